@@ -1,0 +1,45 @@
+package io.bulkreg.cli;
+
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.context.ApplicationContext;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine;
+
+/** Runs the command line inside the Spring context; commands are beans created by Spring. */
+@Component
+public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
+
+    private final ApplicationContext context;
+    private int exitCode;
+
+    public CliRunner(ApplicationContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void run(String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                try {
+                    return context.getAutowireCapableBeanFactory().createBean(type);
+                } catch (Exception e) {
+                    return CommandLine.defaultFactory().create(type);
+                }
+            }
+        };
+        String[] effective = args.length == 0 ? new String[] {"register"} : args;
+        exitCode = new CommandLine(new BulkregCommand(), factory)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("bulkreg: " + e.getMessage());
+                    return ExitCodes.FAILED;
+                })
+                .execute(effective);
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
+    }
+}

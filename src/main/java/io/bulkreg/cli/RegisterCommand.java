@@ -1,0 +1,74 @@
+package io.bulkreg.cli;
+
+import io.bulkreg.job.RegistrationRuns;
+import io.bulkreg.lot.LotProperties;
+import io.bulkreg.mcs.McsProperties;
+import io.bulkreg.sandbox.McsSandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "register", mixinStandardHelpOptions = true,
+        description = "Import lot files, then register the pending devices (of one lot, or all).")
+public class RegisterCommand implements Callable<Integer> {
+
+    @Option(names = "--file", paramLabel = "FILE", description = "A lot file (CSV) to import first. Repeatable. "
+            + "Default: every *.csv in bulkreg.lots.inbox.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--lot", paramLabel = "LOT", description = "Register only this lot's pending devices.")
+    String lot;
+
+    @Spec
+    CommandSpec spec;
+
+    private final RegistrationRuns runs;
+    private final RunPrinter printer;
+    private final LotProperties lots;
+    private final McsProperties mcs;
+    private final ObjectProvider<McsSandbox> sandbox;
+
+    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, McsProperties mcs,
+            ObjectProvider<McsSandbox> sandbox) {
+        this.runs = runs;
+        this.printer = printer;
+        this.lots = lots;
+        this.mcs = mcs;
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        if (mcs.usesSandbox()) {
+            out.println("No platform configured (bulkreg.mcs.base-url): using the built-in sandbox at "
+                    + sandbox.getObject().baseUrl() + "; nothing goes to a real platform.");
+        }
+        List<Path> toImport = files.isEmpty() && lot == null ? inbox() : files;
+        for (Path f : toImport) {
+            if (!Files.isRegularFile(f)) {
+                spec.commandLine().getErr().println("No such lot file: " + f);
+                return ExitCodes.USAGE;
+            }
+        }
+        return printer.print(runs.register(toImport, lot), lot, out);
+    }
+
+    private List<Path> inbox() throws IOException {
+        if (!Files.isDirectory(lots.inbox())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(lots.inbox())) {
+            return s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".csv")).sorted().toList();
+        }
+    }
+}

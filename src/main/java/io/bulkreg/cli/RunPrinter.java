@@ -1,0 +1,49 @@
+package io.bulkreg.cli;
+
+import io.bulkreg.job.RunResult;
+import io.bulkreg.mcs.McsProperties;
+import io.bulkreg.results.LotReport;
+import io.bulkreg.results.ReportFormat;
+import java.io.PrintWriter;
+import org.springframework.stereotype.Component;
+
+/** Prints what a run did and where to look, and turns it into an exit code. */
+@Component
+public class RunPrinter {
+
+    private final LotReport report;
+    private final McsProperties mcs;
+
+    public RunPrinter(LotReport report, McsProperties mcs) {
+        this.report = report;
+        this.mcs = mcs;
+    }
+
+    public int print(RunResult run, String lot, PrintWriter out) {
+        run.recovered().forEach(out::println);
+        var c = run.counters();
+        out.printf("%nJob execution %d: %s%n", run.execution().getId(), run.execution().getStatus());
+        out.printf("This run: %d registered, %d rejected by the platform, %d in doubt, %d requests sent%n",
+                c.registered(), c.rejected(), c.inDoubt(), c.requests());
+        if (!run.completed()) {
+            out.println("The run stopped: " + run.failure());
+            out.println("Nothing already registered will be sent again. Continue with `restart "
+                    + run.execution().getId() + "` (or `restart --last-failed`), or let the next run pick it up.");
+        }
+        out.println();
+        out.print(ReportFormat.TABLE.render(report.lots(lot)));
+        out.println();
+        out.println("Credentials: table device_registration (status REGISTERED); skipped lines and devices: "
+                + "table registration_skip; ready-made queries: sql/queries/.");
+        if (mcs.usesSandbox()) {
+            out.println("No bulkreg.mcs.base-url configured: these devices went to the built-in sandbox, nothing went to "
+                    + "a real platform. Set BULKREG_MCS_BASE_URL and BULKREG_MCS_TOKEN (or BULKREG_MCS_TOKEN_FILE) to "
+                    + "register for real.");
+        }
+        out.flush();
+        if (!run.completed()) {
+            return ExitCodes.FAILED;
+        }
+        return c.rejected() + c.inDoubt() > 0 ? ExitCodes.ATTENTION : ExitCodes.OK;
+    }
+}

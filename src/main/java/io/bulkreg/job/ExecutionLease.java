@@ -1,0 +1,82 @@
+package io.bulkreg.job;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Says, while a job execution runs, which process runs it and that it is alive (job_lease). A killed
+ * process leaves its lease behind with a dead pid and an old heartbeat: that is how the next run knows the
+ * execution is abandoned rather than running (see StaleExecutions).
+ */
+@Component
+public class ExecutionLease implements JobExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionLease.class);
+
+    private final JdbcClient jdbc;
+    private final LeaseProperties properties;
+    private ScheduledExecutorService heartbeat;
+
+    public ExecutionLease(JdbcClient jdbc, LeaseProperties properties) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    @Override
+    public synchronized void beforeJob(JobExecution execution) {
+        long id = execution.getId();
+        jdbc.sql("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at) VALUES (:id, :host, :pid, :now)")
+                .param("id", id)
+                .param("host", host())
+                .param("pid", ProcessHandle.current().pid())
+                .param("now", Timestamp.from(Instant.now()))
+                .update();
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lease-heartbeat-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        long period = properties.heartbeat().toMillis();
+        heartbeat.scheduleAtFixedRate(() -> beat(id), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void afterJob(JobExecution execution) {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+            heartbeat = null;
+        }
+        jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", execution.getId()).update();
+    }
+
+    private void beat(long id) {
+        try {
+            jdbc.sql("UPDATE job_lease SET heartbeat_at = :now WHERE job_execution_id = :id")
+                    .param("now", Timestamp.from(Instant.now()))
+                    .param("id", id)
+                    .update();
+        } catch (RuntimeException e) {
+            // A missed beat only makes the lease look older; the run itself goes on.
+            log.warn("Could not renew the lease of job execution {}: {}", id, e.getMessage());
+        }
+    }
+
+    static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.bulkreg.job;
+
+import io.bulkreg.lot.ImportResult;
+import io.bulkreg.lot.LotImporter;
+import io.bulkreg.mcs.McsClient;
+import io.bulkreg.mcs.McsProperties;
+import io.bulkreg.registration.DeviceRegistrations;
+import io.bulkreg.registration.DeviceRow;
+import io.bulkreg.registration.DeviceStatus;
+import io.bulkreg.registration.FaultPolicy;
+import io.bulkreg.registration.FaultProperties;
+import io.bulkreg.registration.InFlightRecovery;
+import io.bulkreg.registration.RegistrationWriter;
+import io.bulkreg.registration.RequestDispatcher;
+import io.bulkreg.registration.RunCounters;
+import io.bulkreg.registration.ValidatingProcessor;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The registration job: import lot files, recover what a crashed run left in flight, register what is
+ * pending. Every step can run again: the import is idempotent by content, the recovery only touches
+ * orphans, and the registration reads PENDING rows afresh (process-indicator pattern), so a restart or
+ * the next night's run continues where the last one stopped without sending a device twice.
+ */
+@Configuration
+public class RegistrationJobConfig {
+
+    public static final String JOB_NAME = "registerDevices";
+
+    @Bean
+    Job registerDevicesJob(JobRepository jobRepository, Step importLotFiles, Step recoverInFlight, Step registerPending,
+            ExecutionLease lease) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(lease)
+                .start(importLotFiles)
+                .next(recoverInFlight)
+                .next(registerPending)
+                .build();
+    }
+
+    @Bean
+    Step importLotFiles(JobRepository jobRepository, PlatformTransactionManager transactionManager, LotImporter importer) {
+        return new StepBuilder("importLotFiles", jobRepository)
+                .tasklet((contribution, context) -> {
+                    var stepExecution = contribution.getStepExecution();
+                    String files = stepExecution.getJobParameters().getString(JobParameterNames.FILES, "");
+                    for (String file : files.split(JobParameterNames.FILE_SEPARATOR)) {
+                        if (file.isBlank()) {
+                            continue;
+                        }
+                        ImportResult result = importer.importFile(Path.of(file), stepExecution.getJobExecutionId());
+                        contribution.incrementReadCount();
+                        if (result.outcome() == ImportResult.Outcome.IMPORTED) {
+                            contribution.incrementWriteCount(result.devicesImported());
+                        }
+                    }
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager, InFlightRecovery recovery) {
+        return new StepBuilder("recoverInFlight", jobRepository)
+                .tasklet((contribution, context) -> {
+                    int flagged = recovery.recover(contribution.getStepExecution().getJobExecutionId());
+                    contribution.incrementWriteCount(flagged);
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    Step registerPending(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            JdbcPagingItemReader<DeviceRow> pendingDevices, ValidatingProcessor validatingProcessor,
+            RegistrationWriter registrationWriter, McsProperties mcs) {
+        return new StepBuilder("registerPending", jobRepository)
+                .<DeviceRow, DeviceRow>chunk(mcs.effectiveDevicesPerRequest())
+                .transactionManager(transactionManager)
+                .reader(pendingDevices)
+                .processor(validatingProcessor)
+                .writer(registrationWriter)
+                .build();
+    }
+
+    /**
+     * PENDING rows in id order. No saved state: rows that were handled are no longer PENDING, so starting
+     * from the top is always right, and paging by id is unaffected by the status changes behind it.
+     */
+    @Bean
+    @StepScope
+    JdbcPagingItemReader<DeviceRow> pendingDevices(DataSource dataSource, McsProperties mcs,
+            @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("pending", DeviceStatus.PENDING.name());
+        String where = "status = :pending";
+        if (lot != null && !lot.isBlank()) {
+            where += " AND lot_id = :lot";
+            parameters.put("lot", lot);
+        }
+        return new JdbcPagingItemReaderBuilder<DeviceRow>()
+                .name("pendingDevices")
+                .dataSource(dataSource)
+                .selectClause("SELECT id, lot_id, prod_id, name, is_test, serial, description, source")
+                .fromClause("FROM device_registration")
+                .whereClause(where)
+                .parameterValues(parameters)
+                .sortKeys(Map.of("id", Order.ASCENDING))
+                .pageSize(mcs.effectiveDevicesPerRequest())
+                .saveState(false)
+                .rowMapper((rs, n) -> new DeviceRow(rs.getLong("id"), rs.getString("lot_id"), rs.getString("prod_id"),
+                        rs.getString("name"), rs.getBoolean("is_test"), rs.getString("serial"),
+                        rs.getString("description"), rs.getString("source")))
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ValidatingProcessor validatingProcessor(DeviceRegistrations registrations,
+            @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
+        return new ValidatingProcessor(registrations, jobExecutionId);
+    }
+
+    @Bean
+    @StepScope
+    RegistrationWriter registrationWriter(McsClient client, DeviceRegistrations registrations, FaultProperties faults,
+            McsProperties mcs, RunCounters counters, @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
+        RequestDispatcher dispatcher = new RequestDispatcher(client, registrations, new FaultPolicy(faults),
+                jobExecutionId, counters);
+        return new RegistrationWriter(dispatcher, mcs.effectiveDevicesPerRequest());
+    }
+
+    @Bean
+    RunCounters runCounters() {
+        return new RunCounters();
+    }
+}

@@ -1,0 +1,70 @@
+package io.bulkreg.job;
+
+import io.bulkreg.registration.RunCounters;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/** Starts and restarts the registration job, after recovering executions a dead process left running. */
+@Component
+public class RegistrationRuns {
+
+    private final Job job;
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final StaleExecutions staleExecutions;
+    private final RunCounters counters;
+
+    public RegistrationRuns(Job registerDevicesJob, JobOperator jobOperator, JobRepository jobRepository,
+            StaleExecutions staleExecutions, RunCounters counters) {
+        this.job = registerDevicesJob;
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.staleExecutions = staleExecutions;
+        this.counters = counters;
+    }
+
+    public RunResult register(List<Path> files, String lot) throws Exception {
+        List<String> recovered = staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
+        JobParametersBuilder parameters = new JobParametersBuilder()
+                .addString(JobParameterNames.FILES, files.stream().map(p -> p.toAbsolutePath().normalize().toString())
+                        .collect(Collectors.joining(JobParameterNames.FILE_SEPARATOR)))
+                .addLong(JobParameterNames.REQUESTED_AT, System.currentTimeMillis());
+        if (lot != null) {
+            parameters.addString(JobParameterNames.LOT, lot);
+        }
+        JobExecution execution = jobOperator.start(job, parameters.toJobParameters());
+        return new RunResult(execution, counters, recovered);
+    }
+
+    public RunResult restart(long executionId) throws Exception {
+        List<String> recovered = staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
+        JobExecution previous = jobRepository.getJobExecution(executionId);
+        if (previous == null) {
+            throw new IllegalArgumentException("no job execution " + executionId);
+        }
+        JobExecution execution = jobOperator.restart(previous);
+        return new RunResult(execution, counters, recovered);
+    }
+
+    /** The newest execution that failed or was stopped, after recovering abandoned ones. */
+    public Optional<Long> lastFailed() {
+        staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
+        for (JobInstance instance : jobRepository.getJobInstances(RegistrationJobConfig.JOB_NAME, 0, 100)) {
+            JobExecution last = jobRepository.getLastJobExecution(instance);
+            if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)) {
+                return Optional.of(last.getId());
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,91 @@
+package io.bulkreg.mcs;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How to reach the MCS platform ({@code bulkreg.mcs.*}). No base URL means the built-in sandbox.
+ * The token comes from {@code token} (environment: BULKREG_MCS_TOKEN) or {@code token-file}
+ * (a Kubernetes Secret mount); never from job parameters or arguments.
+ */
+@Validated
+@ConfigurationProperties("bulkreg.mcs")
+public record McsProperties(
+        URI baseUrl,
+        String token,
+        Path tokenFile,
+        @DefaultValue("50") @Min(1) @Max(100) int devicesPerRequest,
+        @DefaultValue("5s") @NotNull Duration connectTimeout,
+        @DefaultValue("30s") @NotNull Duration readTimeout,
+        @DefaultValue("false") boolean singleDevice,
+        @DefaultValue("false") boolean allowInsecureHttp) {
+
+    public boolean usesSandbox() {
+        return baseUrl == null;
+    }
+
+    /** Requests carry one device each in the single-device API revision. */
+    public int effectiveDevicesPerRequest() {
+        return singleDevice ? 1 : devicesPerRequest;
+    }
+
+    @AssertTrue(message = "bulkreg.mcs.base-url must use https; plain http is allowed only for loopback addresses "
+            + "or with bulkreg.mcs.allow-insecure-http=true")
+    public boolean isTransportSecure() {
+        if (baseUrl == null || "https".equalsIgnoreCase(baseUrl.getScheme()) || allowInsecureHttp) {
+            return true;
+        }
+        return "http".equalsIgnoreCase(baseUrl.getScheme()) && isLoopback(baseUrl.getHost());
+    }
+
+    @AssertTrue(message = "a platform base URL is set but no token: set BULKREG_MCS_TOKEN or BULKREG_MCS_TOKEN_FILE")
+    public boolean isTokenPresent() {
+        return baseUrl == null || (token != null && !token.isBlank()) || tokenFile != null;
+    }
+
+    /** Reads the token when needed, so that a rotated Secret file is picked up by the next run. */
+    public String resolveToken(String sandboxToken) {
+        if (tokenFile != null) {
+            try {
+                return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the platform token file " + tokenFile, e);
+            }
+        }
+        if (token != null && !token.isBlank()) {
+            return token.strip();
+        }
+        return sandboxToken;
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "McsProperties[baseUrl=" + baseUrl + ", token=" + (token == null ? "unset" : "***") + ", tokenFile="
+                + tokenFile + ", devicesPerRequest=" + devicesPerRequest + ", singleDevice=" + singleDevice + "]";
+    }
+}

@@ -1,0 +1,198 @@
+package io.bulkreg.registration;
+
+import io.bulkreg.mcs.Credential;
+import io.bulkreg.mcs.McsError;
+import io.bulkreg.results.Skip;
+import io.bulkreg.results.SkipLog;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Every state change of a device on its way to the platform. Each method commits in a transaction of its
+ * own (REQUIRES_NEW): what the platform was told and what it answered must be durable before the next
+ * request, whatever Spring Batch later does with the chunk's transaction.
+ */
+@Repository
+public class DeviceRegistrations {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    private final SkipLog skipLog;
+    private final TransactionTemplate newTransaction;
+
+    public DeviceRegistrations(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog,
+            PlatformTransactionManager transactionManager) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+        this.skipLog = skipLog;
+        this.newTransaction = new TransactionTemplate(transactionManager);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /**
+     * Write-ahead: marks the devices IN_FLIGHT under a new request id and logs the request, before it is sent.
+     * Returns the devices this worker now owns (a row another worker claimed first is left out).
+     */
+    public List<DeviceRow> claim(List<DeviceRow> devices, String requestId, long jobExecutionId) {
+        return inNewTransaction(() -> {
+            List<Long> ids = devices.stream().map(DeviceRow::id).toList();
+            jdbc.sql("UPDATE device_registration SET status = :inFlight, request_id = :requestId, "
+                    + "job_execution_id = :execution WHERE id IN (:ids) AND status = :pending")
+                    .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                    .param("requestId", requestId)
+                    .param("execution", jobExecutionId)
+                    .param("ids", ids)
+                    .param("pending", DeviceStatus.PENDING.name())
+                    .update();
+            List<Long> owned = jdbc.sql("SELECT id FROM device_registration WHERE request_id = :requestId AND status = :inFlight")
+                    .param("requestId", requestId)
+                    .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                    .query(Long.class).list();
+            List<DeviceRow> claimed = devices.stream().filter(d -> owned.contains(d.id())).toList();
+            if (!claimed.isEmpty()) {
+                jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at) "
+                        + "VALUES (:requestId, :execution, :count, :now)")
+                        .param("requestId", requestId)
+                        .param("execution", jobExecutionId)
+                        .param("count", claimed.size())
+                        .param("now", now())
+                        .update();
+            }
+            return claimed;
+        });
+    }
+
+    /** The platform did not take the request: its devices wait again, as if it had never been written. */
+    public void release(String requestId, RequestOutcome outcome, Integer httpStatus, String detail) {
+        inNewTransaction(() -> {
+            jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
+                    + "WHERE request_id = :requestId AND status = :inFlight")
+                    .param("pending", DeviceStatus.PENDING.name())
+                    .param("requestId", requestId)
+                    .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                    .update();
+            answered(requestId, outcome, httpStatus, detail);
+            return null;
+        });
+    }
+
+    /** Stores the credentials, matched to the devices by position, and closes the request. */
+    public void registered(List<DeviceRow> devices, List<Credential> credentials, String requestId) {
+        if (devices.size() != credentials.size()) {
+            throw new IllegalArgumentException("credential count " + credentials.size() + " differs from device count "
+                    + devices.size() + " (request " + requestId + ")");
+        }
+        inNewTransaction(() -> {
+            Timestamp now = now();
+            List<Object[]> args = new ArrayList<>(devices.size());
+            for (int i = 0; i < devices.size(); i++) {
+                Credential c = credentials.get(i);
+                args.add(new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.chipName(), now,
+                        devices.get(i).id(), requestId, DeviceStatus.IN_FLIGHT.name()});
+            }
+            int[][] counts = jdbcTemplate.batchUpdate("UPDATE device_registration SET status = ?, device_id = ?, "
+                    + "device_key = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? AND status = ?",
+                    args, args.size(), (ps, a) -> {
+                        for (int i = 0; i < a.length; i++) {
+                            ps.setObject(i + 1, a[i]);
+                        }
+                    });
+            int updated = 0;
+            for (int[] batch : counts) {
+                for (int n : batch) {
+                    updated += Math.max(n, 0);
+                }
+            }
+            if (updated != devices.size()) {
+                // The rows changed under us (an operator's resolve?): roll back rather than store keys on the wrong rows.
+                throw new IllegalStateException("request " + requestId + ": expected to store " + devices.size()
+                        + " credentials, the database accepted " + updated);
+            }
+            answered(requestId, RequestOutcome.REGISTERED, 200, null);
+            return null;
+        });
+    }
+
+    /** The platform refused this one device: it will not be sent again. */
+    public void rejected(DeviceRow device, String requestId, McsError error) {
+        inNewTransaction(() -> {
+            setStatus(List.of(device.id()), DeviceStatus.REJECTED);
+            answered(requestId, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
+            skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), requestId, error), executionOf(requestId));
+            return null;
+        });
+    }
+
+    /** The request was refused as a whole and will be split: its devices wait for the halves' requests. */
+    public void refusedWhole(String requestId, McsError error) {
+        release(requestId, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
+    }
+
+    /** The platform may hold these devices without us holding their keys: flag them, never resend. */
+    public void inDoubt(List<DeviceRow> devices, String requestId, Integer httpStatus, String reason) {
+        inNewTransaction(() -> {
+            setStatus(devices.stream().map(DeviceRow::id).toList(), DeviceStatus.IN_DOUBT);
+            answered(requestId, RequestOutcome.IN_DOUBT, httpStatus, reason);
+            List<Skip> skips = devices.stream()
+                    .map(d -> Skip.inDoubt(d.lotId(), d.source(), d.id(), requestId, httpStatus, reason))
+                    .toList();
+            skipLog.record(skips, executionOf(requestId));
+            return null;
+        });
+    }
+
+    /** A device that breaks the platform's rules: rejected without a request. */
+    public void invalid(DeviceRow device, DeviceRules.Violation violation, long jobExecutionId) {
+        inNewTransaction(() -> {
+            jdbc.sql("UPDATE device_registration SET status = :rejected, job_execution_id = :execution WHERE id = :id AND status = :pending")
+                    .param("rejected", DeviceStatus.REJECTED.name())
+                    .param("execution", jobExecutionId)
+                    .param("id", device.id())
+                    .param("pending", DeviceStatus.PENDING.name())
+                    .update();
+            skipLog.record(Skip.validation(device.lotId(), device.source(), device.id(), violation.toString()), jobExecutionId);
+            return null;
+        });
+    }
+
+    private void setStatus(List<Long> ids, DeviceStatus status) {
+        jdbc.sql("UPDATE device_registration SET status = :status WHERE id IN (:ids)")
+                .param("status", status.name())
+                .param("ids", ids)
+                .update();
+    }
+
+    private void answered(String requestId, RequestOutcome outcome, Integer httpStatus, String detail) {
+        jdbc.sql("UPDATE registration_request SET answered_at = :now, outcome = :outcome, http_status = :status, "
+                + "detail = :detail WHERE request_id = :requestId")
+                .param("now", now())
+                .param("outcome", outcome.name())
+                .param("status", httpStatus)
+                .param("detail", SkipLog.truncate(detail, 1000))
+                .param("requestId", requestId)
+                .update();
+    }
+
+    private Long executionOf(String requestId) {
+        return jdbc.sql("SELECT job_execution_id FROM registration_request WHERE request_id = :requestId")
+                .param("requestId", requestId)
+                .query(Long.class).optional().orElse(null);
+    }
+
+    private <T> T inNewTransaction(Supplier<T> work) {
+        return newTransaction.execute(status -> work.get());
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+}

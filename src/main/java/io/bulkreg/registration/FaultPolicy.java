@@ -1,0 +1,103 @@
+package io.bulkreg.registration;
+
+import io.bulkreg.mcs.McsError;
+import io.bulkreg.mcs.RegistrationOutcome;
+import io.bulkreg.mcs.RegistrationOutcome.InDoubt;
+import io.bulkreg.mcs.RegistrationOutcome.NotTaken;
+import io.bulkreg.mcs.RegistrationOutcome.Registered;
+import io.bulkreg.mcs.RegistrationOutcome.Rejected;
+import io.bulkreg.mcs.RegistrationOutcome.Unauthorized;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one place that decides what the job does about each outcome of a request: store, retry, split,
+ * skip, hold in doubt or stop the run. docs/reliability.md describes the same table for operators.
+ * One instance serves one step execution: it carries the circuit breaker's count.
+ */
+public final class FaultPolicy {
+
+    /** What to do next with a request's devices. */
+    public sealed interface Decision {
+        /** Store the credentials. */
+        record Store(java.util.List<io.bulkreg.mcs.Credential> credentials) implements Decision {
+        }
+
+        /** The platform did not take it: wait, then send the same devices again. */
+        record RetryAfter(Duration delay, String reason) implements Decision {
+        }
+
+        /** Refused for its content and carrying several devices: find the culprits by halves. */
+        record Split(McsError error) implements Decision {
+        }
+
+        /** Refused for its content, one device: skip that device with the platform's error. */
+        record Reject(McsError error) implements Decision {
+        }
+
+        /** The platform may hold them: flag in doubt, never resend automatically. */
+        record HoldInDoubt(String reason, Integer httpStatus, boolean tripsBreaker) implements Decision {
+        }
+
+        /** Stop the run; the devices of this request go back to PENDING. Restartable. */
+        record FailRun(String message, Integer httpStatus) implements Decision {
+        }
+    }
+
+    private final FaultProperties properties;
+    private int consecutiveInDoubt;
+
+    public FaultPolicy(FaultProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * @param attempt 1 for the first sending of these devices, 2 for the first retry, ...
+     */
+    public Decision decide(RegistrationOutcome outcome, int deviceCount, int attempt) {
+        // Java 17: no pattern matching for switch yet, so an instanceof chain over the sealed outcome.
+        if (outcome instanceof Registered r) {
+            consecutiveInDoubt = 0;
+            return new Decision.Store(r.credentials());
+        }
+        if (outcome instanceof Unauthorized u) {
+            return new Decision.FailRun("the platform refused the token (" + u.error().summary()
+                    + "): check BULKREG_MCS_TOKEN / BULKREG_MCS_TOKEN_FILE and the token's rights on the product; "
+                    + "nothing was skipped, the next run continues", u.error().httpStatus());
+        }
+        if (outcome instanceof NotTaken n) {
+            Integer status = n.error() == null ? null : n.error().httpStatus();
+            return attempt >= properties.maxAttempts()
+                    ? new Decision.FailRun("the platform did not take the request after " + attempt + " attempts ("
+                            + n.reason() + "); nothing was skipped, restart the run when the platform is back", status)
+                    : new Decision.RetryAfter(backoff(attempt, n.retryAfter()), n.reason());
+        }
+        if (outcome instanceof Rejected r) {
+            return deviceCount > 1 ? new Decision.Split(r.error()) : new Decision.Reject(r.error());
+        }
+        InDoubt d = (InDoubt) outcome;
+        consecutiveInDoubt++;
+        return new Decision.HoldInDoubt(d.reason(), d.httpStatus(), consecutiveInDoubt >= properties.inDoubtCircuitBreaker());
+    }
+
+    /** Only a request that really got an answer resets the breaker; a rejection is an answer too. */
+    public void answered() {
+        consecutiveInDoubt = 0;
+    }
+
+    public int consecutiveInDoubt() {
+        return consecutiveInDoubt;
+    }
+
+    /**
+     * Exponential backoff with full jitter, never shorter than the server's Retry-After (itself capped so
+     * that one answer cannot park the run for hours).
+     */
+    Duration backoff(int attempt, Duration retryAfter) {
+        long base = properties.initialBackoff().toMillis();
+        long ceiling = Math.min(properties.maxBackoff().toMillis(), base * (1L << Math.min(attempt - 1, 20)));
+        long jittered = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+        long floor = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), properties.retryAfterCap().toMillis());
+        return Duration.ofMillis(Math.max(jittered, floor));
+    }
+}

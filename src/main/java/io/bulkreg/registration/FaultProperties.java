@@ -1,0 +1,22 @@
+package io.bulkreg.registration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** The knobs of the fault policy ({@code bulkreg.faults.*}); see docs/reliability.md. */
+@Validated
+@ConfigurationProperties("bulkreg.faults")
+public record FaultProperties(
+        /* attempts for a request the platform did not take (429, 503, unreachable) before the run fails */
+        @DefaultValue("5") @Min(1) int maxAttempts,
+        @DefaultValue("1s") @NotNull Duration initialBackoff,
+        @DefaultValue("30s") @NotNull Duration maxBackoff,
+        /* a Retry-After longer than this is cut to it, so one answer cannot park the run for hours */
+        @DefaultValue("120s") @NotNull Duration retryAfterCap,
+        /* consecutive requests ending in doubt after which the run stops instead of doubting more */
+        @DefaultValue("3") @Min(1) int inDoubtCircuitBreaker) {
+}

@@ -1,0 +1,72 @@
+package io.bulkreg.registration;
+
+import io.bulkreg.results.Skip;
+import io.bulkreg.results.SkipLog;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * After a crash, devices still IN_FLIGHT were in a request whose answer nobody read: the platform may hold
+ * them. They become IN_DOUBT with a skip row naming the request, and are never resent automatically.
+ * Only rows of executions that are no longer alive are touched (see StaleExecutions).
+ */
+@Component
+public class InFlightRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(InFlightRecovery.class);
+
+    private final JdbcClient jdbc;
+    private final SkipLog skipLog;
+
+    public InFlightRecovery(JdbcClient jdbc, SkipLog skipLog) {
+        this.jdbc = jdbc;
+        this.skipLog = skipLog;
+    }
+
+    private record Orphan(long id, String lotId, String source, String requestId, Long execution, String sentAt) {
+    }
+
+    /** @return the number of devices flagged in doubt */
+    @Transactional
+    public int recover(long currentExecution) {
+        List<Orphan> orphans = jdbc.sql("SELECT d.id, d.lot_id, d.source, d.request_id, d.job_execution_id, r.sent_at "
+                + "FROM device_registration d LEFT JOIN registration_request r ON r.request_id = d.request_id "
+                + "WHERE d.status = :inFlight AND (d.job_execution_id IS NULL OR d.job_execution_id <> :current) "
+                + "AND NOT EXISTS (SELECT 1 FROM job_lease l WHERE l.job_execution_id = d.job_execution_id) "
+                + "ORDER BY d.id")
+                .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                .param("current", currentExecution)
+                .query((rs, n) -> new Orphan(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        (Long) rs.getObject(5, Long.class), String.valueOf(rs.getObject(6))))
+                .list();
+        if (orphans.isEmpty()) {
+            return 0;
+        }
+        for (Orphan o : orphans) {
+            jdbc.sql("UPDATE device_registration SET status = :inDoubt WHERE id = :id AND status = :inFlight")
+                    .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                    .param("id", o.id())
+                    .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                    .update();
+        }
+        jdbc.sql("UPDATE registration_request SET outcome = :outcome, detail = :detail WHERE outcome IS NULL "
+                + "AND request_id IN (SELECT request_id FROM device_registration WHERE status = :inDoubt)")
+                .param("outcome", RequestOutcome.IN_DOUBT.name())
+                .param("detail", "interrupted: the process ended before the answer was stored")
+                .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                .update();
+        skipLog.record(orphans.stream()
+                .map(o -> Skip.inDoubt(o.lotId(), o.source(), o.id(), o.requestId(), null,
+                        "request " + o.requestId() + " sent at " + o.sentAt() + " by job execution " + o.execution()
+                                + " was interrupted before its answer was stored; the platform may hold this device. "
+                                + "Resolve with: resolve-in-doubt"))
+                .toList(), currentExecution);
+        log.warn("{} devices were in flight when an earlier run ended abruptly: flagged IN_DOUBT, not resent "
+                + "(see registration_skip kind IN_DOUBT)", orphans.size());
+        return orphans.size();
+    }
+}

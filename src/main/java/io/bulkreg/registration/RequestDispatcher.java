@@ -1,0 +1,102 @@
+package io.bulkreg.registration;
+
+import io.bulkreg.mcs.McsClient;
+import io.bulkreg.mcs.RegistrationOutcome;
+import io.bulkreg.registration.FaultPolicy.Decision;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one batch of devices to the platform and carries out the fault policy's decisions:
+ * write ahead (IN_FLIGHT), send, then commit what the answer means before anything else is sent.
+ */
+public class RequestDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final McsClient client;
+    private final DeviceRegistrations registrations;
+    private final FaultPolicy policy;
+    private final long jobExecutionId;
+    private final RunCounters counters;
+
+    public RequestDispatcher(McsClient client, DeviceRegistrations registrations, FaultPolicy policy,
+            long jobExecutionId, RunCounters counters) {
+        this.client = client;
+        this.registrations = registrations;
+        this.policy = policy;
+        this.jobExecutionId = jobExecutionId;
+        this.counters = counters;
+    }
+
+    public void dispatch(List<DeviceRow> devices) {
+        List<DeviceRow> pending = devices;
+        for (int attempt = 1; ; attempt++) {
+            String requestId = UUID.randomUUID().toString();
+            List<DeviceRow> owned = registrations.claim(pending, requestId, jobExecutionId);
+            if (owned.isEmpty()) {
+                return;
+            }
+            counters.requestSent();
+            RegistrationOutcome outcome = client.register(owned.stream().map(DeviceRow::toRequest).toList());
+            Decision decision = policy.decide(outcome, owned.size(), attempt);
+            if (!(decision instanceof Decision.RetryAfter retry)) {
+                carryOut(decision, owned, requestId);
+                return;
+            }
+            registrations.release(requestId, RequestOutcome.NOT_TAKEN, null, retry.reason());
+            log.warn("Request {} ({} devices) not taken: {}; attempt {} in {} ms", requestId, owned.size(),
+                    retry.reason(), attempt + 1, retry.delay().toMillis());
+            sleep(retry.delay().toMillis());
+            pending = owned;
+        }
+    }
+
+    private void carryOut(Decision decision, List<DeviceRow> owned, String requestId) {
+        if (decision instanceof Decision.Store store) {
+            registrations.registered(owned, store.credentials(), requestId);
+            counters.registered(owned.size());
+        } else if (decision instanceof Decision.Split split) {
+            policy.answered();
+            registrations.refusedWhole(requestId, split.error());
+            log.info("Request {} ({} devices) refused ({}): splitting it to find the culprits", requestId, owned.size(),
+                    split.error().summary());
+            int half = owned.size() / 2;
+            dispatch(owned.subList(0, half));
+            dispatch(owned.subList(half, owned.size()));
+        } else if (decision instanceof Decision.Reject reject) {
+            policy.answered();
+            DeviceRow device = owned.get(0);
+            registrations.rejected(device, requestId, reject.error());
+            counters.rejected(1);
+            log.info("Device {} ({}) refused by the platform: {}", device.id(), describe(device), reject.error().summary());
+        } else if (decision instanceof Decision.HoldInDoubt doubt) {
+            registrations.inDoubt(owned, requestId, doubt.httpStatus(), doubt.reason());
+            counters.inDoubt(owned.size());
+            log.error("Request {} ({} devices) ended in doubt: {}. They are flagged IN_DOUBT and will not be resent.",
+                    requestId, owned.size(), doubt.reason());
+            if (doubt.tripsBreaker()) {
+                throw new RunAbortedException(policy.consecutiveInDoubt() + " requests in a row ended in doubt (last: "
+                        + doubt.reason() + "): the run stops instead of flagging more devices; check the platform, then restart");
+            }
+        } else if (decision instanceof Decision.FailRun fail) {
+            registrations.release(requestId, RequestOutcome.NOT_TAKEN, fail.httpStatus(), fail.message());
+            throw new RunAbortedException(fail.message());
+        }
+    }
+
+    private static String describe(DeviceRow d) {
+        return d.source() != null ? d.source() : "lot " + d.lotId();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted while waiting to retry");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.bulkreg.results;
+
+import io.bulkreg.registration.DeviceStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Per-lot counts from the results tables (the same figures as sql/queries/results-per-lot.sql). */
+@Component
+public class LotReport {
+
+    private final JdbcClient jdbc;
+
+    public LotReport(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public List<LotStatus> lots(String lot) {
+        Map<String, long[]> byLot = new TreeMap<>();
+        String lotFilter = lot == null ? "" : " WHERE lot_id = :lot";
+        var devices = jdbc.sql("SELECT lot_id, status, COUNT(*) FROM device_registration" + lotFilter + " GROUP BY lot_id, status");
+        var inputs = jdbc.sql("SELECT lot_id, COUNT(*) FROM registration_skip WHERE registration_id IS NULL"
+                + (lot == null ? "" : " AND lot_id = :lot") + " GROUP BY lot_id");
+        if (lot != null) {
+            devices = devices.param("lot", lot);
+            inputs = inputs.param("lot", lot);
+        }
+        devices.query(rs -> {
+            long[] c = byLot.computeIfAbsent(rs.getString(1), k -> new long[DeviceStatus.values().length + 1]);
+            c[DeviceStatus.valueOf(rs.getString(2)).ordinal()] += rs.getLong(3);
+        });
+        inputs.query(rs -> {
+            String id = rs.getString(1) == null ? "(unknown)" : rs.getString(1);
+            byLot.computeIfAbsent(id, k -> new long[DeviceStatus.values().length + 1])[DeviceStatus.values().length] += rs.getLong(2);
+        });
+        return byLot.entrySet().stream().map(e -> {
+            long[] c = e.getValue();
+            long total = 0;
+            for (DeviceStatus s : DeviceStatus.values()) {
+                total += c[s.ordinal()];
+            }
+            return new LotStatus(e.getKey(), total, c[DeviceStatus.REGISTERED.ordinal()], c[DeviceStatus.REJECTED.ordinal()],
+                    c[DeviceStatus.IN_DOUBT.ordinal()], c[DeviceStatus.PENDING.ordinal()],
+                    c[DeviceStatus.IN_FLIGHT.ordinal()], c[DeviceStatus.values().length]);
+        }).toList();
+    }
+}

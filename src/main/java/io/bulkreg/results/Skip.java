@@ -1,0 +1,26 @@
+package io.bulkreg.results;
+
+import io.bulkreg.mcs.McsError;
+
+/** One registration_skip row to write. */
+public record Skip(SkipKind kind, String lotId, String source, Long registrationId, String requestId,
+        Integer httpStatus, Integer errorCode, String errorUrl, String errorDescription) {
+
+    public static Skip input(String lotId, String source, String description) {
+        return new Skip(SkipKind.INPUT, lotId, source, null, null, null, null, null, description);
+    }
+
+    public static Skip validation(String lotId, String source, Long registrationId, String description) {
+        return new Skip(SkipKind.VALIDATION, lotId, source, registrationId, null, null, null, null, description);
+    }
+
+    public static Skip api(String lotId, String source, long registrationId, String requestId, McsError error) {
+        return new Skip(SkipKind.API, lotId, source, registrationId, requestId, error.httpStatus(), error.code(),
+                error.url(), error.description());
+    }
+
+    public static Skip inDoubt(String lotId, String source, long registrationId, String requestId, Integer httpStatus,
+            String description) {
+        return new Skip(SkipKind.IN_DOUBT, lotId, source, registrationId, requestId, httpStatus, null, null, description);
+    }
+}

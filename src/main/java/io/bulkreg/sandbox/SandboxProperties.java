@@ -1,0 +1,35 @@
+package io.bulkreg.sandbox;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/** The built-in sandbox used when no platform base URL is configured ({@code bulkreg.sandbox.*}). */
+@Validated
+@ConfigurationProperties("bulkreg.sandbox")
+public record SandboxProperties(
+        @DefaultValue(SandboxSettings.DEFAULT_TOKEN) @NotBlank String token,
+        @DefaultValue("100") @Min(1) int maxDevicesPerRequest,
+        @DefaultValue("0ms") @NotNull Duration latency,
+        @DefaultValue Set<String> productsRequiringSerial,
+        String rejectNamesContaining) {
+
+    public SandboxSettings toSettings() {
+        SandboxSettings settings = SandboxSettings.defaults()
+                .withToken(token)
+                .withMaxDevicesPerRequest(maxDevicesPerRequest)
+                .withLatency(latency)
+                .withProductsRequiringSerial(productsRequiringSerial);
+        return rejectNamesContaining == null ? settings : settings.withRejectNamesContaining(rejectNamesContaining);
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxProperties[token=***, maxDevicesPerRequest=" + maxDevicesPerRequest + ", latency=" + latency + "]";
+    }
+}

@@ -1,0 +1,11 @@
+package io.bulkreg.job;
+
+import io.bulkreg.support.TestDatabase;
+
+class RegistrationJobOnPostgresTest extends RegistrationJobSpec {
+
+    @Override
+    TestDatabase.Kind database() {
+        return TestDatabase.Kind.POSTGRES;
+    }
+}

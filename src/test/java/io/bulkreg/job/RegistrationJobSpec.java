@@ -1,0 +1,183 @@
+package io.bulkreg.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.sandbox.McsSandbox;
+import io.bulkreg.sandbox.SandboxDevice;
+import io.bulkreg.sandbox.SandboxFault;
+import io.bulkreg.sandbox.SandboxSettings;
+import io.bulkreg.support.CliRun;
+import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.SandboxPlatform;
+import io.bulkreg.support.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The registration job end to end, as an operator runs it: `register` and `restart` on the command line,
+ * a database shared by the runs, the sandbox as the platform. Runs once per database (see subclasses).
+ */
+abstract class RegistrationJobSpec {
+
+    @TempDir
+    Path dir;
+
+    TestDatabase db;
+    McsSandbox sandbox;
+    SandboxSettings settings;
+
+    abstract TestDatabase.Kind database();
+
+    @BeforeEach
+    void startPlatformAndDatabase() {
+        db = TestDatabase.create(database());
+        settings = SandboxSettings.defaults().withPort(0).withRejectNamesContaining("REFUSE-ME");
+        sandbox = McsSandbox.start(settings);
+    }
+
+    @AfterEach
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    Map<String, Object> properties(Object... extra) {
+        Map<String, Object> p = new HashMap<>(db.properties());
+        p.putAll(SandboxPlatform.properties(sandbox, settings));
+        for (int i = 0; i < extra.length; i += 2) {
+            p.put((String) extra[i], extra[i + 1]);
+        }
+        return p;
+    }
+
+    JdbcTemplate jdbc() {
+        return db.jdbc();
+    }
+
+    @Test
+    void givenALot_whenRegistered_thenEveryDeviceHoldsTheCredentialTheSandboxIssued() {
+        Path lot = LotCsv.lot("LOT-E2E-1").devices("prod-a", 23).write(dir);
+
+        CliRun.Result run = CliRun.run(properties("bulkreg.mcs.devices-per-request", "5"), "register", "--file", lot.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        List<SandboxDevice> onPlatform = sandbox.devices();
+        assertThat(onPlatform).hasSize(23);
+        for (SandboxDevice device : onPlatform) {
+            Map<String, Object> row = jdbc().queryForMap(
+                    "SELECT status, device_id, device_key, lot_id FROM device_registration WHERE prod_id = ? AND serial = ?",
+                    device.prodId(), device.serial());
+            assertThat(row.get("status")).isEqualTo("REGISTERED");
+            assertThat(row.get("device_id")).isEqualTo(device.deviceId());
+            assertThat(row.get("device_key")).isEqualTo(device.deviceKey());
+            assertThat(row.get("lot_id")).isEqualTo("LOT-E2E-1");
+        }
+        assertThat(sandbox.requestCount()).isEqualTo(5);
+        assertThat(count("SELECT COUNT(*) FROM registration_skip")).isZero();
+    }
+
+    @Test
+    void givenTheSameFileTwice_whenImportedAgain_thenNothingIsAddedAndTheRunSaysSo() {
+        Path lot = LotCsv.lot("LOT-E2E-2").devices("prod-a", 3).write(dir);
+        CliRun.run(properties(), "register", "--file", lot.toString());
+
+        CliRun.Result second = CliRun.run(properties(), "register", "--file", lot.toString());
+
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(3);
+        assertThat(sandbox.devices()).hasSize(3);
+        assertThat(count("SELECT COUNT(*) FROM lot_file")).isEqualTo(1);
+    }
+
+    @Test
+    void givenBadRowsAndPlatformRejectedDevices_whenRegistered_thenOnlyThoseAreSkippedAndTheRestRegistered() {
+        // 8 devices in one request; the platform refuses devices 2 and 7 without saying which.
+        LotCsv csv = LotCsv.lot("LOT-E2E-3");
+        for (int i = 1; i <= 8; i++) {
+            csv.device("prod-b", i == 2 || i == 7 ? "Unit " + i + " REFUSE-ME" : "Unit " + i, "false", "B" + i, null);
+        }
+        csv.device("prod-b", "Bad serial", "false", "B-9", null)      // invalid serial: costs no request
+                .device("prod-b", "Bad boolean", "maybe", "B10", null)  // isTest not a boolean
+                .device("prod-b", "Duplicate", "false", "B1", null)     // serial already in the file
+                .line("\"LOT-E2E-3\",\"prod-b\",\"too\",\"few\"");        // wrong column count
+        Path lot = csv.write(dir);
+
+        CliRun.Result run = CliRun.run(properties("bulkreg.mcs.devices-per-request", "8"), "register", "--file", lot.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ATTENTION);
+        assertThat(sandbox.devices()).extracting(SandboxDevice::serial)
+                .containsExactlyInAnyOrder("B1", "B3", "B4", "B5", "B6", "B8");
+        assertThat(jdbc().queryForList("SELECT serial FROM device_registration WHERE status = 'REJECTED' ORDER BY serial",
+                String.class)).containsExactly("B2", "B7");
+        assertThat(jdbc().queryForList("SELECT kind FROM registration_skip WHERE registration_id IS NOT NULL", String.class))
+                .containsExactly("API", "API");
+        assertThat(jdbc().queryForList("SELECT error_code FROM registration_skip WHERE kind = 'API'", Integer.class))
+                .containsOnly(4022);
+        // Isolation by halves: 8 -> 4+4 -> 2+2 (each half with a culprit) -> 1+1+1+1 for the two failing pairs.
+        assertThat(sandbox.requestCount()).isEqualTo(11);
+        assertThat(count("SELECT COUNT(*) FROM registration_request")).isEqualTo(11);
+        assertThat(jdbc().queryForList("SELECT source FROM registration_skip WHERE kind IN ('INPUT','VALIDATION') ORDER BY source",
+                String.class)).hasSize(4).allSatisfy(source -> assertThat(source).startsWith(lot.toString() + ":"));
+    }
+
+    @Test
+    void givenAPlatformThatGoesDownHalfway_whenTheRunIsRestarted_thenItContinuesAndNothingIsSentTwice() {
+        Path lot = LotCsv.lot("LOT-E2E-4").devices("prod-c", 20).write(dir);
+        sandbox.arm(new SandboxFault.Hang(Duration.ZERO), 2);        // two requests answered normally,
+        sandbox.arm(SandboxFault.Status.of(503), 2);                  // then the platform is unavailable
+        Map<String, Object> props = properties("bulkreg.mcs.devices-per-request", "5", "bulkreg.faults.max-attempts", "2");
+
+        CliRun.Result first = CliRun.run(props, "register", "--file", lot.toString());
+
+        assertThat(first.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(10);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'PENDING'")).isEqualTo(10);
+        assertThat(count("SELECT COUNT(*) FROM registration_skip")).isZero();
+        long failed = jdbc().queryForObject("SELECT MAX(job_execution_id) FROM BATCH_JOB_EXECUTION", Long.class);
+
+        CliRun.Result second = CliRun.run(props, "restart", Long.toString(failed));
+
+        assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.devices()).hasSize(20);
+        assertThat(sandbox.devices()).allSatisfy(d -> assertThat(sandbox.registrationsOf(d.prodId(), d.serial())).isEqualTo(1));
+        assertThat(sandbox.requestCount()).isEqualTo(2 + 2 + 2);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(20);
+    }
+
+    @Test
+    void givenAWrongToken_whenRun_thenItFailsAtOnceSkipsNothingAndTheNextRunWithTheRightTokenCompletes() {
+        Path lot = LotCsv.lot("LOT-E2E-5").devices("prod-d", 12).write(dir);
+
+        CliRun.Result wrong = CliRun.run(properties("bulkreg.mcs.token", "not-the-token", "bulkreg.mcs.devices-per-request", "5"),
+                "register", "--file", lot.toString());
+
+        assertThat(wrong.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(wrong.output()).contains("refused the token").doesNotContain("not-the-token");
+        assertThat(sandbox.requestCount()).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM registration_skip")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'PENDING'")).isEqualTo(12);
+
+        CliRun.Result right = CliRun.run(properties("bulkreg.mcs.devices-per-request", "5"), "register");
+
+        assertThat(right.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(12);
+        assertThat(sandbox.devices()).hasSize(12);
+    }
+
+    long count(String sql) {
+        return jdbc().queryForObject(sql, Long.class);
+    }
+}

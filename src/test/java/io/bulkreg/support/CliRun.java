@@ -1,0 +1,67 @@
+package io.bulkreg.support;
+
+import io.bulkreg.BulkregApplication;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the bulkreg command line the way a process would: a fresh Spring context per run, so that what one
+ * run leaves behind reaches the next only through the database (as between two nightly runs).
+ */
+public final class CliRun {
+
+    public record Result(int exitCode, String output) {
+    }
+
+    private CliRun() {
+    }
+
+    public static synchronized Result run(Map<String, Object> properties, String... args) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("spring.main.banner-mode", "off");
+        all.put("bulkreg.lease.heartbeat", "1s");
+        all.putAll(properties);
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(BulkregApplication.class)
+                    .properties(all)
+                    .run(args);
+            exit = SpringApplication.exit(context);
+        } finally {
+            System.out.flush();
+            System.setOut(original);
+        }
+        return new Result(exit, captured.toString(StandardCharsets.UTF_8));
+    }
+
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}

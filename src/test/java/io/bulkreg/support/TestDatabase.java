@@ -1,0 +1,104 @@
+package io.bulkreg.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * A database of its own for one test: a named in-memory H2 database, or a fresh schema in the PostgreSQL
+ * database that {@value #POSTGRES_URL_VARIABLE} names. Several runs of the job (each a Spring context, like
+ * separate processes) share it, and the test reads it back with {@link #jdbc()}.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    public static final String POSTGRES_URL_VARIABLE = "BULKREG_TEST_POSTGRES_URL";
+
+    public enum Kind {
+        H2, POSTGRES
+    }
+
+    private final Kind kind;
+    private final String url;
+    private final String schema;
+    private final SingleConnectionDataSource dataSource;
+
+    private TestDatabase(Kind kind, String url, String schema) {
+        this.kind = kind;
+        this.url = url;
+        this.schema = schema;
+        this.dataSource = new SingleConnectionDataSource(url, true);
+    }
+
+    public static TestDatabase create(Kind kind) {
+        String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        if (kind == Kind.H2) {
+            return new TestDatabase(kind, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", null);
+        }
+        String base = postgresUrlOrSkip();
+        return new TestDatabase(kind, base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name, name);
+    }
+
+    /** Skips (never silently passes) a PostgreSQL test where no server is configured or answering. */
+    public static String postgresUrlOrSkip() {
+        String base = System.getenv(POSTGRES_URL_VARIABLE);
+        Assumptions.assumeTrue(base != null && !base.isBlank(), "PostgreSQL tests skipped: " + POSTGRES_URL_VARIABLE
+                + " is not set. Run them with " + POSTGRES_URL_VARIABLE
+                + "=jdbc:postgresql://127.0.0.1:5432/test?user=postgres ./mvnw verify (bash .ci/run sets it).");
+        try (Connection c = DriverManager.getConnection(base)) {
+            return base;
+        } catch (SQLException e) {
+            Assumptions.abort("PostgreSQL tests skipped: no server answers at " + base + " (" + e.getMessage()
+                    + "). Start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+            return null;
+        }
+    }
+
+    /** Spring properties that point a run of the job at this database. */
+    public Map<String, Object> properties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", url);
+        p.put("spring.datasource.username", "");
+        p.put("spring.datasource.password", "");
+        if (schema != null) {
+            p.put("spring.flyway.schemas", schema);
+            p.put("spring.flyway.default-schema", schema);
+        }
+        return p;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public JdbcTemplate jdbc() {
+        return new JdbcTemplate(dataSource);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (kind == Kind.POSTGRES) {
+                jdbc().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            } else {
+                jdbc().execute("SHUTDOWN");
+            }
+        } finally {
+            dataSource.destroy();
+        }
+    }
+}
