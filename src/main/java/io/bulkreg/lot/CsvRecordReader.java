@@ -25,6 +25,10 @@ import java.io.InputStream;
  * yields further (erroneous) records for its remaining lines; each is reported with its
  * own line number. Nothing beyond {@code maxRecordBytes} is ever buffered.
  *
+ * <p>Error precedence: the first problem met in a record is reported. The byte offset in
+ * a UTF-8 error is 0-based from the record's first byte as it is in the file (quotes
+ * included), so it can be found with a hex viewer.
+ *
  * <p>Not thread-safe.
  */
 public final class CsvRecordReader implements AutoCloseable {
@@ -125,13 +129,14 @@ public final class CsvRecordReader implements AutoCloseable {
     private boolean scan(int b) throws IOException {
         switch (state) {
             case FIELD_START -> {
+                fieldHasEscapedQuotes = false;
                 if (b == QUOTE) {
                     state = State.QUOTED;
-                    fieldHasEscapedQuotes = false;
-                    return append(b) && markFieldStart();
+                    boolean kept = append(b);
+                    fieldStart = record.length(); // content starts after the opening quote
+                    return kept;
                 }
                 fieldStart = record.length();
-                fieldHasEscapedQuotes = false;
                 if (b == COMMA) {
                     endField();
                     return append(b);
@@ -170,11 +175,6 @@ public final class CsvRecordReader implements AutoCloseable {
             }
             default -> throw new IllegalStateException(state.name());
         }
-    }
-
-    private boolean markFieldStart() {
-        fieldStart = record.length();
-        return true;
     }
 
     /** Closes the current field, whose content runs up to (excluding) the current end or closing quote. */
