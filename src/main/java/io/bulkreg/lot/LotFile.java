@@ -19,6 +19,11 @@ public record LotFile(Path path, LotHeader header) {
 
     /** Lot id used when the file has no lot column: the file name without its last extension. */
     public String lotIdFromFileName() {
+        return lotIdOf(path);
+    }
+
+    /** The lot id of a file without a lot column: its name without the last extension. */
+    public static String lotIdOf(Path path) {
         String name = path.getFileName().toString();
         int dot = name.lastIndexOf(EXTENSION_SEPARATOR);
         return dot > 0 ? name.substring(0, dot) : name;

@@ -75,13 +75,13 @@ public class LotImporter {
     }
 
     private ImportResult load(Path file, String name, String sha256, Long jobExecutionId) {
-        String fallbackLot = LotFileReader.lotIdFromFileName(file);
+        String fallbackLot = LotFile.lotIdOf(file);
         try (LotFileReader reader = LotFileReader.open(file, properties.maxRecordBytes())) {
             Batch batch = new Batch(jobExecutionId);
             int linesRead = 0;
             for (LotLine line = reader.next(); line != null; line = reader.next()) {
                 linesRead++;
-                batch.take(line);
+                batch.take(normalized(line, fallbackLot));
                 if (batch.size() >= BATCH) {
                     batch.flush();
                 }
@@ -102,11 +102,25 @@ public class LotImporter {
                     .update();
             return new ImportResult(name, ImportResult.Outcome.IMPORTED, linesRead, batch.imported, batch.skipped, null);
         } catch (NotALotFileException e) {
-            skipLog.record(Skip.input(fallbackLot, e.source(), e.getMessage()), jobExecutionId);
+            String source = e.line() == NotALotFileException.NO_LINE ? e.file() : e.file() + ":" + e.line();
+            skipLog.record(Skip.input(fallbackLot, source, e.getMessage()), jobExecutionId);
             return new ImportResult(name, ImportResult.Outcome.REFUSED, 0, 0, 0, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read lot file " + name, e);
         }
+    }
+
+    /**
+     * An empty optional cell means "not given": the serial and description are then left out of the request.
+     * A line that could not be read still belongs to the file's lot, for the report.
+     */
+    private static LotLine normalized(LotLine l, String fallbackLot) {
+        return new LotLine(l.file(), l.line(), l.lotId() == null ? fallbackLot : l.lotId(), l.prodId(), l.name(),
+                l.isTest(), emptyToNull(l.serial()), emptyToNull(l.description()), l.error());
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** Lines waiting to be inserted, checked for serials already taken in the file or in the table. */
