@@ -94,32 +94,46 @@ final class DevicesEndpoint implements HttpHandler {
     private void register(HttpExchange exchange) throws IOException, InterruptedException {
         RequestLedger.Admission admission = ledger.admit();
         int requestNo = admission.requestNo();
-        int status = ReceivedRequest.DROPPED;
+        SandboxAnswer answer;
         try {
-            byte[] body = readBody(exchange);
-            ParsedBody parsed = null;
-            SandboxRejection parseError = null;
-            try {
-                parsed = parser.parse(body);
-            } catch (SandboxRejection rejection) {
-                parseError = rejection;
-            }
-            int deviceCount = parsed == null ? 0 : parsed.deviceCount();
-            ledger.counted(requestNo, deviceCount);
-            listener.received(requestNo, deviceCount);
-            SandboxAnswer answer = decision.decide(requestNo, admission.fault(), authorized(exchange), parsed, parseError);
+            answer = decide(exchange, admission);
             sleep(settings.latency());
             if (answer instanceof Respond respond) {
                 sleep(respond.delay());
-                status = respond.status();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // No answer will be written: the client sees the connection close.
+            ledger.answered(requestNo, ReceivedRequest.DROPPED);
+            listener.answered(requestNo, ReceivedRequest.DROPPED);
+            throw e;
+        }
+        int status = answer instanceof Respond respond ? respond.status() : ReceivedRequest.DROPPED;
+        // Ledger first: a test that has seen the answer must also see it in the ledger.
+        ledger.answered(requestNo, status);
+        try {
+            if (answer instanceof Respond respond) {
                 write(exchange, respond);
             } else {
                 exchange.close();
             }
         } finally {
-            ledger.answered(requestNo, status);
             listener.answered(requestNo, status);
         }
+    }
+
+    private SandboxAnswer decide(HttpExchange exchange, RequestLedger.Admission admission) throws IOException {
+        byte[] body = readBody(exchange);
+        ParsedBody parsed = null;
+        SandboxRejection parseError = null;
+        try {
+            parsed = parser.parse(body);
+        } catch (SandboxRejection rejection) {
+            parseError = rejection;
+        }
+        int deviceCount = parsed == null ? 0 : parsed.deviceCount();
+        ledger.counted(admission.requestNo(), deviceCount);
+        listener.received(admission.requestNo(), deviceCount);
+        return decision.decide(admission.requestNo(), admission.fault(), authorized(exchange), parsed, parseError);
     }
 
     private void read(HttpExchange exchange, String ids) throws IOException {
