@@ -139,7 +139,7 @@ final class DevicesEndpoint implements HttpHandler {
     private void read(HttpExchange exchange, String ids) throws IOException {
         readBody(exchange);
         if (!authorized(exchange)) {
-            write(exchange, (Respond) decision.tokenIncorrect());
+            write(exchange, decision.tokenIncorrect());
             return;
         }
         List<SandboxDevice> found = registry.find(Arrays.asList(ids.split(",")));

@@ -50,7 +50,7 @@ final class RegisterDecision {
         return success(parsed.singleDevice(), registered, fault);
     }
 
-    SandboxAnswer tokenIncorrect() {
+    Respond tokenIncorrect() {
         SandboxErrorCode code = SandboxErrorCode.TOKEN_INCORRECT;
         return Respond.json(code.httpStatus(), bodies.errors(code.code(), code.description(), code.httpStatus(), UNAUTHORIZED));
     }
