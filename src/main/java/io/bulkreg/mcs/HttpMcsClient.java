@@ -1,0 +1,138 @@
+package io.bulkreg.mcs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * registerDevice over Apache HttpClient 5 (classic). One call is exactly one POST: HttpClient's automatic retries
+ * (which by default resend on 429/503 and on some I/O errors) and redirects are off, because a resent POST can
+ * register devices twice; retrying is the job's decision, made on the {@link RegistrationOutcome}.
+ * Thread-safe; never logs the token or keys.
+ */
+public final class HttpMcsClient implements McsClient, AutoCloseable {
+
+    private static final String BEARER = "Bearer ";
+    /** Recheck pooled connections idle this long: the server may have closed them, and a POST on a dead one is in doubt. */
+    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+
+    private static final Logger log = LoggerFactory.getLogger(HttpMcsClient.class);
+
+    private final McsClientSettings settings;
+    private final CloseableHttpClient http;
+    private final RegisterBodyWriter bodies = new RegisterBodyWriter();
+    private final AnswerClassifier classifier;
+    private final TransportFailures failures = new TransportFailures();
+
+    public HttpMcsClient(McsClientSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    HttpMcsClient(McsClientSettings settings, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.classifier = new AnswerClassifier(clock);
+        this.http = buildHttpClient(settings);
+    }
+
+    private static CloseableHttpClient buildHttpClient(McsClientSettings settings) {
+        Timeout connect = Timeout.of(settings.connectTimeout());
+        Timeout read = Timeout.of(settings.readTimeout());
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(read)
+                        .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
+                        .build())
+                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnPerRoute(settings.maxConnections())
+                .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(read)
+                        // Waiting for a pooled connection: the request has not left, so this failure is NotTaken.
+                        .setConnectionRequestTimeout(read)
+                        .setRedirectsEnabled(false)
+                        .build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .build();
+    }
+
+    @Override
+    public RegistrationOutcome register(List<DeviceRequest> devices) {
+        Objects.requireNonNull(devices, "devices");
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("nothing to register");
+        }
+        if (settings.singleDeviceMode() && devices.size() != 1) {
+            throw new IllegalArgumentException("single-device mode registers one device per call, got " + devices.size());
+        }
+        byte[] body = settings.singleDeviceMode() ? bodies.single(devices.get(0)) : bodies.bulk(devices);
+        HttpPost post = new HttpPost(settings.devicesEndpoint());
+        post.setHeader(HttpHeaders.AUTHORIZATION, BEARER + settings.token());
+        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+
+        RegistrationOutcome outcome = exchange(post, devices.size());
+        log.debug("registerDevice with {} device(s): {}", devices.size(), outcome.getClass().getSimpleName());
+        return outcome;
+    }
+
+    private RegistrationOutcome exchange(HttpPost post, int deviceCount) {
+        // The answer is kept even if HttpClient fails afterwards while releasing the connection.
+        AtomicReference<McsAnswer> answer = new AtomicReference<>();
+        try {
+            http.execute(post, response -> {
+                answer.set(read(response));
+                return null;
+            });
+        } catch (IOException e) {
+            if (answer.get() == null) {
+                return failures.classify(e);
+            }
+        }
+        return classifier.classify(answer.get(), deviceCount, settings.singleDeviceMode());
+    }
+
+    /** Reads status, Retry-After and the whole body; a body that fails mid-way is recorded, not thrown. */
+    private static McsAnswer read(ClassicHttpResponse response) {
+        Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
+        String retryAfterValue = retryAfter == null ? null : retryAfter.getValue();
+        HttpEntity entity = response.getEntity();
+        if (entity == null) {
+            return new McsAnswer(response.getCode(), retryAfterValue, new byte[0], null);
+        }
+        try (InputStream in = entity.getContent()) {
+            return new McsAnswer(response.getCode(), retryAfterValue, in.readAllBytes(), null);
+        } catch (IOException e) {
+            return new McsAnswer(response.getCode(), retryAfterValue, null, TransportFailures.describe(e));
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
+    }
+}

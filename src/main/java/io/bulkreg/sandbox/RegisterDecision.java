@@ -1,0 +1,97 @@
+package io.bulkreg.sandbox;
+
+import io.bulkreg.sandbox.SandboxAnswer.Drop;
+import io.bulkreg.sandbox.SandboxAnswer.Respond;
+import java.util.List;
+
+/**
+ * Decides the answer to one registerDevice POST. Order: injected error statuses (a gateway answers them before
+ * anything is looked at), token, body, content rules, registration, then the faults that spoil a success.
+ */
+final class RegisterDecision {
+
+    private static final String UNAUTHORIZED = "Unauthorized";
+    private static final String NOT_REGISTERED = "the platform's fault injection: nothing registered";
+
+    private final DeviceValidator validator;
+    private final DeviceRegistry registry;
+    private final AnswerBodies bodies;
+
+    RegisterDecision(DeviceValidator validator, DeviceRegistry registry, AnswerBodies bodies) {
+        this.validator = validator;
+        this.registry = registry;
+        this.bodies = bodies;
+    }
+
+    /**
+     * @param parsed     the body, or null when it could not be parsed ({@code parseError} then says why)
+     * @param authorized whether the bearer token matched
+     */
+    SandboxAnswer decide(int requestNo, SandboxFault fault, boolean authorized, ParsedBody parsed,
+                         SandboxRejection parseError) {
+        if (fault instanceof SandboxFault.Status status) {
+            return injectedStatus(status);
+        }
+        if (fault instanceof SandboxFault.ErrorCode error) {
+            return Respond.json(error.status(), bodies.results(error.code(), error.description()));
+        }
+        if (!authorized) {
+            return tokenIncorrect();
+        }
+        if (parseError != null) {
+            return error(parseError.errorCode());
+        }
+        List<SandboxDevice> registered;
+        try {
+            registered = registry.register(requestNo, validator.validate(parsed));
+        } catch (SandboxRejection rejection) {
+            return error(rejection.errorCode());
+        }
+        return success(parsed.singleDevice(), registered, fault);
+    }
+
+    Respond tokenIncorrect() {
+        SandboxErrorCode code = SandboxErrorCode.TOKEN_INCORRECT;
+        return Respond.json(code.httpStatus(), bodies.errors(code.code(), code.description(), code.httpStatus(), UNAUTHORIZED));
+    }
+
+    Respond error(SandboxErrorCode code) {
+        return Respond.json(code.httpStatus(), bodies.results(code.code(), code.description()));
+    }
+
+    private SandboxAnswer injectedStatus(SandboxFault.Status fault) {
+        int status = fault.status();
+        if (status == HttpStatusCodes.UNAUTHORIZED) {
+            return tokenIncorrect();
+        }
+        if (status == HttpStatusCodes.FORBIDDEN) {
+            return error(SandboxErrorCode.NO_ACCESS_RIGHT);
+        }
+        int code = SandboxErrorCode.forInjectedStatus(status);
+        // 429 in the later shape, the rest in the documented one, so clients meet both shapes on throttling paths.
+        Respond answer = status == HttpStatusCodes.TOO_MANY_REQUESTS
+                ? Respond.json(status, bodies.errors(code, NOT_REGISTERED, status, "Too Many Requests"))
+                : Respond.json(status, bodies.results(code, NOT_REGISTERED));
+        boolean mayCarryRetryAfter = status == HttpStatusCodes.TOO_MANY_REQUESTS || status == HttpStatusCodes.SERVICE_UNAVAILABLE;
+        return mayCarryRetryAfter ? answer.withRetryAfter(fault.retryAfterSeconds()) : answer;
+    }
+
+    private SandboxAnswer success(boolean single, List<SandboxDevice> registered, SandboxFault fault) {
+        if (fault instanceof SandboxFault.DropAfterRegister) {
+            return new Drop();
+        }
+        if (fault instanceof SandboxFault.MalformedAnswer) {
+            return Respond.json(HttpStatusCodes.OK, "<html><body>502 Bad Gateway</body></html>");
+        }
+        if (fault instanceof SandboxFault.ShortAnswer) {
+            return Respond.json(HttpStatusCodes.OK, bodies.credentials(registered.subList(0, registered.size() - 1)));
+        }
+        Respond answer = single
+                ? Respond.json(HttpStatusCodes.OK, bodies.single(registered.get(0)))
+                : Respond.json(HttpStatusCodes.OK, bodies.credentials(registered));
+        if (fault instanceof SandboxFault.Hang hang) {
+            return answer.delayedBy(hang.delay());
+        }
+        return answer;
+    }
+}

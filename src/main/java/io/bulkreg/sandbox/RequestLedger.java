@@ -1,0 +1,53 @@
+package io.bulkreg.sandbox;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Bookkeeping of POSTs in arrival order, and the FIFO of armed faults. Numbering a request and taking its fault
+ * happen under one lock so that "the next n POSTs" means the next n request numbers.
+ */
+final class RequestLedger {
+
+    /** A request number and the fault it spends, or null. */
+    record Admission(int requestNo, SandboxFault fault) {
+    }
+
+    private final Deque<SandboxFault> armed = new ArrayDeque<>();
+    private final Map<Integer, ReceivedRequest> requests = new TreeMap<>();
+    private int count;
+
+    synchronized void arm(SandboxFault fault, int times) {
+        for (int i = 0; i < times; i++) {
+            armed.addLast(fault);
+        }
+    }
+
+    synchronized Admission admit() {
+        int requestNo = ++count;
+        requests.put(requestNo, new ReceivedRequest(requestNo, 0, ReceivedRequest.PENDING));
+        return new Admission(requestNo, armed.pollFirst());
+    }
+
+    synchronized void counted(int requestNo, int deviceCount) {
+        requests.put(requestNo, new ReceivedRequest(requestNo, deviceCount, ReceivedRequest.PENDING));
+    }
+
+    synchronized void answered(int requestNo, int httpStatus) {
+        ReceivedRequest before = requests.get(requestNo);
+        requests.put(requestNo, new ReceivedRequest(requestNo, before.deviceCount(), httpStatus));
+    }
+
+    synchronized int count() {
+        return count;
+    }
+
+    synchronized List<ReceivedRequest> all() {
+        return Collections.unmodifiableList(new ArrayList<>(requests.values()));
+    }
+}

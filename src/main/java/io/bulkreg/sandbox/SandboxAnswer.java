@@ -1,0 +1,28 @@
+package io.bulkreg.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** What the handler sends back for one request. */
+sealed interface SandboxAnswer {
+
+    /** An HTTP answer, written after {@code delay}; Retry-After header when {@code retryAfterSeconds} is set. */
+    record Respond(int status, byte[] body, Integer retryAfterSeconds, Duration delay) implements SandboxAnswer {
+
+        static Respond json(int status, String body) {
+            return new Respond(status, body.getBytes(StandardCharsets.UTF_8), null, Duration.ZERO);
+        }
+
+        Respond withRetryAfter(Integer seconds) {
+            return new Respond(status, body, seconds, delay);
+        }
+
+        Respond delayedBy(Duration extra) {
+            return new Respond(status, body, retryAfterSeconds, delay.plus(extra));
+        }
+    }
+
+    /** Close the connection without any HTTP response. */
+    record Drop() implements SandboxAnswer {
+    }
+}

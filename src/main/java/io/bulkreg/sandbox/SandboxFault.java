@@ -1,0 +1,59 @@
+package io.bulkreg.sandbox;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A misbehaviour a test arms with {@link McsSandbox#arm(SandboxFault, int)}; each armed fault is spent by one POST.
+ * Faults that answer an error ({@link Status}, {@link ErrorCode}) register nothing. The others register the devices
+ * as usual (after validation; a request that fails validation is answered with its error and spends the fault) and
+ * then spoil the answer, which is what makes a client's outcome "in doubt".
+ */
+public sealed interface SandboxFault {
+
+    /**
+     * Answer {@code status} without registering. 429 and 503 carry Retry-After when {@code retryAfterSeconds} is
+     * given. 401 answers the later error shape with code 4001, 403 the documented shape with code 1002, anything
+     * else an error body with code {@code 9000 + status} (see {@link SandboxErrorCode#forInjectedStatus(int)}).
+     */
+    record Status(int status, Integer retryAfterSeconds) implements SandboxFault {
+        public Status {
+            if (status < 100 || status > 599) {
+                throw new IllegalArgumentException("not an HTTP status: " + status);
+            }
+            if (retryAfterSeconds != null && retryAfterSeconds < 0) {
+                throw new IllegalArgumentException("retryAfterSeconds must not be negative");
+            }
+        }
+
+        public static Status of(int status) {
+            return new Status(status, null);
+        }
+    }
+
+    /** Answer {@code status} with the documented error shape carrying {@code code}, without registering. */
+    record ErrorCode(int status, int code, String description) implements SandboxFault {
+        public ErrorCode {
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
+    /** Register, then close the connection without any HTTP response. */
+    record DropAfterRegister() implements SandboxFault {
+    }
+
+    /** Register, then answer 200 with a body that is not JSON. */
+    record MalformedAnswer() implements SandboxFault {
+    }
+
+    /** Register, then answer 200 with one credential fewer than devices. */
+    record ShortAnswer() implements SandboxFault {
+    }
+
+    /** Register, then wait {@code delay} before answering normally (to run into client read timeouts). */
+    record Hang(Duration delay) implements SandboxFault {
+        public Hang {
+            Objects.requireNonNull(delay, "delay");
+        }
+    }
+}
