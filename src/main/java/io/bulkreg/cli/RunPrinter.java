@@ -44,6 +44,6 @@ public class RunPrinter {
         if (!run.completed()) {
             return ExitCodes.FAILED;
         }
-        return c.rejected() + c.inDoubt() > 0 ? ExitCodes.ATTENTION : ExitCodes.OK;
+        return c.inDoubt() > 0 ? ExitCodes.ATTENTION : ExitCodes.OK;
     }
 }

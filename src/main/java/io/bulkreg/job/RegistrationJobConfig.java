@@ -109,7 +109,7 @@ public class RegistrationJobConfig {
     @Bean
     @StepScope
     JdbcPagingItemReader<DeviceRow> pendingDevices(DataSource dataSource, McsProperties mcs,
-            @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot) {
+            @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot) throws Exception {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("pending", DeviceStatus.PENDING.name());
         String where = "status = :pending";
