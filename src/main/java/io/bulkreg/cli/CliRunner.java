@@ -29,7 +29,11 @@ public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
                 }
             }
         };
-        String[] effective = args.length == 0 ? new String[] {"register"} : args;
+        // Spring Boot already took --spring.*, --bulkreg.* and --logging.* as properties: hide them from picocli.
+        String[] commandArgs = java.util.Arrays.stream(args)
+                .filter(a -> !(a.startsWith("--spring.") || a.startsWith("--bulkreg.") || a.startsWith("--logging.")))
+                .toArray(String[]::new);
+        String[] effective = commandArgs.length == 0 ? new String[] {"register"} : commandArgs;
         exitCode = new CommandLine(new BulkregCommand(), factory)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("bulkreg: " + e.getMessage());

@@ -33,8 +33,7 @@ CREATE TABLE device_registration (
     request_id       VARCHAR(36),
     source           VARCHAR(1100),
     created_at       TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    CONSTRAINT uq_device_prod_serial UNIQUE (prod_id, serial),
-    CONSTRAINT ck_device_status CHECK (status IN ('PENDING', 'IN_FLIGHT', 'REGISTERED', 'REJECTED', 'IN_DOUBT'))
+    CONSTRAINT uq_device_prod_serial UNIQUE (prod_id, serial)
 );
 CREATE INDEX ix_device_status_lot ON device_registration (status, lot_id, id);
 CREATE INDEX ix_device_request ON device_registration (request_id);
@@ -65,8 +64,7 @@ CREATE TABLE registration_skip (
     error_url         VARCHAR(1000),
     error_description VARCHAR(4000),
     job_execution_id  BIGINT,
-    created_at        TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    CONSTRAINT ck_skip_kind CHECK (kind IN ('INPUT', 'VALIDATION', 'API', 'IN_DOUBT'))
+    created_at        TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL
 );
 CREATE INDEX ix_skip_lot ON registration_skip (lot_id, kind);
 CREATE INDEX ix_skip_registration ON registration_skip (registration_id);

@@ -57,6 +57,7 @@ abstract class RegistrationJobSpec {
     Map<String, Object> properties(Object... extra) {
         Map<String, Object> p = new HashMap<>(db.properties());
         p.putAll(SandboxPlatform.properties(sandbox, settings));
+        p.put("bulkreg.lots.inbox", dir.toString());
         for (int i = 0; i < extra.length; i += 2) {
             p.put((String) extra[i], extra[i + 1]);
         }
@@ -170,7 +171,7 @@ abstract class RegistrationJobSpec {
         assertThat(count("SELECT COUNT(*) FROM registration_skip")).isZero();
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'PENDING'")).isEqualTo(12);
 
-        CliRun.Result right = CliRun.run(properties("bulkreg.mcs.devices-per-request", "5"), "register");
+        CliRun.Result right = CliRun.run(properties("bulkreg.mcs.devices-per-request", "5"), "register", "--lot", "LOT-E2E-5");
 
         assertThat(right.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(12);

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Runs the bulkreg command line the way a process would: a fresh Spring context per run, so that what one
@@ -32,8 +33,10 @@ public final class CliRun {
         System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
         int exit;
         try {
+            // addFirst: these must win over application.yml, as environment variables would.
             ConfigurableApplicationContext context = new SpringApplicationBuilder(BulkregApplication.class)
-                    .properties(all)
+                    .initializers(ctx -> ctx.getEnvironment().getPropertySources()
+                            .addFirst(new MapPropertySource("cli-run", all)))
                     .run(args);
             exit = SpringApplication.exit(context);
         } finally {

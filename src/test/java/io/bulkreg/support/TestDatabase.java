@@ -33,7 +33,7 @@ public final class TestDatabase implements AutoCloseable {
         this.kind = kind;
         this.url = url;
         this.schema = schema;
-        this.dataSource = new SingleConnectionDataSource(url, true);
+        this.dataSource = new SingleConnectionDataSource(url, user(kind), "", true);
     }
 
     public static TestDatabase create(Kind kind) {
@@ -64,13 +64,18 @@ public final class TestDatabase implements AutoCloseable {
     public Map<String, Object> properties() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("spring.datasource.url", url);
-        p.put("spring.datasource.username", "");
+        p.put("spring.datasource.username", user(kind));
         p.put("spring.datasource.password", "");
         if (schema != null) {
             p.put("spring.flyway.schemas", schema);
             p.put("spring.flyway.default-schema", schema);
         }
         return p;
+    }
+
+    /** H2 remembers the user that created the database; PostgreSQL's comes from the URL. */
+    private static String user(Kind kind) {
+        return kind == Kind.H2 ? "sa" : "";
     }
 
     public Kind kind() {
