@@ -9,6 +9,7 @@ import io.bulkreg.registration.DeviceRow;
 import io.bulkreg.registration.DeviceStatus;
 import io.bulkreg.registration.FaultPolicy;
 import io.bulkreg.registration.FaultProperties;
+import io.bulkreg.registration.InDoubtResolution;
 import io.bulkreg.registration.InFlightRecovery;
 import io.bulkreg.registration.RegistrationWriter;
 import io.bulkreg.registration.RequestDispatcher;
@@ -78,11 +79,15 @@ public class RegistrationJobConfig {
     }
 
     @Bean
-    Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager, InFlightRecovery recovery) {
+    Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager, InFlightRecovery recovery,
+            InDoubtResolution resolution, FaultProperties faults) {
         return new StepBuilder("recoverInFlight", jobRepository)
                 .tasklet((contribution, context) -> {
                     int flagged = recovery.recover(contribution.getStepExecution().getJobExecutionId());
                     contribution.incrementWriteCount(flagged);
+                    if (faults.resendInDoubtTestDevices()) {
+                        contribution.incrementWriteCount(resolution.resendTestDevices());
+                    }
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .allowStartIfComplete(true)

@@ -1,6 +1,5 @@
 package io.bulkreg.job;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -3,6 +3,8 @@ package io.bulkreg.mcs;
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxProperties;
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +17,8 @@ import org.springframework.context.annotation.Lazy;
 @Configuration
 public class McsClientConfig {
 
+    private static final Logger log = LoggerFactory.getLogger(McsClientConfig.class);
+
     @Bean(destroyMethod = "close")
     @Lazy
     McsSandbox embeddedSandbox(SandboxProperties sandbox) {
@@ -25,6 +29,10 @@ public class McsClientConfig {
     @Lazy
     HttpMcsClient mcsClient(McsProperties mcs, SandboxProperties sandboxProperties, ObjectProvider<McsSandbox> sandbox) {
         URI baseUrl = mcs.usesSandbox() ? URI.create(sandbox.getObject().baseUrl()) : mcs.baseUrl();
+        if (!mcs.usesSandbox() && "http".equalsIgnoreCase(baseUrl.getScheme()) && !McsProperties.isLoopback(baseUrl.getHost())) {
+            log.warn("Plain http to {} (bulkreg.mcs.allow-insecure-http=true): the token and the deviceKeys cross the "
+                    + "network unencrypted", baseUrl.getHost());
+        }
         String token = mcs.resolveToken(sandboxProperties.token());
         return new HttpMcsClient(new McsClientSettings(baseUrl, token, mcs.connectTimeout(), mcs.readTimeout(),
                 mcs.singleDevice(), 4));

@@ -2,6 +2,7 @@ package io.bulkreg.registration;
 
 import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
+import io.bulkreg.results.DeviceKeyVault;
 import io.bulkreg.results.Skip;
 import io.bulkreg.results.SkipLog;
 import java.sql.Timestamp;
@@ -29,8 +30,11 @@ public class DeviceRegistrations {
     private final SkipLog skipLog;
     private final TransactionTemplate newTransaction;
 
-    public DeviceRegistrations(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog,
+    private final DeviceKeyVault vault;
+
+    public DeviceRegistrations(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog, DeviceKeyVault vault,
             PlatformTransactionManager transactionManager) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.skipLog = skipLog;
@@ -96,11 +100,12 @@ public class DeviceRegistrations {
             List<Object[]> args = new ArrayList<>(devices.size());
             for (int i = 0; i < devices.size(); i++) {
                 Credential c = credentials.get(i);
-                args.add(new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.chipName(), now,
+                DeviceKeyVault.Sealed key = vault.seal(c.deviceKey());
+                args.add(new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), key.value(), key.keyId(), c.chipName(), now,
                         devices.get(i).id(), requestId, DeviceStatus.IN_FLIGHT.name()});
             }
             int[][] counts = jdbcTemplate.batchUpdate("UPDATE device_registration SET status = ?, device_id = ?, "
-                    + "device_key = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? AND status = ?",
+                    + "device_key = ?, device_key_id = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? AND status = ?",
                     args, args.size(), (ps, a) -> {
                         for (int i = 0; i < a.length; i++) {
                             ps.setObject(i + 1, a[i]);

@@ -18,5 +18,7 @@ public record FaultProperties(
         /* a Retry-After longer than this is cut to it, so one answer cannot park the run for hours */
         @DefaultValue("120s") @NotNull Duration retryAfterCap,
         /* consecutive requests ending in doubt after which the run stops instead of doubting more */
-        @DefaultValue("3") @Min(1) int inDoubtCircuitBreaker) {
+        @DefaultValue("3") @Min(1) int inDoubtCircuitBreaker,
+        /* send test devices in doubt again at the start of the next run: a duplicate test device is harmless */
+        @DefaultValue("false") boolean resendInDoubtTestDevices) {
 }

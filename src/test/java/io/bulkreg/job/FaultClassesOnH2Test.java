@@ -5,7 +5,7 @@ import io.bulkreg.support.TestDatabase;
 class FaultClassesOnH2Test extends FaultClassesSpec {
 
     @Override
-    TestDatabase.Kind database() {
+    protected TestDatabase.Kind database() {
         return TestDatabase.Kind.H2;
     }
 }

@@ -3,54 +3,23 @@ package io.bulkreg.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.cli.ExitCodes;
-import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxFault;
-import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
+import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
-import io.bulkreg.support.SandboxPlatform;
-import io.bulkreg.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every class of outcome of a request, with the sandbox's faults armed: what the job does and what it leaves
  * in the tables. docs/reliability.md states the same table for operators.
  */
-abstract class FaultClassesSpec {
-
-    @TempDir
-    Path dir;
-
-    TestDatabase db;
-    McsSandbox sandbox;
-    SandboxSettings settings;
-
-    abstract TestDatabase.Kind database();
-
-    @BeforeEach
-    void start() {
-        db = TestDatabase.create(database());
-        settings = SandboxSettings.defaults().withPort(0);
-        sandbox = McsSandbox.start(settings);
-    }
-
-    @AfterEach
-    void stop() {
-        sandbox.close();
-        db.close();
-    }
+abstract class FaultClassesSpec extends JobSpec {
 
     CliRun.Result register(String lot, Object... extra) {
-        Map<String, Object> p = new HashMap<>(db.properties());
-        p.putAll(SandboxPlatform.properties(sandbox, settings));
-        p.put("bulkreg.lots.inbox", dir.toString());
+        Map<String, Object> p = properties();
         p.put("bulkreg.mcs.devices-per-request", "5");
         p.put("bulkreg.faults.max-attempts", "3");
         for (int i = 0; i < extra.length; i += 2) {
@@ -63,14 +32,6 @@ abstract class FaultClassesSpec {
         return CliRun.run(p, "register", "--file", file.toString());
     }
 
-    long count(String status) {
-        return db.jdbc().queryForObject("SELECT COUNT(*) FROM device_registration WHERE status = ?", Long.class, status);
-    }
-
-    long skips(String kind) {
-        return db.jdbc().queryForObject("SELECT COUNT(*) FROM registration_skip WHERE kind = ?", Long.class, kind);
-    }
-
     @Test
     void given429WithRetryAfter_whenRegistering_thenTheJobWaitsAndSendsTheSameDevicesAgain() {
         sandbox.arm(new SandboxFault.Status(429, 0), 2);
@@ -78,7 +39,7 @@ abstract class FaultClassesSpec {
         CliRun.Result run = register("LOT-F-429");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(count("REGISTERED")).isEqualTo(10);
+        assertThat(devices("REGISTERED")).isEqualTo(10);
         assertThat(sandbox.requestCount()).isEqualTo(2 + 2);
         assertThat(sandbox.devices()).hasSize(10);
         assertThat(skips("API") + skips("IN_DOUBT")).isZero();
@@ -92,13 +53,13 @@ abstract class FaultClassesSpec {
 
         assertThat(failed.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(failed.output()).contains("did not take the request after 3 attempts");
-        assertThat(count("PENDING")).isEqualTo(10);
+        assertThat(devices("PENDING")).isEqualTo(10);
         assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM registration_skip", Long.class)).isZero();
 
         CliRun.Result next = register("LOT-F-503");
 
         assertThat(next.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(count("REGISTERED")).isEqualTo(10);
+        assertThat(devices("REGISTERED")).isEqualTo(10);
     }
 
     @Test
@@ -108,7 +69,7 @@ abstract class FaultClassesSpec {
         CliRun.Result run = register("LOT-F-DOWN");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
-        assertThat(count("PENDING")).isEqualTo(10);
+        assertThat(devices("PENDING")).isEqualTo(10);
         assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM registration_skip", Long.class)).isZero();
     }
 
@@ -119,15 +80,15 @@ abstract class FaultClassesSpec {
         CliRun.Result run = register("LOT-F-TIMEOUT", "bulkreg.mcs.read-timeout", "300ms");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ATTENTION);
-        assertThat(count("IN_DOUBT")).isEqualTo(5);
-        assertThat(count("REGISTERED")).isEqualTo(5);
+        assertThat(devices("IN_DOUBT")).isEqualTo(5);
+        assertThat(devices("REGISTERED")).isEqualTo(5);
         assertThat(skips("IN_DOUBT")).isEqualTo(5);
         int requests = sandbox.requestCount();
 
         register("LOT-F-TIMEOUT");
 
         assertThat(sandbox.requestCount()).isEqualTo(requests);
-        assertThat(count("IN_DOUBT")).isEqualTo(5);
+        assertThat(devices("IN_DOUBT")).isEqualTo(5);
     }
 
     @Test
@@ -137,7 +98,7 @@ abstract class FaultClassesSpec {
         CliRun.Result run = register("LOT-F-500");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ATTENTION);
-        assertThat(count("IN_DOUBT")).isEqualTo(5);
+        assertThat(devices("IN_DOUBT")).isEqualTo(5);
         assertThat(db.jdbc().queryForList("SELECT DISTINCT http_status FROM registration_skip WHERE kind = 'IN_DOUBT'",
                 Integer.class)).containsExactly(500);
     }
@@ -150,8 +111,8 @@ abstract class FaultClassesSpec {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ATTENTION);
         assertThat(sandbox.devices()).hasSize(10);
-        assertThat(count("IN_DOUBT")).isEqualTo(5);
-        assertThat(count("REGISTERED")).isEqualTo(5);
+        assertThat(devices("IN_DOUBT")).isEqualTo(5);
+        assertThat(devices("REGISTERED")).isEqualTo(5);
     }
 
     @Test
@@ -162,8 +123,8 @@ abstract class FaultClassesSpec {
         CliRun.Result run = register("LOT-F-SHORT", "bulkreg.mcs.devices-per-request", "4");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.ATTENTION);
-        assertThat(count("IN_DOUBT")).isEqualTo(8);
-        assertThat(count("REGISTERED")).isEqualTo(2);
+        assertThat(devices("IN_DOUBT")).isEqualTo(8);
+        assertThat(devices("REGISTERED")).isEqualTo(2);
         assertThat(db.jdbc().queryForList("SELECT error_description FROM registration_skip WHERE kind = 'IN_DOUBT'",
                 String.class)).anySatisfy(d -> assertThat(d).containsIgnoringCase("credential"));
     }
@@ -176,7 +137,7 @@ abstract class FaultClassesSpec {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(sandbox.requestCount()).isEqualTo(1);
-        assertThat(count("PENDING")).isEqualTo(10);
+        assertThat(devices("PENDING")).isEqualTo(10);
         assertThat(db.jdbc().queryForObject("SELECT COUNT(*) FROM registration_skip", Long.class)).isZero();
     }
 
@@ -189,8 +150,8 @@ abstract class FaultClassesSpec {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.output()).contains("3 requests in a row ended in doubt");
-        assertThat(count("IN_DOUBT")).isEqualTo(15);
-        assertThat(count("PENDING")).isEqualTo(15);
+        assertThat(devices("IN_DOUBT")).isEqualTo(15);
+        assertThat(devices("PENDING")).isEqualTo(15);
         assertThat(sandbox.requestCount()).isEqualTo(3);
     }
 }

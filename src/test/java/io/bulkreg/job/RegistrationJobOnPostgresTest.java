@@ -5,7 +5,7 @@ import io.bulkreg.support.TestDatabase;
 class RegistrationJobOnPostgresTest extends RegistrationJobSpec {
 
     @Override
-    TestDatabase.Kind database() {
+    protected TestDatabase.Kind database() {
         return TestDatabase.Kind.POSTGRES;
     }
 }

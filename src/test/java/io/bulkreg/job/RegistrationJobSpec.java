@@ -3,69 +3,27 @@ package io.bulkreg.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.cli.ExitCodes;
-import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
+import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
-import io.bulkreg.support.SandboxPlatform;
-import io.bulkreg.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The registration job end to end, as an operator runs it: `register` and `restart` on the command line,
  * a database shared by the runs, the sandbox as the platform. Runs once per database (see subclasses).
  */
-abstract class RegistrationJobSpec {
+abstract class RegistrationJobSpec extends JobSpec {
 
-    @TempDir
-    Path dir;
-
-    TestDatabase db;
-    McsSandbox sandbox;
-    SandboxSettings settings;
-
-    abstract TestDatabase.Kind database();
-
-    @BeforeEach
-    void startPlatformAndDatabase() {
-        db = TestDatabase.create(database());
-        settings = SandboxSettings.defaults().withPort(0).withRejectNamesContaining("REFUSE-ME");
-        sandbox = McsSandbox.start(settings);
-    }
-
-    @AfterEach
-    void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
-
-    Map<String, Object> properties(Object... extra) {
-        Map<String, Object> p = new HashMap<>(db.properties());
-        p.putAll(SandboxPlatform.properties(sandbox, settings));
-        p.put("bulkreg.lots.inbox", dir.toString());
-        for (int i = 0; i < extra.length; i += 2) {
-            p.put((String) extra[i], extra[i + 1]);
-        }
-        return p;
-    }
-
-    JdbcTemplate jdbc() {
-        return db.jdbc();
+    @Override
+    protected SandboxSettings sandboxSettings() {
+        return SandboxSettings.defaults().withPort(0).withRejectNamesContaining("REFUSE-ME");
     }
 
     @Test
@@ -178,7 +136,4 @@ abstract class RegistrationJobSpec {
         assertThat(sandbox.devices()).hasSize(12);
     }
 
-    long count(String sql) {
-        return jdbc().queryForObject(sql, Long.class);
-    }
 }

@@ -1,0 +1,55 @@
+package io.bulkreg.cli;
+
+import io.bulkreg.results.CredentialExport;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Write the credentials of a lot (deviceKeys decrypted) to a file readable by its owner only, or stdout.")
+public class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--lot", required = true, paramLabel = "LOT")
+    String lot;
+
+    @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Default: standard output.")
+    Path output;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CredentialExport export;
+
+    public ExportCommand(CredentialExport export) {
+        this.export = export;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CredentialExport.Format f = CredentialExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        if (output == null) {
+            export.write(lot, f, spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+        // deviceKeys: the file is created readable by its owner only, before a byte is written.
+        Files.deleteIfExists(output);
+        Files.createFile(output, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8))) {
+            int n = export.write(lot, f, out);
+            spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%n", n, lot, output);
+        }
+        return ExitCodes.OK;
+    }
+}

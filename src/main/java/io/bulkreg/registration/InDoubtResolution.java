@@ -1,0 +1,60 @@
+package io.bulkreg.registration;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * An operator's decision about devices in doubt: send them again (the platform may then hold a device
+ * twice: a serial it already holds is refused, so such a device ends REJECTED) or give them up.
+ */
+@Component
+public class InDoubtResolution {
+
+    private final JdbcClient jdbc;
+
+    public InDoubtResolution(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return the number of devices resolved */
+    @Transactional
+    public int resolve(String lot, Resolution resolution, boolean testDevicesOnly) {
+        DeviceStatus next = resolution == Resolution.RESENT ? DeviceStatus.PENDING : DeviceStatus.REJECTED;
+        String filter = "status = :inDoubt AND lot_id = :lot" + (testDevicesOnly ? " AND is_test = TRUE" : "");
+        List<Long> ids = jdbc.sql("SELECT id FROM device_registration WHERE " + filter)
+                .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                .param("lot", lot)
+                .query(Long.class).list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        jdbc.sql("UPDATE device_registration SET status = :next, request_id = NULL WHERE id IN (:ids)")
+                .param("next", next.name())
+                .param("ids", ids)
+                .update();
+        jdbc.sql("UPDATE registration_skip SET resolution = :resolution, resolved_at = :now "
+                + "WHERE kind = 'IN_DOUBT' AND resolution IS NULL AND registration_id IN (:ids)")
+                .param("resolution", resolution.name())
+                .param("now", Timestamp.from(Instant.now()))
+                .param("ids", ids)
+                .update();
+        return ids.size();
+    }
+
+    /** Test devices in doubt of every lot go back to PENDING: a duplicate test device is harmless. */
+    @Transactional
+    public int resendTestDevices() {
+        List<String> lots = jdbc.sql("SELECT DISTINCT lot_id FROM device_registration WHERE status = :inDoubt AND is_test = TRUE")
+                .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                .query(String.class).list();
+        int resent = 0;
+        for (String lot : lots) {
+            resent += resolve(lot, Resolution.RESENT, true);
+        }
+        return resent;
+    }
+}

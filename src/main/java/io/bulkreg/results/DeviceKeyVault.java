@@ -1,0 +1,78 @@
+package io.bulkreg.results;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seals deviceKeys before they are stored and opens them for export: AES-GCM with a fresh 96-bit IV per
+ * value and the key id as associated data, so a value cannot be opened under another key id unnoticed.
+ * Without a configured key, values pass through unchanged (key id null).
+ */
+@Component
+public class DeviceKeyVault {
+
+    public record Sealed(String value, String keyId) {
+        @Override
+        public String toString() {
+            return "Sealed[value=***, keyId=" + keyId + "]";
+        }
+    }
+
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final CryptoProperties properties;
+    private final SecureRandom random = new SecureRandom();
+    private final SecretKeySpec key;
+
+    public DeviceKeyVault(CryptoProperties properties) {
+        this.properties = properties;
+        this.key = properties.enabled() ? new SecretKeySpec(properties.keyBytes(), "AES") : null;
+    }
+
+    public Sealed seal(String deviceKey) {
+        if (key == null || deviceKey == null) {
+            return new Sealed(deviceKey, null);
+        }
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(properties.keyId().getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(deviceKey.getBytes(StandardCharsets.UTF_8));
+            return new Sealed(Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + sealed.length)
+                    .put(iv).put(sealed).array()), properties.keyId());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encrypt a deviceKey: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** @throws IllegalStateException naming the row's key id when it was sealed under another key */
+    public String open(String value, String keyId) {
+        if (keyId == null) {
+            return value;
+        }
+        if (key == null || !keyId.equals(properties.keyId())) {
+            throw new IllegalStateException("a deviceKey is encrypted with key id '" + keyId + "': configure that key "
+                    + "(bulkreg.crypto.key or key-file, bulkreg.crypto.key-id=" + keyId + ")");
+        }
+        try {
+            byte[] all = Base64.getDecoder().decode(value);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
+            cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
+            return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("a stored deviceKey under key id '" + keyId + "' cannot be decrypted: "
+                    + "wrong key, or the value was altered");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.bulkreg.support;
+
+import io.bulkreg.sandbox.McsSandbox;
+import io.bulkreg.sandbox.SandboxSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The fixture of every end-to-end spec: a database of its own (H2 or PostgreSQL, chosen by the subclass),
+ * a sandbox platform, a folder for lot files, and runs of the real command line against them.
+ */
+public abstract class JobSpec {
+
+    @TempDir
+    protected Path dir;
+
+    protected TestDatabase db;
+    protected McsSandbox sandbox;
+    protected SandboxSettings settings;
+
+    protected abstract TestDatabase.Kind database();
+
+    /** The sandbox's settings for this spec; override to arm product rules. */
+    protected SandboxSettings sandboxSettings() {
+        return SandboxSettings.defaults().withPort(0);
+    }
+
+    @BeforeEach
+    void startPlatformAndDatabase() {
+        db = TestDatabase.create(database());
+        settings = sandboxSettings();
+        sandbox = McsSandbox.start(settings);
+    }
+
+    @AfterEach
+    void stopPlatformAndDatabase() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** Properties of a run against this spec's database and sandbox, then {@code extra} as key, value pairs. */
+    protected Map<String, Object> properties(Object... extra) {
+        Map<String, Object> p = new HashMap<>(db.properties());
+        p.putAll(SandboxPlatform.properties(sandbox, settings));
+        p.put("bulkreg.lots.inbox", dir.toString());
+        for (int i = 0; i < extra.length; i += 2) {
+            p.put((String) extra[i], extra[i + 1]);
+        }
+        return p;
+    }
+
+    protected CliRun.Result run(Map<String, Object> properties, String... args) {
+        return CliRun.run(properties, args);
+    }
+
+    protected JdbcTemplate jdbc() {
+        return db.jdbc();
+    }
+
+    protected long count(String sql, Object... args) {
+        return jdbc().queryForObject(sql, Long.class, args);
+    }
+
+    protected long devices(String status) {
+        return count("SELECT COUNT(*) FROM device_registration WHERE status = ?", status);
+    }
+
+    protected long skips(String kind) {
+        return count("SELECT COUNT(*) FROM registration_skip WHERE kind = ?", kind);
+    }
+}
