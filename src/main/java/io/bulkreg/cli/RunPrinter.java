@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunPrinter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunPrinter.class);
+
     private final LotReport report;
     private final McsProperties mcs;
 
@@ -26,6 +28,7 @@ public class RunPrinter {
         out.printf("This run: %d registered, %d rejected by the platform, %d in doubt, %d requests sent%n",
                 c.registered(), c.rejected(), c.inDoubt(), c.requests());
         if (!run.completed()) {
+            run.unexpectedFailure().ifPresent(t -> log.error("The run failed unexpectedly", t));
             out.println("The run stopped: " + run.failure());
             out.println("Nothing already registered will be sent again. Continue with `restart "
                     + run.execution().getId() + "` (or `restart --last-failed`), or let the next run pick it up.");

@@ -12,16 +12,26 @@ public record RunResult(JobExecution execution, RunCounters counters, List<Strin
         return execution.getStatus() == BatchStatus.COMPLETED;
     }
 
+    /** A failure that is not one of the fault policy's decisions: a bug or an environment problem. */
+    public java.util.Optional<Throwable> unexpectedFailure() {
+        return execution.getAllFailureExceptions().stream()
+                .filter(t -> !(rootOf(t) instanceof io.bulkreg.registration.RunAbortedException))
+                .findFirst();
+    }
+
+    private static Throwable rootOf(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof io.bulkreg.registration.RunAbortedException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     /** The operator-facing reason of a failed run: the first failure's message, never a stack trace. */
     public String failure() {
         List<Throwable> failures = execution.getAllFailureExceptions();
         if (failures.isEmpty()) {
             return execution.getExitStatus().getExitDescription();
         }
-        Throwable t = failures.get(0);
-        while (t.getCause() != null && t.getCause() != t && !(t instanceof io.bulkreg.registration.RunAbortedException)) {
-            t = t.getCause();
-        }
-        return t.getMessage();
+        return rootOf(failures.get(0)).getMessage();
     }
 }
