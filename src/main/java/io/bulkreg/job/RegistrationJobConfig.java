@@ -4,6 +4,7 @@ import io.bulkreg.lot.ImportResult;
 import io.bulkreg.lot.LotImporter;
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.McsProperties;
+import io.bulkreg.registration.CredentialRescue;
 import io.bulkreg.registration.DeviceRegistrations;
 import io.bulkreg.registration.DeviceRow;
 import io.bulkreg.registration.DeviceStatus;
@@ -83,6 +84,8 @@ public class RegistrationJobConfig {
             InDoubtResolution resolution, FaultProperties faults) {
         return new StepBuilder("recoverInFlight", jobRepository)
                 .tasklet((contribution, context) -> {
+                    // Rescued credentials first: their devices are IN_FLIGHT and must not be flagged in doubt.
+                    contribution.incrementWriteCount(recovery.storeRescued());
                     int flagged = recovery.recover(contribution.getStepExecution().getJobExecutionId());
                     contribution.incrementWriteCount(flagged);
                     if (faults.resendInDoubtTestDevices()) {
@@ -148,9 +151,10 @@ public class RegistrationJobConfig {
     @Bean
     @StepScope
     RegistrationWriter registrationWriter(McsClient client, DeviceRegistrations registrations, FaultProperties faults,
-            McsProperties mcs, RunCounters counters, @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
+            McsProperties mcs, RunCounters counters, CredentialRescue rescue,
+            @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
         RequestDispatcher dispatcher = new RequestDispatcher(client, registrations, new FaultPolicy(faults),
-                jobExecutionId, counters);
+                jobExecutionId, counters, rescue, faults.storeAttempts());
         return new RegistrationWriter(dispatcher, mcs.effectiveDevicesPerRequest());
     }
 

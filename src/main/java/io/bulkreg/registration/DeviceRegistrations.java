@@ -89,24 +89,35 @@ public class DeviceRegistrations {
         });
     }
 
-    /** Stores the credentials, matched to the devices by position, and closes the request. */
-    public void registered(List<DeviceRow> devices, List<Credential> credentials, String requestId) {
+    /**
+     * The credentials of an answer, matched to the devices by position and sealed (encrypted when a key is
+     * configured), ready to be stored or, if the database refuses them, rescued to a file.
+     */
+    public List<StoredCredential> seal(List<DeviceRow> devices, List<Credential> credentials) {
         if (devices.size() != credentials.size()) {
             throw new IllegalArgumentException("credential count " + credentials.size() + " differs from device count "
-                    + devices.size() + " (request " + requestId + ")");
+                    + devices.size());
         }
+        List<StoredCredential> sealed = new ArrayList<>(devices.size());
+        for (int i = 0; i < devices.size(); i++) {
+            Credential c = credentials.get(i);
+            DeviceKeyVault.Sealed key = vault.seal(c.deviceKey());
+            sealed.add(new StoredCredential(devices.get(i).id(), c.deviceId(), key.value(), key.keyId(), c.chipName()));
+        }
+        return sealed;
+    }
+
+    /** Stores the credentials of one request on its devices (still IN_FLIGHT under that request) and closes it. */
+    public void store(String requestId, List<StoredCredential> credentials) {
         inNewTransaction(() -> {
             Timestamp now = now();
-            List<Object[]> args = new ArrayList<>(devices.size());
-            for (int i = 0; i < devices.size(); i++) {
-                Credential c = credentials.get(i);
-                DeviceKeyVault.Sealed key = vault.seal(c.deviceKey());
-                args.add(new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), key.value(), key.keyId(), c.chipName(), now,
-                        devices.get(i).id(), requestId, DeviceStatus.IN_FLIGHT.name()});
-            }
+            List<Object[]> args = credentials.stream()
+                    .map(c -> new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.keyId(),
+                            c.chipName(), now, c.registrationId(), requestId, DeviceStatus.IN_FLIGHT.name()})
+                    .toList();
             int[][] counts = jdbcTemplate.batchUpdate("UPDATE device_registration SET status = ?, device_id = ?, "
-                    + "device_key = ?, device_key_id = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? AND status = ?",
-                    args, args.size(), (ps, a) -> {
+                    + "device_key = ?, device_key_id = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? "
+                    + "AND status = ?", args, args.size(), (ps, a) -> {
                         for (int i = 0; i < a.length; i++) {
                             ps.setObject(i + 1, a[i]);
                         }
@@ -117,9 +128,9 @@ public class DeviceRegistrations {
                     updated += Math.max(n, 0);
                 }
             }
-            if (updated != devices.size()) {
-                // The rows changed under us (an operator's resolve?): roll back rather than store keys on the wrong rows.
-                throw new IllegalStateException("request " + requestId + ": expected to store " + devices.size()
+            if (updated != credentials.size()) {
+                // The rows changed under us: roll back rather than store keys on the wrong rows.
+                throw new IllegalStateException("request " + requestId + ": expected to store " + credentials.size()
                         + " credentials, the database accepted " + updated);
             }
             answered(requestId, RequestOutcome.REGISTERED, 200, null);

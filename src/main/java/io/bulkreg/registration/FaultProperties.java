@@ -20,5 +20,9 @@ public record FaultProperties(
         /* consecutive requests ending in doubt after which the run stops instead of doubting more */
         @DefaultValue("3") @Min(1) int inDoubtCircuitBreaker,
         /* send test devices in doubt again at the start of the next run: a duplicate test device is harmless */
-        @DefaultValue("false") boolean resendInDoubtTestDevices) {
+        @DefaultValue("false") boolean resendInDoubtTestDevices,
+        /* attempts to commit an answer's credentials before they are rescued to a file */
+        @DefaultValue("3") @Min(1) int storeAttempts,
+        /* where credentials the database refused wait for the next run (owner-only files) */
+        @DefaultValue("data/rescue") @NotNull java.nio.file.Path rescueDir) {
 }

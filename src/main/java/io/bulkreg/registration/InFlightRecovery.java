@@ -22,9 +22,33 @@ public class InFlightRecovery {
     private final JdbcClient jdbc;
     private final SkipLog skipLog;
 
-    public InFlightRecovery(JdbcClient jdbc, SkipLog skipLog) {
+    private final CredentialRescue rescue;
+    private final DeviceRegistrations registrations;
+
+    public InFlightRecovery(JdbcClient jdbc, SkipLog skipLog, CredentialRescue rescue, DeviceRegistrations registrations) {
         this.jdbc = jdbc;
         this.skipLog = skipLog;
+        this.rescue = rescue;
+        this.registrations = registrations;
+    }
+
+    /** Stores credentials an earlier run saved to rescue files when the database refused them. */
+    public int storeRescued() {
+        int stored = 0;
+        for (CredentialRescue.Rescued rescued : rescue.pending()) {
+            try {
+                registrations.store(rescued.requestId(), rescued.credentials());
+            } catch (RuntimeException e) {
+                log.error("Rescued credentials of request {} ({}) could not be stored: {}. The file is kept; see "
+                        + "docs/operations.md", rescued.requestId(), rescued.file(), e.getMessage());
+                continue;
+            }
+            rescue.done(rescued);
+            stored += rescued.credentials().size();
+            log.warn("Stored {} rescued credentials of request {} from {}", rescued.credentials().size(),
+                    rescued.requestId(), rescued.file());
+        }
+        return stored;
     }
 
     private record Orphan(long id, String lotId, String source, String requestId, Long execution, String sentAt) {

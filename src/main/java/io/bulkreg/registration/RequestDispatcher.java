@@ -22,8 +22,13 @@ public class RequestDispatcher {
     private final long jobExecutionId;
     private final RunCounters counters;
 
+    private final CredentialRescue rescue;
+    private final int storeAttempts;
+
     public RequestDispatcher(McsClient client, DeviceRegistrations registrations, FaultPolicy policy,
-            long jobExecutionId, RunCounters counters) {
+            long jobExecutionId, RunCounters counters, CredentialRescue rescue, int storeAttempts) {
+        this.rescue = rescue;
+        this.storeAttempts = storeAttempts;
         this.client = client;
         this.registrations = registrations;
         this.policy = policy;
@@ -56,7 +61,7 @@ public class RequestDispatcher {
 
     private void carryOut(Decision decision, List<DeviceRow> owned, String requestId) {
         if (decision instanceof Decision.Store store) {
-            registrations.registered(owned, store.credentials(), requestId);
+            storeOrRescue(requestId, registrations.seal(owned, store.credentials()));
             counters.registered(owned.size());
         } else if (decision instanceof Decision.Split split) {
             policy.answered();
@@ -85,6 +90,30 @@ public class RequestDispatcher {
             registrations.release(requestId, RequestOutcome.NOT_TAKEN, fail.httpStatus(), fail.message());
             throw new RunAbortedException(fail.message());
         }
+    }
+
+    /**
+     * The platform has issued these keys once: retry the commit, and if the database still refuses, save them
+     * to a rescue file that the next run stores, then stop (the database is not usable for the rest anyway).
+     */
+    private void storeOrRescue(String requestId, List<StoredCredential> credentials) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= storeAttempts; attempt++) {
+            try {
+                registrations.store(requestId, credentials);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                log.warn("Storing the credentials of request {} failed (attempt {} of {}): {}", requestId, attempt,
+                        storeAttempts, e.getMessage());
+                if (attempt < storeAttempts) {
+                    sleep(500L * attempt);
+                }
+            }
+        }
+        java.nio.file.Path file = rescue.save(requestId, credentials);
+        throw new RunAbortedException("the database refused the credentials of request " + requestId + " ("
+                + last.getMessage() + "); they are saved in " + file + " and the next run stores them");
     }
 
     private static String describe(DeviceRow d) {

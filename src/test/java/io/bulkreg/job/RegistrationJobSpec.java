@@ -30,7 +30,7 @@ abstract class RegistrationJobSpec extends JobSpec {
     void givenALot_whenRegistered_thenEveryDeviceHoldsTheCredentialTheSandboxIssued() {
         Path lot = LotCsv.lot("LOT-E2E-1").devices("prod-a", 23).write(dir);
 
-        CliRun.Result run = CliRun.run(properties("bulkreg.mcs.devices-per-request", "5"), "register", "--file", lot.toString());
+        CliRun.Result run = run(properties("bulkreg.mcs.devices-per-request", "5"), "register", "--file", lot.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         List<SandboxDevice> onPlatform = sandbox.devices();
@@ -51,9 +51,9 @@ abstract class RegistrationJobSpec extends JobSpec {
     @Test
     void givenTheSameFileTwice_whenImportedAgain_thenNothingIsAddedAndTheRunSaysSo() {
         Path lot = LotCsv.lot("LOT-E2E-2").devices("prod-a", 3).write(dir);
-        CliRun.run(properties(), "register", "--file", lot.toString());
+        run(properties(), "register", "--file", lot.toString());
 
-        CliRun.Result second = CliRun.run(properties(), "register", "--file", lot.toString());
+        CliRun.Result second = run(properties(), "register", "--file", lot.toString());
 
         assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(3);
@@ -74,7 +74,7 @@ abstract class RegistrationJobSpec extends JobSpec {
                 .line("\"LOT-E2E-3\",\"prod-b\",\"too\",\"few\"");        // wrong column count
         Path lot = csv.write(dir);
 
-        CliRun.Result run = CliRun.run(properties("bulkreg.mcs.devices-per-request", "8"), "register", "--file", lot.toString());
+        CliRun.Result run = run(properties("bulkreg.mcs.devices-per-request", "8"), "register", "--file", lot.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(sandbox.devices()).extracting(SandboxDevice::serial)
@@ -99,7 +99,7 @@ abstract class RegistrationJobSpec extends JobSpec {
         sandbox.arm(SandboxFault.Status.of(503), 2);                  // then the platform is unavailable
         Map<String, Object> props = properties("bulkreg.mcs.devices-per-request", "5", "bulkreg.faults.max-attempts", "2");
 
-        CliRun.Result first = CliRun.run(props, "register", "--file", lot.toString());
+        CliRun.Result first = run(props, "register", "--file", lot.toString());
 
         assertThat(first.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(10);
@@ -107,7 +107,7 @@ abstract class RegistrationJobSpec extends JobSpec {
         assertThat(count("SELECT COUNT(*) FROM registration_skip")).isZero();
         long failed = jdbc().queryForObject("SELECT MAX(job_execution_id) FROM BATCH_JOB_EXECUTION", Long.class);
 
-        CliRun.Result second = CliRun.run(props, "restart", Long.toString(failed));
+        CliRun.Result second = run(props, "restart", Long.toString(failed));
 
         assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(sandbox.devices()).hasSize(20);
@@ -117,10 +117,36 @@ abstract class RegistrationJobSpec extends JobSpec {
     }
 
     @Test
+    void givenADatabaseThatRefusesTheCredentials_whenRegistered_thenTheyAreRescuedToAFileAndStoredByTheNextRun()
+            throws Exception {
+        Path lot = LotCsv.lot("LOT-E2E-6").devices("prod-e", 5).write(dir);
+        run(properties(), "report");                                    // creates the schema
+        jdbc().execute("ALTER TABLE device_registration ALTER COLUMN device_id SET DATA TYPE VARCHAR(3)");
+
+        CliRun.Result refused = run(properties(), "register", "--file", lot.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(refused.output()).contains("the next run stores them");
+        assertThat(java.nio.file.Files.list(dir.resolve("rescue"))).hasSize(1);
+        jdbc().execute("ALTER TABLE device_registration ALTER COLUMN device_id SET DATA TYPE VARCHAR(200)");
+
+        CliRun.Result next = run(properties(), "register", "--lot", "LOT-E2E-6");
+
+        assertThat(next.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.requestCount()).isEqualTo(1);
+        for (SandboxDevice device : sandbox.devices()) {
+            assertThat(jdbc().queryForMap("SELECT status, device_id, device_key FROM device_registration WHERE serial = ?",
+                    device.serial())).containsEntry("status", "REGISTERED").containsEntry("device_id", device.deviceId())
+                    .containsEntry("device_key", device.deviceKey());
+        }
+        assertThat(java.nio.file.Files.list(dir.resolve("rescue"))).isEmpty();
+    }
+
+    @Test
     void givenAWrongToken_whenRun_thenItFailsAtOnceSkipsNothingAndTheNextRunWithTheRightTokenCompletes() {
         Path lot = LotCsv.lot("LOT-E2E-5").devices("prod-d", 12).write(dir);
 
-        CliRun.Result wrong = CliRun.run(properties("bulkreg.mcs.token", "not-the-token", "bulkreg.mcs.devices-per-request", "5"),
+        CliRun.Result wrong = run(properties("bulkreg.mcs.token", "not-the-token", "bulkreg.mcs.devices-per-request", "5"),
                 "register", "--file", lot.toString());
 
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.FAILED);
@@ -129,7 +155,7 @@ abstract class RegistrationJobSpec extends JobSpec {
         assertThat(count("SELECT COUNT(*) FROM registration_skip")).isZero();
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'PENDING'")).isEqualTo(12);
 
-        CliRun.Result right = CliRun.run(properties("bulkreg.mcs.devices-per-request", "5"), "register", "--lot", "LOT-E2E-5");
+        CliRun.Result right = run(properties("bulkreg.mcs.devices-per-request", "5"), "register", "--lot", "LOT-E2E-5");
 
         assertThat(right.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(12);
