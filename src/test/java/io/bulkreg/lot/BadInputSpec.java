@@ -309,18 +309,21 @@ abstract class BadInputSpec {
     @Test
     void givenAnUnreadableLineInAFileNamedOtherThanItsLot_whenRegistered_thenTheSkipBelongsToTheLotOfTheFile() {
         Path lot = write("incoming-2024-05.csv", bytes(
-                LotCsv.HEADER + "\n",
-                "LOT-NAMED,prod-x,Good,false,G1,x\n",
-                "LOT-NAMED,prod-x,few,false\n",
-                "LOT-NAMED,prod-x,Bad,perhaps,G2,x\n"));
+                LotCsv.HEADER + "\n",                          // 1
+                "LOT-NAMED,prod-x,few,false\n",                // 2: unreadable before any readable line
+                "LOT-NAMED,prod-x,Good,false,G1,x\n",          // 3
+                "LOT-NAMED,prod-x,Wrong", new byte[] {(byte) 0xFF}, ",false,G2,x\n", // 4: unreadable after one
+                "LOT-NAMED,prod-x,Bad,perhaps,G3,x\n"));       // 5
 
         CliRun.Result run = register(lot);
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(sandbox.devices()).extracting(SandboxDevice::serial).containsExactly("G1");
         assertThat(skips()).extracting(SkipRow::source, SkipRow::lotId).containsExactlyInAnyOrder(
-                tuple(lot + ":3", "LOT-NAMED"),
-                tuple(lot + ":4", "LOT-NAMED"));
+                tuple(lot + ":2", "LOT-NAMED"),
+                tuple(lot + ":4", "LOT-NAMED"),
+                tuple(lot + ":5", "LOT-NAMED"));
+        assertThat(count("SELECT COUNT(*) FROM registration_skip WHERE lot_id = 'incoming-2024-05'")).isZero();
     }
 
     // ---------------------------------------------------------------- whole files
