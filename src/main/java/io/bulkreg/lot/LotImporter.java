@@ -77,16 +77,16 @@ public class LotImporter {
     private ImportResult load(Path file, String name, String sha256, Long jobExecutionId) {
         String fallbackLot = LotFile.lotIdOf(file);
         try (LotFileReader reader = LotFileReader.open(file, properties.maxRecordBytes())) {
-            Batch batch = new Batch(jobExecutionId);
+            Batch batch = new Batch(jobExecutionId, fallbackLot);
             int linesRead = 0;
             for (LotLine line = reader.next(); line != null; line = reader.next()) {
                 linesRead++;
-                batch.take(normalized(line, fallbackLot));
+                batch.take(normalized(line));
                 if (batch.size() >= BATCH) {
                     batch.flush();
                 }
             }
-            batch.flush();
+            batch.finish();
             if (linesRead == 0) {
                 skipLog.record(Skip.input(fallbackLot, name + ":1", "the file has a header but no devices"), jobExecutionId);
             }
@@ -110,12 +110,9 @@ public class LotImporter {
         }
     }
 
-    /**
-     * An empty optional cell means "not given": the serial and description are then left out of the request.
-     * A line that could not be read still belongs to the file's lot, for the report.
-     */
-    private static LotLine normalized(LotLine l, String fallbackLot) {
-        return new LotLine(l.file(), l.line(), l.lotId() == null ? fallbackLot : l.lotId(), l.prodId(), l.name(),
+    /** An empty optional cell means "not given": the serial and description are then left out of the request. */
+    private static LotLine normalized(LotLine l) {
+        return new LotLine(l.file(), l.line(), l.lotId(), l.prodId(), l.name(),
                 l.isTest(), emptyToNull(l.serial()), emptyToNull(l.description()), l.error());
     }
 
@@ -131,21 +128,38 @@ public class LotImporter {
         /** (prodId, serial) -> the line that took it first in this file */
         private final Map<String, String> serialsInFile = new HashMap<>();
         private final List<Skip> skips = new ArrayList<>();
+        /**
+         * A line that could not be read has no lot of its own; it still belongs to the file's lot, for the report:
+         * the lot of the nearest readable line before it, or at the start of the file the first one after it, or
+         * (no readable line, or no lot column) the lot named after the file.
+         */
+        private final String fallbackLot;
+        private String lastLot;
+        private final List<LotLine> awaitingLot = new ArrayList<>();
         int imported;
         int skipped;
 
-        Batch(Long jobExecutionId) {
+        Batch(Long jobExecutionId, String fallbackLot) {
             this.jobExecutionId = jobExecutionId;
+            this.fallbackLot = fallbackLot;
         }
 
         int size() {
-            return lines.size() + skips.size();
+            return lines.size() + skips.size() + awaitingLot.size();
         }
 
         void take(LotLine line) {
             if (line.error() != null) {
-                skip(Skip.input(line.lotId(), line.source(), line.error()));
+                if (lastLot != null) {
+                    skip(Skip.input(lastLot, line.source(), line.error()));
+                } else {
+                    awaitingLot.add(line);
+                }
                 return;
+            }
+            if (line.lotId() != null && !line.lotId().isBlank()) {
+                lastLot = line.lotId();
+                placeAwaiting(lastLot);
             }
             Optional<Boolean> test = DeviceRules.parseBoolean(line.isTest());
             if (test.isEmpty()) {
@@ -177,7 +191,21 @@ public class LotImporter {
             skipped++;
         }
 
+        private void placeAwaiting(String lot) {
+            awaitingLot.forEach(l -> skip(Skip.input(lot, l.source(), l.error())));
+            awaitingLot.clear();
+        }
+
+        /** Writes what is left; unreadable lines not followed by a readable one go to the lot named after the file. */
+        void finish() {
+            placeAwaiting(fallbackLot);
+            flush();
+        }
+
         void flush() {
+            if (awaitingLot.size() >= BATCH) {
+                placeAwaiting(fallbackLot); // a long unreadable start: do not hold it in memory
+            }
             List<LotLine> fresh = new ArrayList<>();
             List<Boolean> freshTest = new ArrayList<>();
             Map<String, String> taken = serialsInTable(lines);
