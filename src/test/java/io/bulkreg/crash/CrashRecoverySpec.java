@@ -234,7 +234,7 @@ abstract class CrashRecoverySpec {
                 case 0 -> new KillPoint("in-flight", 1 + random.nextInt(3), 0);
                 case 1 -> new KillPoint("after-answer", 1 + random.nextInt(3), 0);
                 case 2 -> new KillPoint("after-first-request", 0, random.nextInt(400));
-                default -> new KillPoint("from-start", 0, 500 + random.nextInt(4500));
+                default -> new KillPoint("from-start", 0, 1000 + random.nextInt(7000));
             };
         }
 
@@ -257,6 +257,8 @@ abstract class CrashRecoverySpec {
         final File log;
         final AtomicInteger received = new AtomicInteger();
         final AtomicInteger answered = new AtomicInteger();
+        /** Sandbox numbers of this run's requests: a killed run's last request may be answered during the next run. */
+        final Set<Integer> requestNos = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final CountDownLatch firstRequest = new CountDownLatch(1);
         volatile boolean killed;
         volatile String killedAt;
@@ -336,6 +338,7 @@ abstract class CrashRecoverySpec {
             if (c == null) {
                 return;
             }
+            c.requestNos.add(requestNo);
             int nth = c.received.incrementAndGet();
             c.firstRequest.countDown();
             if (c.point != null && c.point.kind().equals("in-flight") && nth == c.point.n()) {
@@ -347,7 +350,7 @@ abstract class CrashRecoverySpec {
         @Override
         public void answered(int requestNo, int status) {
             Child c = current;
-            if (c == null || status != 200) {
+            if (c == null || status != 200 || !c.requestNos.contains(requestNo)) {
                 return;
             }
             int nth = c.answered.incrementAndGet();
