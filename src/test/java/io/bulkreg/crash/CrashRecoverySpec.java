@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class CrashRecoverySpec {
 
-    static final int DEVICES = 300;
+    static final int DEVICES = 400;
     static final int DEVICES_PER_REQUEST = 10;
     static final int KILLS = 12;
     static final Duration LATENCY = Duration.ofMillis(30);
@@ -231,10 +231,10 @@ abstract class CrashRecoverySpec {
 
         static KillPoint plan(int k, Random random) {
             return switch (k % 4) {
-                case 0 -> new KillPoint("in-flight", 1 + random.nextInt(3), 0);
-                case 1 -> new KillPoint("after-answer", 1 + random.nextInt(3), 0);
+                case 0 -> new KillPoint("in-flight", 1 + random.nextInt(2), 0);
+                case 1 -> new KillPoint("after-answer", 1 + random.nextInt(2), 0);
                 case 2 -> new KillPoint("after-first-request", 0, random.nextInt(400));
-                default -> new KillPoint("from-start", 0, 1000 + random.nextInt(7000));
+                default -> new KillPoint("from-start", 0, 1000 + random.nextInt(4000));
             };
         }
 
