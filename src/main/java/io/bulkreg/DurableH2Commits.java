@@ -1,0 +1,35 @@
+package io.bulkreg;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Locale;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * bulkreg relies on every commit surviving a crash: the IN_FLIGHT mark before a request, the credentials before
+ * the next one. An embedded H2 database writes commits to its file up to 500 ms later by default (WRITE_DELAY),
+ * so a killed process loses them: devices the platform registered came back PENDING, were resent and refused,
+ * and their keys were lost (found by the crash test). On H2, unless the URL sets WRITE_DELAY itself, every
+ * commit is written at once. The setting must be on the URL: H2 does not keep a SET WRITE_DELAY across opens.
+ */
+@Component
+class DurableH2Commits implements BeanPostProcessor {
+
+    static final String SETTING = ";WRITE_DELAY=0";
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof HikariDataSource ds && ds.getJdbcUrl() != null) {
+            ds.setJdbcUrl(durable(ds.getJdbcUrl()));
+        }
+        return bean;
+    }
+
+    static String durable(String url) {
+        String u = url.toUpperCase(Locale.ROOT);
+        if (!u.startsWith("JDBC:H2:") || u.startsWith("JDBC:H2:MEM:") || u.contains(";WRITE_DELAY=")) {
+            return url;
+        }
+        return url + SETTING;
+    }
+}

@@ -1,0 +1,416 @@
+package io.bulkreg.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.sandbox.McsSandbox;
+import io.bulkreg.sandbox.ReceivedRequest;
+import io.bulkreg.sandbox.SandboxDevice;
+import io.bulkreg.sandbox.SandboxListener;
+import io.bulkreg.sandbox.SandboxSettings;
+import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.SandboxPlatform;
+import io.bulkreg.support.TestDatabase;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job as a separate JVM (target/bulkreg.jar), killed with SIGKILL at many points of its runs and started
+ * again until the lot is done; then every device is checked against the sandbox, which runs in this JVM and
+ * so remembers everything it registered across the kills. One subclass per database.
+ *
+ * <p>Kill points: while a request is in flight (the platform then registers the devices for a dead client),
+ * right after an answer was written (before or while its credentials are committed), at a random delay after a
+ * run's first request (between requests, during commits) and at a random delay from the process start (start-up,
+ * import, recovery, the first claims). The seed is printed; {@code -Dbulkreg.crash.seed=N} replays a plan.
+ */
+abstract class CrashRecoverySpec {
+
+    static final int DEVICES = 400;
+    static final int DEVICES_PER_REQUEST = 10;
+    static final int KILLS = 12;
+    static final Duration LATENCY = Duration.ofMillis(30);
+    static final Duration RUN_LIMIT = Duration.ofSeconds(90);
+    static final int EXIT_KILLED = 128 + 9;
+
+    static final Path JAR = Path.of("target", "bulkreg.jar").toAbsolutePath();
+
+    abstract TestDatabase.Kind database();
+
+    Path dir;
+    ChildDatabase db;
+    McsSandbox sandbox;
+    SandboxSettings settings;
+    final Killer killer = new Killer();
+
+    @BeforeEach
+    void startPlatformAndDatabase() throws IOException {
+        assertThat(JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
+        dir = Path.of("target", "crash-it", database().name().toLowerCase()).toAbsolutePath();
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        db = ChildDatabase.of(database(), dir.resolve("db"));
+        settings = SandboxSettings.defaults().withPort(0).withLatency(LATENCY);
+        sandbox = McsSandbox.start(settings);
+        sandbox.setListener(killer);
+    }
+
+    @AfterEach
+    void stop() {
+        killer.killCurrent();
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void givenRunsKilledAtEveryStage_whenRestartedUntilTheLotIsDone_thenEveryPlatformDeviceIsStoredOrInDoubtAndNoneTwice()
+            throws Exception {
+        long seed = Long.getLong("bulkreg.crash.seed", new Random().nextLong());
+        System.out.printf("crash test (%s): seed %d, lot of %d devices, %d per request, %d kills planned%n",
+                database(), seed, DEVICES, DEVICES_PER_REQUEST, KILLS);
+        Random random = new Random(seed);
+        Path lot = LotCsv.lot("CRASH1").devices("prod-crash", DEVICES).write(dir);
+
+        Map<String, Integer> killsByPoint = new LinkedHashMap<>();
+        int runNo = 0;
+        boolean done = false;
+        for (int k = 0; k < KILLS && !done; k++) {
+            KillPoint point = KillPoint.plan(k, random);
+            Child run = start(++runNo, lot, point);
+            int exit = run.awaitExit();
+            if (run.killed) {
+                assertThat(exit).as("run %d killed %s", runNo, point).isEqualTo(EXIT_KILLED);
+                killsByPoint.merge(point.kind(), 1, Integer::sum);
+                System.out.printf("  run %2d: killed %s (%d requests of this run received)%n", runNo, run.killedAt,
+                        run.received.get());
+            } else {
+                assertThat(exit).as("run %d (planned kill %s) ended by itself: see %s", runNo, point, run.log)
+                        .isIn(ExitCodes.OK, ExitCodes.ATTENTION);
+                System.out.printf("  run %2d: completed before %s could be hit, exit %d%n", runNo, point, exit);
+                done = true;
+            }
+            awaitSandboxIdle();
+        }
+        while (!done) {
+            Child run = start(++runNo, lot, null);
+            int exit = run.awaitExit();
+            System.out.printf("  run %2d: ran to the end, exit %d%n", runNo, exit);
+            assertThat(exit).as("run %d after the kills: see %s", runNo, run.log)
+                    .isIn(ExitCodes.OK, ExitCodes.ATTENTION, ExitCodes.FAILED);
+            done = exit != ExitCodes.FAILED;
+            assertThat(runNo).as("the lot never completed after the kills: see the logs under %s", dir)
+                    .isLessThan(KILLS + 4);
+        }
+        int kills = killsByPoint.values().stream().mapToInt(Integer::intValue).sum();
+
+        Outcome outcome = check(lot);
+
+        System.out.printf("crash test (%s): %d kills %s, %d devices, %d registered, %d in doubt (of which %d held by the "
+                + "platform), %d registered twice, %d runs, seed %d%n", database(), kills, killsByPoint, outcome.rows,
+                outcome.registered, outcome.inDoubt, outcome.inDoubtOnPlatform, outcome.registeredTwice, runNo, seed);
+        assertThat(outcome.violations).as("seed %d; child logs under %s", seed, dir).isEmpty();
+        assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(KILLS / 2);
+    }
+
+    /** The device-by-device checks of the issue; every violation is listed, not only the first. */
+    private Outcome check(Path lot) throws IOException {
+        Outcome o = new Outcome();
+        List<Row> rows = db.read(jdbc -> jdbc.query(
+                "SELECT id, prod_id, serial, status, device_id, device_key FROM device_registration",
+                (rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6))));
+        Set<Long> withInDoubtSkip = new HashSet<>(db.read(jdbc -> jdbc.queryForList(
+                "SELECT registration_id FROM registration_skip WHERE kind = 'IN_DOUBT' AND registration_id IS NOT NULL",
+                Long.class)));
+        Map<String, Row> bySerial = new HashMap<>();
+        rows.forEach(r -> bySerial.put(r.prodId + "/" + r.serial, r));
+        List<SandboxDevice> onPlatform = sandbox.devices();
+        Map<String, SandboxDevice> platformById = new HashMap<>();
+        Set<String> onPlatformSerials = new HashSet<>();
+        for (SandboxDevice d : onPlatform) {
+            platformById.put(d.deviceId(), d);
+            onPlatformSerials.add(d.prodId() + "/" + d.serial());
+        }
+        o.rows = rows.size();
+
+        // (3) no row lost: every line of the lot has its row, and no row is left waiting or in flight
+        List<String> lines = Files.readAllLines(lot).subList(1, DEVICES + 1);
+        for (String line : lines) {
+            String serial = line.split(",")[4].replace("\"", "");
+            if (!bySerial.containsKey("prod-crash/" + serial)) {
+                o.violations.add("lot line " + line + " has no row");
+            }
+        }
+        for (Row r : rows) {
+            if (!r.status.equals("REGISTERED") && !r.status.equals("IN_DOUBT")) {
+                o.violations.add("row " + r.id + " (" + r.serial + ") ended " + r.status
+                        + (onPlatformSerials.contains(r.prodId + "/" + r.serial) ? " although the platform holds it" : ""));
+            }
+        }
+        // (1) every device the platform holds is stored with the same credentials, or flagged IN_DOUBT
+        for (SandboxDevice d : onPlatform) {
+            Row r = bySerial.get(d.prodId() + "/" + d.serial());
+            if (r == null) {
+                o.violations.add("platform device " + d.serial() + " has no row");
+            } else if (r.status.equals("REGISTERED")) {
+                if (!d.deviceId().equals(r.deviceId) || !d.deviceKey().equals(r.deviceKey)) {
+                    o.violations.add("row " + r.id + " (" + r.serial + ") holds other credentials than the platform issued");
+                }
+            } else if (!r.status.equals("IN_DOUBT")) {
+                o.violations.add("platform device " + d.serial() + " is " + r.status + " in the database: its key is lost");
+            }
+        }
+        // (2) nothing registered twice (no operator asked for a resend here)
+        for (Row r : rows) {
+            int times = sandbox.registrationsOf(r.prodId, r.serial);
+            if (times > 1) {
+                o.registeredTwice++;
+                o.violations.add("device " + r.serial + " registered " + times + " times");
+            }
+        }
+        // (4) every IN_DOUBT row says so in registration_skip; (5) every stored credential is one the platform issued
+        for (Row r : rows) {
+            if (r.status.equals("IN_DOUBT")) {
+                o.inDoubt++;
+                if (onPlatformSerials.contains(r.prodId + "/" + r.serial)) {
+                    o.inDoubtOnPlatform++;
+                }
+                if (!withInDoubtSkip.contains(r.id)) {
+                    o.violations.add("IN_DOUBT row " + r.id + " (" + r.serial + ") has no registration_skip of kind IN_DOUBT");
+                }
+            } else if (r.status.equals("REGISTERED")) {
+                o.registered++;
+                SandboxDevice d = r.deviceId == null ? null : platformById.get(r.deviceId);
+                if (d == null || !d.deviceKey().equals(r.deviceKey) || !d.serial().equals(r.serial)) {
+                    o.violations.add("REGISTERED row " + r.id + " (" + r.serial + ") holds a credential the platform never issued");
+                }
+            }
+        }
+        assertThat(rows).as("rows of the lot").hasSize(DEVICES);
+        return o;
+    }
+
+    private record Row(long id, String prodId, String serial, String status, String deviceId, String deviceKey) {
+    }
+
+    private static final class Outcome {
+        final List<String> violations = new ArrayList<>();
+        int rows;
+        int registered;
+        int inDoubt;
+        int inDoubtOnPlatform;
+        int registeredTwice;
+    }
+
+    /** Where a run is killed; the kind and its parameter come from the seeded random. */
+    record KillPoint(String kind, int n, long millis) {
+
+        static KillPoint plan(int k, Random random) {
+            return switch (k % 4) {
+                case 0 -> new KillPoint("in-flight", 1 + random.nextInt(2), 0);
+                case 1 -> new KillPoint("after-answer", 1 + random.nextInt(2), 0);
+                case 2 -> new KillPoint("after-first-request", 0, random.nextInt(400));
+                default -> new KillPoint("from-start", 0, 1000 + random.nextInt(4000));
+            };
+        }
+
+        @Override
+        public String toString() {
+            return switch (kind) {
+                case "in-flight" -> "while request " + n + " of the run was in flight";
+                case "after-answer" -> "right after the answer to request " + n + " of the run";
+                case "after-first-request" -> millis + " ms after the run's first request";
+                default -> millis + " ms after the process started";
+            };
+        }
+    }
+
+    /** One run of the job as a process of its own. */
+    final class Child {
+        final int runNo;
+        final KillPoint point;
+        final Process process;
+        final File log;
+        final AtomicInteger received = new AtomicInteger();
+        final AtomicInteger answered = new AtomicInteger();
+        /** Sandbox numbers of this run's requests: a killed run's last request may be answered during the next run. */
+        final Set<Integer> requestNos = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final CountDownLatch firstRequest = new CountDownLatch(1);
+        volatile boolean killed;
+        volatile String killedAt;
+
+        Child(int runNo, KillPoint point, Process process, File log) {
+            this.runNo = runNo;
+            this.point = point;
+            this.process = process;
+            this.log = log;
+        }
+
+        /** SIGKILL (destroyForcibly on Linux), and wait until the process is gone. */
+        synchronized void kill(String at) {
+            if (killed || !process.isAlive()) {
+                return;
+            }
+            killedAt = at;
+            killed = true;
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        int awaitExit() throws InterruptedException {
+            Thread timer = null;
+            if (point != null && point.kind().equals("from-start")) {
+                timer = daemon(() -> sleepThenKill(point.millis(), point.toString()));
+            } else if (point != null && point.kind().equals("after-first-request")) {
+                timer = daemon(() -> {
+                    try {
+                        firstRequest.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    sleepThenKill(point.millis(), point.toString());
+                });
+            }
+            boolean exited = process.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (timer != null) {
+                timer.interrupt();
+            }
+            if (!exited) {
+                kill("after " + RUN_LIMIT);
+                fail("run " + runNo + " did not end within " + RUN_LIMIT + ": see " + log);
+            }
+            killer.current = null;
+            return process.exitValue();
+        }
+
+        private Thread daemon(Runnable r) {
+            Thread t = new Thread(r, "crash-killer-" + runNo);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        private void sleepThenKill(long millis, String at) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            kill(at);
+        }
+    }
+
+    /** Kills the current run at the request-related points, from the sandbox's handler threads. */
+    final class Killer implements SandboxListener {
+        volatile Child current;
+
+        @Override
+        public void received(int requestNo, int deviceCount) {
+            Child c = current;
+            if (c == null) {
+                return;
+            }
+            c.requestNos.add(requestNo);
+            int nth = c.received.incrementAndGet();
+            c.firstRequest.countDown();
+            if (c.point != null && c.point.kind().equals("in-flight") && nth == c.point.n()) {
+                // The client dies first; then this request goes on and the platform registers its devices.
+                c.kill(c.point + " (sandbox request " + requestNo + ", " + deviceCount + " devices)");
+            }
+        }
+
+        @Override
+        public void answered(int requestNo, int status) {
+            Child c = current;
+            if (c == null || status != 200 || !c.requestNos.contains(requestNo)) {
+                return;
+            }
+            int nth = c.answered.incrementAndGet();
+            if (c.point != null && c.point.kind().equals("after-answer") && nth == c.point.n()) {
+                c.kill(c.point + " (sandbox request " + requestNo + ")");
+            }
+        }
+
+        void killCurrent() {
+            Child c = current;
+            if (c != null) {
+                c.kill("at the end of the test");
+            }
+        }
+    }
+
+    private Child start(int runNo, Path lot, KillPoint point) throws IOException {
+        Map<String, Object> platform = new LinkedHashMap<>(SandboxPlatform.properties(sandbox, settings));
+        String token = (String) platform.remove("bulkreg.mcs.token");
+        platform.put("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST);
+        platform.put("bulkreg.lease.heartbeat", "1s");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "register", "--file", lot.toString()));
+        platform.forEach((k, v) -> command.add("--" + k + "=" + v));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        File log = dir.resolve(String.format("run-%02d.log", runNo)).toFile();
+        builder.redirectOutput(log);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("BULKREG_") || k.startsWith("SPRING_"));
+        env.putAll(db.environment());
+        env.put("BULKREG_MCS_TOKEN", token);
+        // Set before the process exists, so that none of its requests is missed.
+        Child[] holder = new Child[1];
+        Process process;
+        synchronized (killer) {
+            process = builder.start();
+            holder[0] = new Child(runNo, point, process, log);
+            killer.current = holder[0];
+        }
+        return holder[0];
+    }
+
+    /** A request whose client was killed goes on in the sandbox: let it finish before anything is checked. */
+    private void awaitSandboxIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sandbox.requests().stream().anyMatch(r -> r.httpStatus() == ReceivedRequest.PENDING)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
