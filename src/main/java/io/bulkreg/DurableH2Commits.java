@@ -11,11 +11,14 @@ import org.springframework.stereotype.Component;
  * so a killed process loses them: devices the platform registered came back PENDING, were resent and refused,
  * and their keys were lost (found by the crash test). On H2, unless the URL sets WRITE_DELAY itself, every
  * commit is written at once. The setting must be on the URL: H2 does not keep a SET WRITE_DELAY across opens.
+ * Likewise H2 closes the database from a JVM shutdown hook of its own, under a job that GracefulStop is still
+ * letting finish its request: DB_CLOSE_ON_EXIT=FALSE leaves the closing to the application.
  */
 @Component
 class DurableH2Commits implements BeanPostProcessor {
 
-    static final String SETTING = ";WRITE_DELAY=0";
+    static final String WRITE_DELAY = ";WRITE_DELAY=0";
+    static final String CLOSE_ON_EXIT = ";DB_CLOSE_ON_EXIT=FALSE";
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
@@ -27,9 +30,9 @@ class DurableH2Commits implements BeanPostProcessor {
 
     static String durable(String url) {
         String u = url.toUpperCase(Locale.ROOT);
-        if (!u.startsWith("JDBC:H2:") || u.startsWith("JDBC:H2:MEM:") || u.contains(";WRITE_DELAY=")) {
+        if (!u.startsWith("JDBC:H2:") || u.startsWith("JDBC:H2:MEM:")) {
             return url;
         }
-        return url + SETTING;
+        return url + (u.contains(";WRITE_DELAY=") ? "" : WRITE_DELAY) + (u.contains(";DB_CLOSE_ON_EXIT=") ? "" : CLOSE_ON_EXIT);
     }
 }

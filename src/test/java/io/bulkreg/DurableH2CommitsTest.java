@@ -9,12 +9,13 @@ class DurableH2CommitsTest {
     @Test
     void givenAnH2FileUrl_whenPrepared_thenEveryCommitIsWrittenAtOnce() {
         assertThat(DurableH2Commits.durable("jdbc:h2:file:./data/bulkreg;FILE_LOCK=FS"))
-                .isEqualTo("jdbc:h2:file:./data/bulkreg;FILE_LOCK=FS;WRITE_DELAY=0");
+                .isEqualTo("jdbc:h2:file:./data/bulkreg;FILE_LOCK=FS;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
-    void givenAnH2UrlThatSetsTheWriteDelay_whenPrepared_thenItIsLeftAsIs() {
-        assertThat(DurableH2Commits.durable("jdbc:h2:file:/db;write_delay=100")).isEqualTo("jdbc:h2:file:/db;write_delay=100");
+    void givenAnH2UrlThatSetsBothSettings_whenPrepared_thenItIsLeftAsIs() {
+        assertThat(DurableH2Commits.durable("jdbc:h2:file:/db;write_delay=100;db_close_on_exit=true"))
+                .isEqualTo("jdbc:h2:file:/db;write_delay=100;db_close_on_exit=true");
     }
 
     @Test

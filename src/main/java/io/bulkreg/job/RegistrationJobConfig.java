@@ -48,9 +48,10 @@ public class RegistrationJobConfig {
 
     @Bean
     Job registerDevicesJob(JobRepository jobRepository, Step importLotFiles, Step recoverInFlight, Step registerPending,
-            ExecutionLease lease) {
+            ExecutionLease lease, GracefulStop gracefulStop) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(lease)
+                .listener(gracefulStop)
                 .start(importLotFiles)
                 .next(recoverInFlight)
                 .next(registerPending)

@@ -52,7 +52,9 @@ public class RegistrationRuns {
         if (previous == null) {
             throw new IllegalArgumentException("no job execution " + executionId);
         }
-        JobExecution execution = jobOperator.restart(previous);
+        // Starting the job again with the instance's own parameters is a restart of that instance (Batch's
+        // launcher semantics); JobOperator.restart(execution) would need a JobRegistry holding the job.
+        JobExecution execution = jobOperator.start(job, previous.getJobParameters());
         return new RunResult(execution, counters, recovered);
     }
 

@@ -10,7 +10,6 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.LotCsv;
-import io.bulkreg.support.SandboxPlatform;
 import io.bulkreg.support.TestDatabase;
 import java.io.File;
 import java.io.IOException;
@@ -53,7 +52,7 @@ abstract class CrashRecoverySpec {
     static final Duration RUN_LIMIT = Duration.ofSeconds(90);
     static final int EXIT_KILLED = 128 + 9;
 
-    static final Path JAR = Path.of("target", "bulkreg.jar").toAbsolutePath();
+    static final Path JAR = JobProcess.JAR;
 
     abstract TestDatabase.Kind database();
 
@@ -368,21 +367,9 @@ abstract class CrashRecoverySpec {
     }
 
     private Child start(int runNo, Path lot, KillPoint point) throws IOException {
-        Map<String, Object> platform = new LinkedHashMap<>(SandboxPlatform.properties(sandbox, settings));
-        String token = (String) platform.remove("bulkreg.mcs.token");
-        platform.put("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST);
-        platform.put("bulkreg.lease.heartbeat", "1s");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "register", "--file", lot.toString()));
-        platform.forEach((k, v) -> command.add("--" + k + "=" + v));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         File log = dir.resolve(String.format("run-%02d.log", runNo)).toFile();
-        builder.redirectOutput(log);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("BULKREG_") || k.startsWith("SPRING_"));
-        env.putAll(db.environment());
-        env.put("BULKREG_MCS_TOKEN", token);
+        ProcessBuilder builder = JobProcess.builder(dir, db, sandbox, settings,
+                Map.of("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST), log, "register", "--file", lot.toString());
         // Set before the process exists, so that none of its requests is missed.
         Child[] holder = new Child[1];
         Process process;

@@ -1,0 +1,108 @@
+package io.bulkreg.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.sandbox.McsSandbox;
+import io.bulkreg.sandbox.SandboxDevice;
+import io.bulkreg.sandbox.SandboxListener;
+import io.bulkreg.sandbox.SandboxSettings;
+import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.TestDatabase;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SIGTERM, as Kubernetes sends it to a CronJob's pod: the job stops after the request in hand, leaves nothing
+ * in flight or in doubt, and its restart completes the lot. One subclass per database.
+ */
+abstract class GracefulStopSpec {
+
+    static final int DEVICES = 200;
+
+    abstract TestDatabase.Kind database();
+
+    Path dir;
+    ChildDatabase db;
+    McsSandbox sandbox;
+    SandboxSettings settings;
+
+    @BeforeEach
+    void start() throws IOException {
+        assertThat(JobProcess.JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
+        dir = Path.of("target", "graceful-stop-it", database().name().toLowerCase()).toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        Files.createDirectories(dir);
+        db = ChildDatabase.of(database(), dir.resolve("db"));
+        settings = SandboxSettings.defaults().withPort(0).withLatency(Duration.ofMillis(50));
+        sandbox = McsSandbox.start(settings);
+    }
+
+    @AfterEach
+    void stop() {
+        sandbox.close();
+        db.close();
+    }
+
+    Process job(String log, String... args) throws IOException {
+        return JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10),
+                dir.resolve(log).toFile(), args).start();
+    }
+
+    int count(String sql) {
+        Integer n = db.read(j -> j.queryForObject(sql, Integer.class));
+        return n;
+    }
+
+    @Test
+    void givenARunInProgress_whenSigtermArrives_thenItStopsAfterTheRequestInHandAndTheRestartCompletesTheLot()
+            throws Exception {
+        Path lot = LotCsv.lot("LOT-TERM").devices("prod-t", DEVICES).write(dir);
+        CountDownLatch threeRequests = new CountDownLatch(3);
+        sandbox.setListener(new SandboxListener() {
+            @Override
+            public void received(int requestNo, int deviceCount) {
+                threeRequests.countDown();
+            }
+        });
+        Process run = job("run-1.log", "register", "--file", lot.toString());
+        assertThat(threeRequests.await(60, TimeUnit.SECONDS)).as("the run reached its third request").isTrue();
+
+        run.destroy();   // SIGTERM
+
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("the process ended within the grace period").isTrue();
+        String output = Files.readString(dir.resolve("run-1.log"));
+        assertThat(output).contains("stops after the request in hand").contains("stopped; continue it with `restart");
+        int held = sandbox.devices().size();
+        assertThat(held).isBetween(30, DEVICES - 10);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(held);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status IN ('IN_FLIGHT', 'IN_DOUBT')")).isZero();
+        String status = db.read(j -> j.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class));
+        assertThat(status).isEqualTo("STOPPED");
+
+        Process restart = job("run-2.log", "restart", "--last-failed");
+
+        assertThat(restart.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(restart.exitValue()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.devices()).hasSize(DEVICES);
+        for (SandboxDevice device : sandbox.devices()) {
+            assertThat(sandbox.registrationsOf(device.prodId(), device.serial())).isEqualTo(1);
+        }
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(DEVICES);
+    }
+}

@@ -1,0 +1,42 @@
+package io.bulkreg.crash;
+
+import io.bulkreg.sandbox.McsSandbox;
+import io.bulkreg.sandbox.SandboxSettings;
+import io.bulkreg.support.SandboxPlatform;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged job started as a process of its own, as cron or Kubernetes would: database settings and the
+ * token in its environment, the rest as --bulkreg.* arguments, its output in a log file.
+ */
+final class JobProcess {
+
+    static final Path JAR = Path.of("target", "bulkreg.jar").toAbsolutePath();
+
+    private JobProcess() {
+    }
+
+    static ProcessBuilder builder(Path workDir, ChildDatabase db, McsSandbox sandbox, SandboxSettings settings,
+            Map<String, Object> properties, File log, String... args) {
+        Map<String, Object> platform = new LinkedHashMap<>(SandboxPlatform.properties(sandbox, settings));
+        String token = (String) platform.remove("bulkreg.mcs.token");
+        platform.put("bulkreg.lease.heartbeat", "1s");
+        platform.putAll(properties);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        platform.forEach((k, v) -> command.add("--" + k + "=" + v));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.redirectOutput(log);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("BULKREG_") || k.startsWith("SPRING_"));
+        env.putAll(db.environment());
+        env.put("BULKREG_MCS_TOKEN", token);
+        return builder;
+    }
+}
