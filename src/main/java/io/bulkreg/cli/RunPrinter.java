@@ -27,6 +27,10 @@ public class RunPrinter {
         out.printf("%nJob execution %d: %s%n", run.execution().getId(), run.execution().getStatus());
         out.printf("This run: %d registered, %d rejected by the platform, %d in doubt, %d requests sent%n",
                 c.registered(), c.rejected(), c.inDoubt(), c.requests());
+        if (c.recoveredInDoubt() > 0) {
+            out.printf("%d devices left in flight by an abandoned run are now IN_DOUBT (sql/queries/devices-in-doubt.sql, "
+                    + "resolve-in-doubt)%n", c.recoveredInDoubt());
+        }
         if (!run.completed()) {
             run.unexpectedFailure().ifPresent(t -> log.error("The run failed unexpectedly", t));
             out.println("The run stopped: " + run.failure());
@@ -47,6 +51,6 @@ public class RunPrinter {
         if (!run.completed()) {
             return ExitCodes.FAILED;
         }
-        return c.inDoubt() > 0 ? ExitCodes.ATTENTION : ExitCodes.OK;
+        return c.inDoubt() + c.recoveredInDoubt() > 0 ? ExitCodes.ATTENTION : ExitCodes.OK;
     }
 }

@@ -82,13 +82,14 @@ public class RegistrationJobConfig {
 
     @Bean
     Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager, InFlightRecovery recovery,
-            InDoubtResolution resolution, FaultProperties faults) {
+            InDoubtResolution resolution, FaultProperties faults, RunCounters counters) {
         return new StepBuilder("recoverInFlight", jobRepository)
                 .tasklet((contribution, context) -> {
                     // Rescued credentials first: their devices are IN_FLIGHT and must not be flagged in doubt.
                     contribution.incrementWriteCount(recovery.storeRescued());
                     int flagged = recovery.recover(contribution.getStepExecution().getJobExecutionId());
                     contribution.incrementWriteCount(flagged);
+                    counters.recoveredInDoubt(flagged);
                     if (faults.resendInDoubtTestDevices()) {
                         contribution.incrementWriteCount(resolution.resendTestDevices());
                     }

@@ -47,11 +47,12 @@ public class StaleExecutions {
             if (why.isEmpty()) {
                 continue;
             }
+            String leftAs = execution.getStatus().name();
             // Lease first: a crash between the two steps then leaves a lease-less STARTED execution, which the next
             // run recovers again; the other order could leave a FAILED one whose lease hides its in-flight rows.
             jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", execution.getId()).update();
             jobOperator.recover(execution);
-            String line = "Recovered job execution " + execution.getId() + " left " + execution.getStatus() + " ("
+            String line = "Recovered job execution " + execution.getId() + " left " + leftAs + " ("
                     + why.get() + "): marked FAILED; its devices in flight become IN_DOUBT, the rest is continued";
             log.warn(line);
             recovered.add(line);

@@ -9,6 +9,7 @@ public class RunCounters {
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
     private final AtomicInteger inDoubt = new AtomicInteger();
+    private final AtomicInteger recoveredInDoubt = new AtomicInteger();
 
     void requestSent() {
         requests.incrementAndGet();
@@ -24,6 +25,15 @@ public class RunCounters {
 
     void inDoubt(int n) {
         inDoubt.addAndGet(n);
+    }
+
+    /** Devices an abandoned run left in flight, flagged in doubt by this run's recovery. */
+    public void recoveredInDoubt(int n) {
+        recoveredInDoubt.addAndGet(n);
+    }
+
+    public int recoveredInDoubt() {
+        return recoveredInDoubt.get();
     }
 
     public int requests() {
