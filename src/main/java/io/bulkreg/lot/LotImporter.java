@@ -51,6 +51,8 @@ public class LotImporter {
         this.jdbcTemplate = jdbcTemplate;
         this.skipLog = skipLog;
         this.transaction = new TransactionTemplate(transactionManager);
+        // One transaction per file, whatever the caller runs in: a bad third file must not undo the first two.
+        this.transaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.properties = properties;
     }
 
@@ -65,7 +67,15 @@ public class LotImporter {
             log.info("{}", result);
             return result;
         }
-        ImportResult result = transaction.execute(tx -> load(file, name, sha256, jobExecutionId));
+        ImportResult result = transaction.execute(tx -> {
+            ImportResult loaded = load(file, name, sha256, jobExecutionId);
+            if (!sha256.equals(sha256(file))) {
+                // Still being copied into the inbox, or edited: what was read is not what the hash names.
+                throw new IllegalStateException(name + ": the file changed while it was imported; nothing was "
+                        + "imported, the next run tries again");
+            }
+            return loaded;
+        });
         if (result.outcome() == ImportResult.Outcome.REFUSED) {
             log.error("{}", result);
         } else {
@@ -125,8 +135,8 @@ public class LotImporter {
         private final Long jobExecutionId;
         private final List<LotLine> lines = new ArrayList<>();
         private final List<Boolean> isTest = new ArrayList<>();
-        /** (prodId, serial) -> the line that took it first in this file */
-        private final Map<String, String> serialsInFile = new HashMap<>();
+        /** identity (see {@link #identity}) -> the line that took it first in this file */
+        private final Map<String, String> identitiesInFile = new HashMap<>();
         private final List<Skip> skips = new ArrayList<>();
         /**
          * A line that could not be read has no lot of its own; it still belongs to the file's lot, for the report:
@@ -173,14 +183,11 @@ public class LotImporter {
                 skip(Skip.validation(line.lotId(), line.source(), null, violation.get().toString()));
                 return;
             }
-            if (line.serial() != null) {
-                String key = line.prodId() + "\u0000" + line.serial();
-                String first = serialsInFile.putIfAbsent(key, line.source());
-                if (first != null) {
-                    skip(Skip.input(line.lotId(), line.source(), "serial '" + line.serial() + "' of product '"
-                            + line.prodId() + "' appears twice in the file (first at " + first + "): not imported"));
-                    return;
-                }
+            String first = identitiesInFile.putIfAbsent(identity(line), line.source());
+            if (first != null) {
+                skip(Skip.input(line.lotId(), line.source(), describe(line) + " appears twice in the file (first at "
+                        + first + "): not imported"));
+                return;
             }
             lines.add(line);
             isTest.add(test.get());
@@ -208,13 +215,13 @@ public class LotImporter {
             }
             List<LotLine> fresh = new ArrayList<>();
             List<Boolean> freshTest = new ArrayList<>();
-            Map<String, String> taken = serialsInTable(lines);
+            Map<String, String> taken = identitiesInTable(lines);
             for (int i = 0; i < lines.size(); i++) {
                 LotLine line = lines.get(i);
-                String holder = line.serial() == null ? null : taken.get(line.prodId() + "\u0000" + line.serial());
+                String holder = taken.get(identity(line));
                 if (holder != null) {
-                    skip(Skip.input(line.lotId(), line.source(), "serial '" + line.serial() + "' of product '"
-                            + line.prodId() + "' is already registered or waiting (" + holder + "): not imported"));
+                    skip(Skip.input(line.lotId(), line.source(), describe(line) + " is already in the table (" + holder
+                            + "): not imported"));
                 } else {
                     fresh.add(line);
                     freshTest.add(isTest.get(i));
@@ -228,19 +235,31 @@ public class LotImporter {
             skips.clear();
         }
 
-        private Map<String, String> serialsInTable(List<LotLine> candidates) {
-            List<String> serials = candidates.stream().map(LotLine::serial).filter(s -> s != null).distinct().toList();
+        /** Rows already holding the identity of a candidate, whatever their status: a device is imported once. */
+        private Map<String, String> identitiesInTable(List<LotLine> candidates) {
             Map<String, String> taken = new HashMap<>();
-            if (serials.isEmpty()) {
-                return taken;
+            List<String> serials = candidates.stream().map(LotLine::serial).filter(s -> s != null).distinct().toList();
+            if (!serials.isEmpty()) {
+                jdbc.sql("SELECT prod_id, serial, id, lot_id, status FROM device_registration WHERE serial IN (:serials)")
+                        .param("serials", serials)
+                        .query(rs -> {
+                            taken.put(serialIdentity(rs.getString(1), rs.getString(2)), holder(rs));
+                        });
             }
-            jdbc.sql("SELECT prod_id, serial, id, lot_id, status FROM device_registration WHERE serial IN (:serials)")
-                    .param("serials", serials)
-                    .query(rs -> {
-                        taken.put(rs.getString(1) + "\u0000" + rs.getString(2), "row " + rs.getLong(3) + " of lot '"
-                                + rs.getString(4) + "', " + rs.getString(5));
-                    });
+            List<String> names = candidates.stream().filter(l -> l.serial() == null).map(LotLine::name).distinct().toList();
+            if (!names.isEmpty()) {
+                jdbc.sql("SELECT prod_id, name, id, lot_id, status FROM device_registration WHERE serial IS NULL "
+                        + "AND name IN (:names)")
+                        .param("names", names)
+                        .query(rs -> {
+                            taken.put(nameIdentity(rs.getString(4), rs.getString(1), rs.getString(2)), holder(rs));
+                        });
+            }
             return taken;
+        }
+
+        private static String holder(java.sql.ResultSet rs) throws java.sql.SQLException {
+            return "row " + rs.getLong(3) + " of lot '" + rs.getString(4) + "', " + rs.getString(5);
         }
 
         private void insert(List<LotLine> fresh, List<Boolean> freshTest) {
@@ -256,6 +275,31 @@ public class LotImporter {
             jdbcTemplate.batchUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, description, "
                     + "source, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
         }
+    }
+
+    /**
+     * What makes a device the same device on a second import: its serial within the product (the platform's
+     * own rule), or, without a serial, its name within the lot and product. Without the latter, a lot file
+     * exported again with one more line would register its serial-less devices a second time.
+     */
+    private static String identity(LotLine line) {
+        return line.serial() != null ? serialIdentity(line.prodId(), line.serial())
+                : nameIdentity(line.lotId(), line.prodId(), line.name());
+    }
+
+    private static String serialIdentity(String prodId, String serial) {
+        return "serial\u0000" + prodId + "\u0000" + serial;
+    }
+
+    private static String nameIdentity(String lotId, String prodId, String name) {
+        return "name\u0000" + lotId + "\u0000" + prodId + "\u0000" + name;
+    }
+
+    private static String describe(LotLine line) {
+        return line.serial() != null
+                ? "serial '" + line.serial() + "' of product '" + line.prodId() + "'"
+                : "the device without serial named '" + line.name() + "' of product '" + line.prodId() + "' in lot '"
+                        + line.lotId() + "' (devices without a serial are told apart by name)";
     }
 
     private static String sha256(Path file) {

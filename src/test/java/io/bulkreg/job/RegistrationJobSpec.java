@@ -62,6 +62,23 @@ abstract class RegistrationJobSpec extends JobSpec {
     }
 
     @Test
+    void givenALotFileExportedAgainWithOneMoreLine_whenImported_thenOnlyTheNewDeviceIsAddedAndSent() throws Exception {
+        LotCsv csv = LotCsv.lot("LOT-E2E-7").device("prod-g", "Bench A", "true", null, null)
+                .device("prod-g", "Bench B", "true", null, null).device("prod-g", "Unit 1", "false", "G1", null);
+        Path lot = csv.write(dir);
+        run(properties(), "register", "--file", lot.toString());
+        java.nio.file.Files.writeString(lot, csv.device("prod-g", "Bench C", "true", null, null).content());
+
+        CliRun.Result again = run(properties(), "register", "--file", lot.toString());
+
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.devices()).extracting(SandboxDevice::name).containsExactly("Bench A", "Bench B", "Unit 1", "Bench C");
+        assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(4);
+        assertThat(jdbc().queryForList("SELECT error_description FROM registration_skip WHERE kind = 'INPUT'", String.class))
+                .hasSize(3).anySatisfy(d -> assertThat(d).contains("'Bench A'", "already in the table"));
+    }
+
+    @Test
     void givenBadRowsAndPlatformRejectedDevices_whenRegistered_thenOnlyThoseAreSkippedAndTheRestRegistered() {
         // 8 devices in one request; the platform refuses devices 2 and 7 without saying which.
         LotCsv csv = LotCsv.lot("LOT-E2E-3");
