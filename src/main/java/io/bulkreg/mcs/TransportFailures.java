@@ -34,6 +34,13 @@ final class TransportFailures {
         if (e instanceof SSLHandshakeException) {
             return notTaken("TLS handshake failed", e);
         }
+        if (e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            // Host name verification runs on the new connection, before the request is written.
+            return notTaken("the platform's certificate does not match its host name", e);
+        }
+        if (e instanceof java.net.NoRouteToHostException) {
+            return notTaken("no route to the platform", e);
+        }
         if (e instanceof NoHttpResponseException) {
             return inDoubt("the connection closed without an HTTP answer after the request was sent", e);
         }

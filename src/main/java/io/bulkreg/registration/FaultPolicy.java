@@ -44,6 +44,9 @@ public final class FaultPolicy {
         }
     }
 
+    /** 4xx answers that say the request is wrong in form or address (not found, method, size, media type). */
+    static final java.util.Set<Integer> NOT_ABOUT_THE_DEVICES = java.util.Set.of(404, 405, 406, 413, 414, 415);
+
     private final FaultProperties properties;
     private int consecutiveInDoubt;
 
@@ -73,6 +76,12 @@ public final class FaultPolicy {
                     : new Decision.RetryAfter(backoff(attempt, n.retryAfter()), n.reason());
         }
         if (outcome instanceof Rejected r) {
+            if (NOT_ABOUT_THE_DEVICES.contains(r.error().httpStatus())) {
+                // Splitting would reject every device of the lot for a wrong URL or an oversized request.
+                return new Decision.FailRun("the platform answered " + r.error().summary() + ", which is not about the "
+                        + "devices: check bulkreg.mcs.base-url (the job posts to /mcs/v2/devices) and, for 413, lower "
+                        + "bulkreg.mcs.devices-per-request; nothing was skipped", r.error().httpStatus());
+            }
             return deviceCount > 1 ? new Decision.Split(r.error()) : new Decision.Reject(r.error());
         }
         InDoubt d = (InDoubt) outcome;
@@ -97,7 +106,10 @@ public final class FaultPolicy {
         long base = properties.initialBackoff().toMillis();
         long ceiling = Math.min(properties.maxBackoff().toMillis(), base * (1L << Math.min(attempt - 1, 20)));
         long jittered = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
-        long floor = retryAfter == null ? 0 : Math.min(retryAfter.toMillis(), properties.retryAfterCap().toMillis());
+        // Compare as durations first: a huge Retry-After would overflow toMillis().
+        Duration capped = retryAfter == null ? Duration.ZERO
+                : retryAfter.compareTo(properties.retryAfterCap()) > 0 ? properties.retryAfterCap() : retryAfter;
+        long floor = Math.max(0, capped.toMillis());
         return Duration.ofMillis(Math.max(jittered, floor));
     }
 }

@@ -9,6 +9,7 @@ import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,16 +34,26 @@ abstract class FaultClassesSpec extends JobSpec {
     }
 
     @Test
-    void given429WithRetryAfter_whenRegistering_thenTheJobWaitsAndSendsTheSameDevicesAgain() {
-        sandbox.arm(new SandboxFault.Status(429, 0), 2);
+    void given429WithRetryAfter_whenRegistering_thenTheJobWaitsAtLeastThatLongAndSendsTheSameDevicesAgain() {
+        sandbox.arm(new SandboxFault.Status(429, 1), 1);
 
-        CliRun.Result run = register("LOT-F-429");
+        CliRun.Result run = register("LOT-F-429", "bulkreg.faults.retry-after-cap", "5s");
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(devices("REGISTERED")).isEqualTo(10);
-        assertThat(sandbox.requestCount()).isEqualTo(2 + 2);
+        assertThat(sandbox.requestCount()).isEqualTo(1 + 2);
         assertThat(sandbox.devices()).hasSize(10);
         assertThat(skips("API") + skips("IN_DOUBT")).isZero();
+        List<Map<String, Object>> requests = jdbc().queryForList(
+                "SELECT sent_at, answered_at, outcome FROM registration_request ORDER BY sent_at");
+        assertThat(requests.get(0)).containsEntry("outcome", "NOT_TAKEN");
+        long waitedMillis = java.time.Duration.between(instant(requests.get(0).get("answered_at")),
+                instant(requests.get(1).get("sent_at"))).toMillis();
+        assertThat(waitedMillis).as("the wait before the retry honours Retry-After: 1").isGreaterThanOrEqualTo(950);
+    }
+
+    static java.time.Instant instant(Object timestamp) {
+        return timestamp instanceof java.time.OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) timestamp).toInstant();
     }
 
     @Test
