@@ -1,5 +1,6 @@
 package io.bulkreg;
 
+import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.cli.SandboxCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,11 +11,28 @@ import picocli.CommandLine;
 @ConfigurationPropertiesScan
 public class BulkregApplication {
 
+    public static boolean isConfigurationError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.boot.context.properties.bind.BindException
+                    || t instanceof org.springframework.boot.context.properties.bind.validation.BindValidationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("sandbox")) {
             // The sandbox needs no database: no Spring context, no H2 file.
             System.exit(new CommandLine(new SandboxCommand()).execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
-        System.exit(SpringApplication.exit(SpringApplication.run(BulkregApplication.class, args)));
+        int exit;
+        try {
+            exit = SpringApplication.exit(SpringApplication.run(BulkregApplication.class, args));
+        } catch (RuntimeException e) {
+            // Spring Boot has printed what failed; a configuration that does not bind or validate is a usage error.
+            exit = isConfigurationError(e) ? ExitCodes.USAGE : ExitCodes.FAILED;
+        }
+        System.exit(exit);
     }
 }

@@ -29,6 +29,13 @@ public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
                 }
             }
         };
+        if (java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--bulkreg.mcs.token=") || a.startsWith("--bulkreg.crypto.key="))) {
+            // Arguments show in `ps` and shell history: secrets come from the environment or a file only.
+            System.err.println("bulkreg: secrets are not accepted as arguments: use BULKREG_MCS_TOKEN or "
+                    + "BULKREG_MCS_TOKEN_FILE (and BULKREG_CRYPTO_KEY or bulkreg.crypto.key-file)");
+            exitCode = ExitCodes.USAGE;
+            return;
+        }
         // Spring Boot already took --spring.*, --bulkreg.* and --logging.* as properties: hide them from picocli.
         String[] commandArgs = java.util.Arrays.stream(args)
                 .filter(a -> !(a.startsWith("--spring.") || a.startsWith("--bulkreg.") || a.startsWith("--logging.")))

@@ -43,13 +43,24 @@ public class ExportCommand implements Callable<Integer> {
             export.write(lot, f, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
-        // deviceKeys: the file is created readable by its owner only, before a byte is written.
-        Files.deleteIfExists(output);
-        Files.createFile(output, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8))) {
-            int n = export.write(lot, f, out);
-            spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%n", n, lot, output);
+        if (Files.exists(output)) {
+            spec.commandLine().getErr().println("bulkreg: " + output + " exists: not overwritten");
+            return ExitCodes.USAGE;
         }
-        return ExitCodes.OK;
+        // deviceKeys: written to an owner-only file beside the target, moved into place only when complete.
+        Path parent = output.toAbsolutePath().getParent();
+        Path partial = Files.createTempFile(parent, ".export-", ".partial",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            int n;
+            try (PrintWriter out = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(partial), StandardCharsets.UTF_8))) {
+                n = export.write(lot, f, out);
+            }
+            Files.move(partial, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%n", n, lot, output);
+            return ExitCodes.OK;
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 }

@@ -38,7 +38,8 @@ public class RunPrinter {
                     + run.execution().getId() + "` (or `restart --last-failed`), or let the next run pick it up.");
         }
         out.println();
-        out.print(ReportFormat.TABLE.render(report.lots(lot)));
+        var lots = report.lots(lot);
+        out.print(ReportFormat.TABLE.render(lots));
         out.println();
         out.println("Credentials: table device_registration (status REGISTERED); skipped lines and devices: "
                 + "table registration_skip; ready-made queries: sql/queries/.");
@@ -51,6 +52,7 @@ public class RunPrinter {
         if (!run.completed()) {
             return ExitCodes.FAILED;
         }
-        return c.inDoubt() + c.recoveredInDoubt() > 0 ? ExitCodes.ATTENTION : ExitCodes.OK;
+        // Devices in doubt need an operator whichever run flagged them: every run says so until they are resolved.
+        return lots.stream().anyMatch(l -> l.inDoubt() > 0) ? ExitCodes.ATTENTION : ExitCodes.OK;
     }
 }

@@ -2,8 +2,6 @@ package io.bulkreg.job;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +25,12 @@ public class ExecutionLease implements JobExecutionListener {
     private final JdbcClient jdbc;
     private final LeaseProperties properties;
     private ScheduledExecutorService heartbeat;
+    private volatile boolean held;
+
+    /** False once another run recovered this execution as abandoned: nothing more may be sent. */
+    public boolean isHeld() {
+        return held;
+    }
 
     public ExecutionLease(JdbcClient jdbc, LeaseProperties properties) {
         this.jdbc = jdbc;
@@ -36,12 +40,13 @@ public class ExecutionLease implements JobExecutionListener {
     @Override
     public synchronized void beforeJob(JobExecution execution) {
         long id = execution.getId();
-        jdbc.sql("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at) VALUES (:id, :host, :pid, :now)")
+        // The database's clock, not this host's: leases of several hosts are compared by one clock.
+        jdbc.sql("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at) VALUES (:id, :host, :pid, CURRENT_TIMESTAMP)")
                 .param("id", id)
                 .param("host", host())
                 .param("pid", ProcessHandle.current().pid())
-                .param("now", Timestamp.from(Instant.now()))
                 .update();
+        held = true;
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lease-heartbeat-" + id);
             t.setDaemon(true);
@@ -57,15 +62,20 @@ public class ExecutionLease implements JobExecutionListener {
             heartbeat.shutdownNow();
             heartbeat = null;
         }
+        held = false;
         jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", execution.getId()).update();
     }
 
     private void beat(long id) {
         try {
-            jdbc.sql("UPDATE job_lease SET heartbeat_at = :now WHERE job_execution_id = :id")
-                    .param("now", Timestamp.from(Instant.now()))
+            int renewed = jdbc.sql("UPDATE job_lease SET heartbeat_at = CURRENT_TIMESTAMP WHERE job_execution_id = :id")
                     .param("id", id)
                     .update();
+            if (renewed == 0 && held) {
+                held = false;
+                log.error("The lease of job execution {} was taken: another run judged this one dead (no heartbeat for "
+                        + "{}). It stops before its next request.", id, properties.staleAfter());
+            }
         } catch (RuntimeException e) {
             // A missed beat only makes the lease look older; the run itself goes on.
             log.warn("Could not renew the lease of job execution {}: {}", id, e.getMessage());

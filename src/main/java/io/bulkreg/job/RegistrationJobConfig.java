@@ -82,9 +82,10 @@ public class RegistrationJobConfig {
 
     @Bean
     Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager, InFlightRecovery recovery,
-            InDoubtResolution resolution, FaultProperties faults, RunCounters counters) {
+            InDoubtResolution resolution, FaultProperties faults, RunCounters counters, CredentialRescue rescue) {
         return new StepBuilder("recoverInFlight", jobRepository)
                 .tasklet((contribution, context) -> {
+                    rescue.ensureWritable();
                     // Rescued credentials first: their devices are IN_FLIGHT and must not be flagged in doubt.
                     contribution.incrementWriteCount(recovery.storeRescued());
                     int flagged = recovery.recover(contribution.getStepExecution().getJobExecutionId());
@@ -153,10 +154,10 @@ public class RegistrationJobConfig {
     @Bean
     @StepScope
     RegistrationWriter registrationWriter(McsClient client, DeviceRegistrations registrations, FaultProperties faults,
-            McsProperties mcs, RunCounters counters, CredentialRescue rescue,
+            McsProperties mcs, RunCounters counters, CredentialRescue rescue, ExecutionLease lease,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
         RequestDispatcher dispatcher = new RequestDispatcher(client, registrations, new FaultPolicy(faults),
-                jobExecutionId, counters, rescue, faults.storeAttempts());
+                jobExecutionId, counters, rescue, faults.storeAttempts(), lease::isHeld);
         return new RegistrationWriter(dispatcher, mcs.effectiveDevicesPerRequest());
     }
 

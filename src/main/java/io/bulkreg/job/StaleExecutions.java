@@ -65,7 +65,7 @@ public class StaleExecutions {
                 .param("id", execution.getId())
                 .query((rs, n) -> new Lease(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
                 .optional();
-        Instant now = Instant.now();
+        Instant now = jdbc.sql("SELECT CURRENT_TIMESTAMP").query(java.sql.Timestamp.class).single().toInstant();
         if (lease.isEmpty()) {
             LocalDateTime created = execution.getCreateTime();
             Instant createdAt = created == null ? Instant.EPOCH : created.atZone(ZoneId.systemDefault()).toInstant();

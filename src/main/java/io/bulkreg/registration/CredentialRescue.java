@@ -35,6 +35,22 @@ public class CredentialRescue {
         this.dir = properties.rescueDir();
     }
 
+    /**
+     * Checked before any request of a run: a rescue that cannot be written would lose keys exactly when it is
+     * needed (a read-only working directory in a container, say).
+     */
+    public void ensureWritable() {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, "probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new RunAbortedException("the credential rescue folder " + dir.toAbsolutePath() + " is not writable ("
+                    + e.getMessage() + "): set bulkreg.faults.rescue-dir to a writable folder (a volume in Kubernetes); "
+                    + "nothing was sent");
+        }
+    }
+
     public Path save(String requestId, List<StoredCredential> credentials) {
         try {
             Files.createDirectories(dir);

@@ -101,7 +101,7 @@ public class DeviceRegistrations {
         List<StoredCredential> sealed = new ArrayList<>(devices.size());
         for (int i = 0; i < devices.size(); i++) {
             Credential c = credentials.get(i);
-            DeviceKeyVault.Sealed key = vault.seal(c.deviceKey());
+            DeviceKeyVault.Sealed key = vault.seal(c.deviceKey(), devices.get(i).id());
             sealed.add(new StoredCredential(devices.get(i).id(), c.deviceId(), key.value(), key.keyId(), c.chipName()));
         }
         return sealed;
@@ -109,15 +109,27 @@ public class DeviceRegistrations {
 
     /** Stores the credentials of one request on its devices (still IN_FLIGHT under that request) and closes it. */
     public void store(String requestId, List<StoredCredential> credentials) {
+        store(requestId, credentials, DeviceStatus.IN_FLIGHT);
+    }
+
+    /**
+     * Stores rescued credentials: their devices may have been flagged IN_DOUBT meanwhile (a recovery that ran while
+     * the rescue file could not be stored); the key in hand settles that doubt.
+     */
+    public void storeRescued(String requestId, List<StoredCredential> credentials) {
+        store(requestId, credentials, DeviceStatus.IN_DOUBT);
+    }
+
+    private void store(String requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom) {
         inNewTransaction(() -> {
             Timestamp now = now();
             List<Object[]> args = credentials.stream()
                     .map(c -> new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.keyId(),
-                            c.chipName(), now, c.registrationId(), requestId, DeviceStatus.IN_FLIGHT.name()})
+                            c.chipName(), now, c.registrationId(), requestId, DeviceStatus.IN_FLIGHT.name(), alsoFrom.name()})
                     .toList();
             int[][] counts = jdbcTemplate.batchUpdate("UPDATE device_registration SET status = ?, device_id = ?, "
                     + "device_key = ?, device_key_id = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? "
-                    + "AND status = ?", args, args.size(), (ps, a) -> {
+                    + "AND status IN (?, ?)", args, args.size(), (ps, a) -> {
                         for (int i = 0; i < a.length; i++) {
                             ps.setObject(i + 1, a[i]);
                         }
@@ -141,7 +153,7 @@ public class DeviceRegistrations {
     /** The platform refused this one device: it will not be sent again. */
     public void rejected(DeviceRow device, String requestId, McsError error) {
         inNewTransaction(() -> {
-            setStatus(List.of(device.id()), DeviceStatus.REJECTED);
+            setStatus(List.of(device.id()), requestId, DeviceStatus.REJECTED);
             answered(requestId, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
             skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), requestId, error), executionOf(requestId));
             return null;
@@ -156,7 +168,7 @@ public class DeviceRegistrations {
     /** The platform may hold these devices without us holding their keys: flag them, never resend. */
     public void inDoubt(List<DeviceRow> devices, String requestId, Integer httpStatus, String reason) {
         inNewTransaction(() -> {
-            setStatus(devices.stream().map(DeviceRow::id).toList(), DeviceStatus.IN_DOUBT);
+            setStatus(devices.stream().map(DeviceRow::id).toList(), requestId, DeviceStatus.IN_DOUBT);
             answered(requestId, RequestOutcome.IN_DOUBT, httpStatus, reason);
             List<Skip> skips = devices.stream()
                     .map(d -> Skip.inDoubt(d.lotId(), d.source(), d.id(), requestId, httpStatus, reason))
@@ -180,10 +192,14 @@ public class DeviceRegistrations {
         });
     }
 
-    private void setStatus(List<Long> ids, DeviceStatus status) {
-        jdbc.sql("UPDATE device_registration SET status = :status WHERE id IN (:ids)")
+    /** Only rows still in flight under this request: a recovery may have settled them meanwhile. */
+    private void setStatus(List<Long> ids, String requestId, DeviceStatus status) {
+        jdbc.sql("UPDATE device_registration SET status = :status WHERE id IN (:ids) AND request_id = :requestId "
+                + "AND status = :inFlight")
                 .param("status", status.name())
                 .param("ids", ids)
+                .param("requestId", requestId)
+                .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                 .update();
     }
 

@@ -37,7 +37,7 @@ public class InFlightRecovery {
         int stored = 0;
         for (CredentialRescue.Rescued rescued : rescue.pending()) {
             try {
-                registrations.store(rescued.requestId(), rescued.credentials());
+                registrations.storeRescued(rescued.requestId(), rescued.credentials());
             } catch (RuntimeException e) {
                 log.error("Rescued credentials of request {} ({}) could not be stored: {}. The file is kept; see "
                         + "docs/operations.md", rescued.requestId(), rescued.file(), e.getMessage());
@@ -67,6 +67,10 @@ public class InFlightRecovery {
                 .query((rs, n) -> new Orphan(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         (Long) rs.getObject(5, Long.class), String.valueOf(rs.getObject(6))))
                 .list();
+        // A request whose credentials wait in a rescue file is not in doubt: its keys are in hand.
+        java.util.Set<String> rescued = rescue.pending().stream().map(CredentialRescue.Rescued::requestId)
+                .collect(java.util.stream.Collectors.toSet());
+        orphans = orphans.stream().filter(o -> !rescued.contains(o.requestId())).toList();
         if (orphans.isEmpty()) {
             return 0;
         }

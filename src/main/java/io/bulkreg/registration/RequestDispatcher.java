@@ -25,8 +25,12 @@ public class RequestDispatcher {
     private final CredentialRescue rescue;
     private final int storeAttempts;
 
+    private final java.util.function.BooleanSupplier leaseHeld;
+
     public RequestDispatcher(McsClient client, DeviceRegistrations registrations, FaultPolicy policy,
-            long jobExecutionId, RunCounters counters, CredentialRescue rescue, int storeAttempts) {
+            long jobExecutionId, RunCounters counters, CredentialRescue rescue, int storeAttempts,
+            java.util.function.BooleanSupplier leaseHeld) {
+        this.leaseHeld = leaseHeld;
         this.rescue = rescue;
         this.storeAttempts = storeAttempts;
         this.client = client;
@@ -39,6 +43,10 @@ public class RequestDispatcher {
     public void dispatch(List<DeviceRow> devices) {
         List<DeviceRow> pending = devices;
         for (int attempt = 1; ; attempt++) {
+            if (!leaseHeld.getAsBoolean()) {
+                throw new RunAbortedException("another run recovered this one as abandoned (no heartbeat for longer than "
+                        + "bulkreg.lease.stale-after): stopping before the next request");
+            }
             String requestId = UUID.randomUUID().toString();
             List<DeviceRow> owned = registrations.claim(pending, requestId, jobExecutionId);
             if (owned.isEmpty()) {

@@ -32,12 +32,12 @@ public class CredentialExport {
     }
 
     public List<Exported> credentials(String lot) {
-        return jdbc.sql("SELECT prod_id, serial, name, device_id, device_key, device_key_id, chip_name "
+        return jdbc.sql("SELECT prod_id, serial, name, device_id, device_key, device_key_id, chip_name, id "
                 + "FROM device_registration WHERE lot_id = :lot AND status = :registered ORDER BY id")
                 .param("lot", lot)
                 .param("registered", DeviceStatus.REGISTERED.name())
                 .query((rs, n) -> new Exported(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        vault.open(rs.getString(5), rs.getString(6)), rs.getString(7)))
+                        vault.open(rs.getString(5), rs.getString(6), rs.getLong(8)), rs.getString(7)))
                 .list();
     }
 

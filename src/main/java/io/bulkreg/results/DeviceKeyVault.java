@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Seals deviceKeys before they are stored and opens them for export: AES-GCM with a fresh 96-bit IV per
- * value and the key id as associated data, so a value cannot be opened under another key id unnoticed.
+ * value and the key id and row id as associated data, so a value cannot be opened under another key id or on
+ * another row unnoticed.
  * Without a configured key, values pass through unchanged (key id null).
  */
 @Component
@@ -37,7 +38,8 @@ public class DeviceKeyVault {
         this.key = properties.enabled() ? new SecretKeySpec(properties.keyBytes(), "AES") : null;
     }
 
-    public Sealed seal(String deviceKey) {
+    /** @param registrationId bound into the seal with the key id, so a value moved to another row fails to open */
+    public Sealed seal(String deviceKey, long registrationId) {
         if (key == null || deviceKey == null) {
             return new Sealed(deviceKey, null);
         }
@@ -46,7 +48,7 @@ public class DeviceKeyVault {
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(properties.keyId().getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(associatedData(properties.keyId(), registrationId));
             byte[] sealed = cipher.doFinal(deviceKey.getBytes(StandardCharsets.UTF_8));
             return new Sealed(Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + sealed.length)
                     .put(iv).put(sealed).array()), properties.keyId());
@@ -56,7 +58,7 @@ public class DeviceKeyVault {
     }
 
     /** @throws IllegalStateException naming the row's key id when it was sealed under another key */
-    public String open(String value, String keyId) {
+    public String open(String value, String keyId, long registrationId) {
         if (keyId == null) {
             return value;
         }
@@ -68,11 +70,15 @@ public class DeviceKeyVault {
             byte[] all = Base64.getDecoder().decode(value);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(associatedData(keyId, registrationId));
             return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("a stored deviceKey under key id '" + keyId + "' cannot be decrypted: "
-                    + "wrong key, or the value was altered");
+            throw new IllegalStateException("the stored deviceKey of row " + registrationId + " under key id '" + keyId
+                    + "' cannot be decrypted: wrong key, or the value was altered or moved from another row");
         }
+    }
+
+    private static byte[] associatedData(String keyId, long registrationId) {
+        return (keyId + "/" + registrationId).getBytes(StandardCharsets.UTF_8);
     }
 }

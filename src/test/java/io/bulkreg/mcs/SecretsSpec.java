@@ -92,10 +92,19 @@ abstract class SecretsSpec extends JobSpec {
     }
 
     @Test
+    void givenTheTokenAsACommandLineArgument_whenStarting_thenItIsRefusedAsAUsageError() {
+        CliRun.Result run = run(properties(), "--bulkreg.mcs.token=" + token, "report");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.output()).doesNotContain(token);
+    }
+
+    @Test
     void givenAPlainHttpPlatformOffLoopback_whenStarting_thenStartUpIsRefusedUnlessExplicitlyAllowed() {
         Map<String, Object> p = properties("bulkreg.mcs.base-url", "http://platform.invalid");
 
-        assertThatThrownBy(() -> run(p, "report")).hasStackTraceContaining("must use https");
+        assertThatThrownBy(() -> run(p, "report")).hasStackTraceContaining("must use https")
+                .satisfies(e -> assertThat(io.bulkreg.BulkregApplication.isConfigurationError(e)).as("exit code 2").isTrue());
 
         CliRun.Result allowed = run(properties("bulkreg.mcs.base-url", "http://platform.invalid",
                 "bulkreg.mcs.allow-insecure-http", "true"), "report");
