@@ -145,6 +145,10 @@ abstract class RegistrationJobSpec extends JobSpec {
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(refused.output()).contains("the next run stores them");
         assertThat(java.nio.file.Files.list(dir.resolve("rescue"))).hasSize(1);
+        CliRun.Result stillRefused = run(properties(), "register", "--lot", "LOT-E2E-6");
+        assertThat(stillRefused.output()).contains("could not be stored");
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'IN_DOUBT'"))
+                .as("keys in a rescue file are not in doubt").isZero();
         jdbc().execute("ALTER TABLE device_registration ALTER COLUMN device_id SET DATA TYPE VARCHAR(200)");
 
         CliRun.Result next = run(properties(), "register", "--lot", "LOT-E2E-6");
