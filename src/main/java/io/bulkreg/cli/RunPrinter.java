@@ -13,6 +13,8 @@ public class RunPrinter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunPrinter.class);
 
+    private static final int SKIPS_SHOWN = 20;
+
     private final LotReport report;
     private final McsProperties mcs;
 
@@ -27,6 +29,14 @@ public class RunPrinter {
         out.printf("%nJob execution %d: %s%n", run.execution().getId(), run.execution().getStatus());
         out.printf("This run: %d registered, %d rejected by the platform, %d in doubt, %d requests sent%n",
                 c.registered(), c.rejected(), c.inDoubt(), c.requests());
+        long skipped = report.skipCountOf(run.execution().getId());
+        if (skipped > 0) {
+            out.printf("Not registered in this run (%d, table registration_skip):%n", skipped);
+            report.skipsOf(run.execution().getId(), SKIPS_SHOWN).forEach(s -> out.println("  " + s));
+            if (skipped > SKIPS_SHOWN) {
+                out.printf("  ... and %d more: sql/queries/skips-by-error-code.sql%n", skipped - SKIPS_SHOWN);
+            }
+        }
         if (c.recoveredInDoubt() > 0) {
             out.printf("%d devices left in flight by an abandoned run are now IN_DOUBT (sql/queries/devices-in-doubt.sql, "
                     + "resolve-in-doubt)%n", c.recoveredInDoubt());

@@ -17,6 +17,32 @@ public class LotReport {
         this.jdbc = jdbc;
     }
 
+    /** One skip, as the run summary lists it. */
+    public record SkipLine(String kind, String where, Integer httpStatus, Integer errorCode, String description) {
+        @Override
+        public String toString() {
+            return String.format("%-10s %s: %s%s", kind, where,
+                    httpStatus == null ? "" : "HTTP " + httpStatus + (errorCode == null ? "" : " code " + errorCode) + ": ",
+                    description);
+        }
+    }
+
+    /** The skips one job execution recorded, oldest first, at most {@code limit}. */
+    public List<SkipLine> skipsOf(long jobExecutionId, int limit) {
+        return jdbc.sql("SELECT kind, source, registration_id, lot_id, http_status, error_code, error_description "
+                + "FROM registration_skip WHERE job_execution_id = :execution ORDER BY id")
+                .param("execution", jobExecutionId)
+                .query((rs, n) -> new SkipLine(rs.getString(1),
+                        rs.getString(2) != null ? rs.getString(2) : "row " + rs.getLong(3) + " of lot " + rs.getString(4),
+                        (Integer) rs.getObject(5, Integer.class), (Integer) rs.getObject(6, Integer.class), rs.getString(7)))
+                .stream().limit(limit).toList();
+    }
+
+    public long skipCountOf(long jobExecutionId) {
+        return jdbc.sql("SELECT COUNT(*) FROM registration_skip WHERE job_execution_id = :execution")
+                .param("execution", jobExecutionId).query(Long.class).single();
+    }
+
     public List<LotStatus> lots(String lot) {
         Map<String, long[]> byLot = new TreeMap<>();
         String lotFilter = lot == null ? "" : " WHERE lot_id = :lot";
