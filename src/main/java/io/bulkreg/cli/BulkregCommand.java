@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** The top command; `register` is what runs when no subcommand is given (the demo, the nightly run). */
 @Command(name = "bulkreg", mixinStandardHelpOptions = true, version = "bulkreg 0.1.0",
         description = "Registers lots of IoT devices with the MCS v2 platform and keeps their credentials.",
-        subcommands = {RegisterCommand.class, RestartCommand.class, ReportCommand.class, ResolveInDoubtCommand.class,
+        subcommands = {RegisterCommand.class, RehearseCommand.class, RestartCommand.class, ReportCommand.class, ResolveInDoubtCommand.class,
                 ExportCommand.class, SandboxCommand.class})
 public class BulkregCommand {
 }

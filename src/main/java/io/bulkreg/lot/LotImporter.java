@@ -57,31 +57,32 @@ public class LotImporter {
     }
 
     public ImportResult importFile(Path file, Long jobExecutionId) {
-        String name = file.toString();
-        String sha256 = sha256(file);
-        Optional<String> earlier = jdbc.sql("SELECT imported_at FROM lot_file WHERE sha256 = :sha")
-                .param("sha", sha256).query(String.class).optional();
-        if (earlier.isPresent()) {
-            ImportResult result = new ImportResult(name, ImportResult.Outcome.ALREADY_IMPORTED, 0, 0, 0,
-                    "already imported at " + earlier.get() + " (same content)");
-            log.info("{}", result);
-            return result;
-        }
-        ImportResult result = transaction.execute(tx -> {
-            ImportResult loaded = load(file, name, sha256, jobExecutionId);
-            if (!sha256.equals(sha256(file))) {
-                // Still being copied into the inbox, or edited: what was read is not what the hash names.
-                throw new IllegalStateException(name + ": the file changed while it was imported; nothing was "
-                        + "imported, the next run tries again");
-            }
-            return loaded;
-        });
+        ImportResult result = transaction.execute(tx -> importWithin(file, jobExecutionId));
         if (result.outcome() == ImportResult.Outcome.REFUSED) {
             log.error("{}", result);
         } else {
             log.info("{}", result);
         }
         return result;
+    }
+
+    /** Imports in the caller's transaction; a rehearsal rolls it back. */
+    public ImportResult importWithin(Path file, Long jobExecutionId) {
+        String name = file.toString();
+        String sha256 = sha256(file);
+        Optional<String> earlier = jdbc.sql("SELECT imported_at FROM lot_file WHERE sha256 = :sha")
+                .param("sha", sha256).query(String.class).optional();
+        if (earlier.isPresent()) {
+            return new ImportResult(name, ImportResult.Outcome.ALREADY_IMPORTED, 0, 0, 0,
+                    "already imported at " + earlier.get() + " (same content)");
+        }
+        ImportResult loaded = load(file, name, sha256, jobExecutionId);
+        if (!sha256.equals(sha256(file))) {
+            // Still being copied into the inbox, or edited: what was read is not what the hash names.
+            throw new IllegalStateException(name + ": the file changed while it was imported; nothing was "
+                    + "imported, the next run tries again");
+        }
+        return loaded;
     }
 
     private ImportResult load(Path file, String name, String sha256, Long jobExecutionId) {

@@ -27,15 +27,29 @@ public class LotReport {
         }
     }
 
+    private static final String SKIP_LINE = "SELECT kind, source, registration_id, lot_id, http_status, error_code, "
+            + "error_description FROM registration_skip ";
+
     /** The skips one job execution recorded, oldest first, at most {@code limit}. */
     public List<SkipLine> skipsOf(long jobExecutionId, int limit) {
-        return jdbc.sql("SELECT kind, source, registration_id, lot_id, http_status, error_code, error_description "
-                + "FROM registration_skip WHERE job_execution_id = :execution ORDER BY id")
+        return jdbc.sql(SKIP_LINE + "WHERE job_execution_id = :execution ORDER BY id")
                 .param("execution", jobExecutionId)
-                .query((rs, n) -> new SkipLine(rs.getString(1),
-                        rs.getString(2) != null ? rs.getString(2) : "row " + rs.getLong(3) + " of lot " + rs.getString(4),
-                        (Integer) rs.getObject(5, Integer.class), (Integer) rs.getObject(6, Integer.class), rs.getString(7)))
-                .stream().limit(limit).toList();
+                .query(LotReport::skipLine).stream().limit(limit).toList();
+    }
+
+    /** The skips recorded after row {@code afterId}, oldest first (a rehearsal reads its own before rolling back). */
+    public List<SkipLine> skipsAfter(long afterId) {
+        return jdbc.sql(SKIP_LINE + "WHERE id > :after ORDER BY id").param("after", afterId).query(LotReport::skipLine).list();
+    }
+
+    public long lastSkipId() {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM registration_skip").query(Long.class).single();
+    }
+
+    private static SkipLine skipLine(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new SkipLine(rs.getString(1),
+                rs.getString(2) != null ? rs.getString(2) : "row " + rs.getLong(3) + " of lot " + rs.getString(4),
+                (Integer) rs.getObject(5, Integer.class), (Integer) rs.getObject(6, Integer.class), rs.getString(7));
     }
 
     public long skipCountOf(long jobExecutionId) {

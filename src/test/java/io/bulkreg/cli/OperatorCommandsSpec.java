@@ -41,6 +41,28 @@ abstract class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
+    void givenALotFile_whenRehearsed_thenItSaysWhatARunWouldDoAndWritesAndSendsNothing() {
+        LotCsv csv = LotCsv.lot("LOT-O-0").devices("prod-o", 12);
+        csv.device("prod-o", "Bad", "false", "O-0", null);
+        Path file = csv.write(dir);
+
+        CliRun.Result rehearsal = run(fivePerRequest(), "rehearse", "--file", file.toString());
+
+        assertThat(rehearsal.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(rehearsal.output()).contains("nothing was written", "imported 12 devices from 13 lines",
+                file + ":14: serial: must be 1 to 49 letters and digits", "Would send 12 devices in 3 requests of up to 5");
+        assertThat(sandbox.requestCount()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM device_registration")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM registration_skip")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM lot_file")).isZero();
+
+        CliRun.Result real = run(fivePerRequest(), "register", "--file", file.toString());
+
+        assertThat(real.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.requestCount()).isEqualTo(3);
+    }
+
+    @Test
     void givenDevicesInDoubt_whenResolvedWithResend_thenTheNextRunSendsThemAndRecordsTheResolution() {
         lotWithFiveInDoubt("LOT-O-1");
 

@@ -1,0 +1,60 @@
+package io.bulkreg.cli;
+
+import io.bulkreg.job.Rehearsal;
+import io.bulkreg.lot.ImportResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "rehearse", mixinStandardHelpOptions = true,
+        description = "Show what `register` would import, skip and send, without writing or sending anything.")
+public class RehearseCommand implements Callable<Integer> {
+
+    @Option(names = "--file", paramLabel = "FILE", description = "A lot file to rehearse the import of. Repeatable.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--lot", paramLabel = "LOT", description = "Only this lot's pending devices.")
+    String lot;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Rehearsal rehearsal;
+
+    public RehearseCommand(Rehearsal rehearsal) {
+        this.rehearsal = rehearsal;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                spec.commandLine().getErr().println("No such lot file: " + f);
+                return ExitCodes.USAGE;
+            }
+        }
+        Rehearsal.Report report = rehearsal.rehearse(files, lot);
+        out.println("Rehearsal: nothing was written to the database and nothing was sent.");
+        for (ImportResult r : report.imports()) {
+            out.println("Import, rehearsed: " + r);
+        }
+        if (!report.skips().isEmpty()) {
+            out.printf("Would not register (%d):%n", report.skips().size());
+            report.skips().forEach(s -> out.println("  " + s));
+        }
+        report.rejectedBeforeSending().forEach(r -> out.println("Would reject before sending: " + r));
+        out.printf("Would send %d devices in %d requests of up to %d (each device the platform refuses costs a few "
+                + "more requests to isolate it)%n", report.devices(), report.requests(), report.devicesPerRequest());
+        report.byLot().forEach((lotId, n) -> out.printf("  %-24s %d devices%n", lotId, n));
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

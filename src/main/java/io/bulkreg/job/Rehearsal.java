@@ -1,0 +1,86 @@
+package io.bulkreg.job;
+
+import io.bulkreg.lot.ImportResult;
+import io.bulkreg.lot.LotImporter;
+import io.bulkreg.mcs.McsProperties;
+import io.bulkreg.registration.DeviceRow;
+import io.bulkreg.registration.DeviceRules;
+import io.bulkreg.registration.DeviceStatus;
+import io.bulkreg.results.LotReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A run without consequences: the lot files are imported for real, in a transaction that is then rolled back,
+ * so the operator sees exactly what a run would import, skip and send, and nothing is written or sent.
+ */
+@Component
+public class Rehearsal {
+
+    /** What a run would do. {@code byLot}: devices that would be sent, per lot. */
+    public record Report(List<ImportResult> imports, List<LotReport.SkipLine> skips, Map<String, Integer> byLot,
+            List<String> rejectedBeforeSending, int devicesPerRequest) {
+
+        public int devices() {
+            return byLot.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        public int requests() {
+            return (devices() + devicesPerRequest - 1) / devicesPerRequest;
+        }
+    }
+
+    private final LotImporter importer;
+    private final LotReport report;
+    private final JdbcClient jdbc;
+    private final McsProperties mcs;
+    private final TransactionTemplate rolledBack;
+
+    public Rehearsal(LotImporter importer, LotReport report, JdbcClient jdbc, McsProperties mcs,
+            PlatformTransactionManager transactionManager) {
+        this.importer = importer;
+        this.report = report;
+        this.jdbc = jdbc;
+        this.mcs = mcs;
+        this.rolledBack = new TransactionTemplate(transactionManager);
+        this.rolledBack.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    public Report rehearse(List<Path> files, String lot) {
+        return rolledBack.execute(tx -> {
+            tx.setRollbackOnly();
+            long lastSkip = report.lastSkipId();
+            List<ImportResult> imports = files.stream().map(f -> importer.importWithin(f, null)).toList();
+            List<LotReport.SkipLine> skips = report.skipsAfter(lastSkip);
+            Map<String, Integer> byLot = new TreeMap<>();
+            List<String> rejected = new java.util.ArrayList<>();
+            for (DeviceRow d : pending(lot)) {
+                var violation = DeviceRules.check(d);
+                if (violation.isPresent()) {
+                    rejected.add("row " + d.id() + " of lot " + d.lotId() + ": " + violation.get());
+                } else {
+                    byLot.merge(d.lotId(), 1, Integer::sum);
+                }
+            }
+            return new Report(imports, skips, byLot, rejected, mcs.effectiveDevicesPerRequest());
+        });
+    }
+
+    private List<DeviceRow> pending(String lot) {
+        var query = jdbc.sql("SELECT id, lot_id, prod_id, name, is_test, serial, description, source FROM device_registration "
+                + "WHERE status = :pending" + (lot == null ? "" : " AND lot_id = :lot") + " ORDER BY id")
+                .param("pending", DeviceStatus.PENDING.name());
+        if (lot != null) {
+            query = query.param("lot", lot);
+        }
+        return query.query((rs, n) -> new DeviceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getString(8))).list();
+    }
+}
