@@ -131,16 +131,14 @@ public class RegistrationJobConfig {
         return new JdbcPagingItemReaderBuilder<DeviceRow>()
                 .name("pendingDevices")
                 .dataSource(dataSource)
-                .selectClause("SELECT id, lot_id, prod_id, name, is_test, serial, description, source")
+                .selectClause("SELECT " + DeviceRow.COLUMNS)
                 .fromClause("FROM device_registration")
                 .whereClause(where)
                 .parameterValues(parameters)
                 .sortKeys(Map.of("id", Order.ASCENDING))
                 .pageSize(mcs.effectiveDevicesPerRequest())
                 .saveState(false)
-                .rowMapper((rs, n) -> new DeviceRow(rs.getLong("id"), rs.getString("lot_id"), rs.getString("prod_id"),
-                        rs.getString("name"), rs.getBoolean("is_test"), rs.getString("serial"),
-                        rs.getString("description"), rs.getString("source")))
+                .rowMapper(DeviceRow::fromRow)
                 .build();
     }
 

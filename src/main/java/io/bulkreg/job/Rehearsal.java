@@ -74,13 +74,12 @@ public class Rehearsal {
     }
 
     private List<DeviceRow> pending(String lot) {
-        var query = jdbc.sql("SELECT id, lot_id, prod_id, name, is_test, serial, description, source FROM device_registration "
+        var query = jdbc.sql("SELECT " + DeviceRow.COLUMNS + " FROM device_registration "
                 + "WHERE status = :pending" + (lot == null ? "" : " AND lot_id = :lot") + " ORDER BY id")
                 .param("pending", DeviceStatus.PENDING.name());
         if (lot != null) {
             query = query.param("lot", lot);
         }
-        return query.query((rs, n) -> new DeviceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getBoolean(5), rs.getString(6), rs.getString(7), rs.getString(8))).list();
+        return query.query(DeviceRow::fromRow).list();
     }
 }

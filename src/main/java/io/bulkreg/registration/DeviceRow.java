@@ -6,6 +6,14 @@ import io.bulkreg.mcs.DeviceRequest;
 public record DeviceRow(long id, String lotId, String prodId, String name, boolean isTest, String serial,
         String description, String source) {
 
+    /** The columns {@link #fromRow} reads, in its order. */
+    public static final String COLUMNS = "id, lot_id, prod_id, name, is_test, serial, description, source";
+
+    public static DeviceRow fromRow(java.sql.ResultSet rs, int rowNum) throws java.sql.SQLException {
+        return new DeviceRow(rs.getLong("id"), rs.getString("lot_id"), rs.getString("prod_id"), rs.getString("name"),
+                rs.getBoolean("is_test"), rs.getString("serial"), rs.getString("description"), rs.getString("source"));
+    }
+
     public DeviceRequest toRequest() {
         return new DeviceRequest(prodId, name, isTest, description, serial);
     }

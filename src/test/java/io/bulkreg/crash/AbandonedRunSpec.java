@@ -3,63 +3,30 @@ package io.bulkreg.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.cli.ExitCodes;
-import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxListener;
-import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.LotCsv;
-import io.bulkreg.support.TestDatabase;
-import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A run killed outright leaves its execution STARTED: the next nightly run must not be blocked by it, must
  * recover it, say so, and flag the devices that were in flight. One subclass per database.
  */
-abstract class AbandonedRunSpec {
+abstract class AbandonedRunSpec extends ChildJobSpec {
 
-    abstract TestDatabase.Kind database();
-
-    Path dir;
-    ChildDatabase db;
-    McsSandbox sandbox;
-    SandboxSettings settings;
-
-    @BeforeEach
-    void start() throws IOException {
-        assertThat(JobProcess.JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
-        dir = Path.of("target", "abandoned-run-it", database().name().toLowerCase()).toAbsolutePath();
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-        Files.createDirectories(dir);
-        db = ChildDatabase.of(database(), dir.resolve("db"));
-        settings = SandboxSettings.defaults().withPort(0).withLatency(Duration.ofMillis(300));
-        sandbox = McsSandbox.start(settings);
+    @Override
+    String name() {
+        return "abandoned-run-it";
     }
 
-    @AfterEach
-    void stop() {
-        sandbox.close();
-        db.close();
-    }
-
-    Process job(String log, String... args) throws IOException {
-        return JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10),
-                dir.resolve(log).toFile(), args).start();
+    @Override
+    Duration latency() {
+        return Duration.ofMillis(300);
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class TestDatabase implements AutoCloseable {
         H2, POSTGRES
     }
 
+    private static volatile boolean warned;
+
     private final Kind kind;
     private final String url;
     private final String schema;
@@ -48,6 +50,10 @@ public final class TestDatabase implements AutoCloseable {
     /** Skips (never silently passes) a PostgreSQL test where no server is configured or answering. */
     public static String postgresUrlOrSkip() {
         String base = System.getenv(POSTGRES_URL_VARIABLE);
+        if ((base == null || base.isBlank()) && !warned) {
+            warned = true;   // once per test JVM, on the console, not only in the reports
+            System.err.println("PostgreSQL tests are skipped: " + POSTGRES_URL_VARIABLE + " is not set (bash .ci/run sets it)");
+        }
         Assumptions.assumeTrue(base != null && !base.isBlank(), "PostgreSQL tests skipped: " + POSTGRES_URL_VARIABLE
                 + " is not set. Run them with " + POSTGRES_URL_VARIABLE
                 + "=jdbc:postgresql://127.0.0.1:5432/test?user=postgres ./mvnw verify (bash .ci/run sets it).");

@@ -1,0 +1,69 @@
+package io.bulkreg.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulkreg.sandbox.McsSandbox;
+import io.bulkreg.sandbox.SandboxSettings;
+import io.bulkreg.support.TestDatabase;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The fixture of the specs that run the packaged job as a process of its own: a folder under target/ for the
+ * lot and the logs, a database the process and the test share, a sandbox in the test JVM (it outlives the
+ * process). One subclass per database.
+ */
+abstract class ChildJobSpec {
+
+    Path dir;
+    ChildDatabase db;
+    McsSandbox sandbox;
+    SandboxSettings settings;
+
+    abstract TestDatabase.Kind database();
+
+    /** The folder under target/ of this spec. */
+    abstract String name();
+
+    abstract Duration latency();
+
+    @BeforeEach
+    void startPlatformAndDatabase() throws IOException {
+        assertThat(JobProcess.JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
+        dir = Path.of("target", name(), database().name().toLowerCase()).toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        Files.createDirectories(dir);
+        db = ChildDatabase.of(database(), dir.resolve("db"));
+        settings = SandboxSettings.defaults().withPort(0).withLatency(latency());
+        sandbox = McsSandbox.start(settings);
+    }
+
+    @AfterEach
+    void stopPlatformAndDatabase() {
+        sandbox.close();
+        db.close();
+    }
+
+    /** Starts the packaged job with these arguments, 10 devices per request, its output in {@code log}. */
+    Process job(String log, String... args) throws IOException {
+        return JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10),
+                dir.resolve(log).toFile(), args).start();
+    }
+
+    int count(String sql) {
+        Integer n = db.read(j -> j.queryForObject(sql, Integer.class));
+        return n;
+    }
+}
