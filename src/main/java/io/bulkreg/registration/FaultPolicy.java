@@ -31,8 +31,11 @@ public final class FaultPolicy {
         record Split(McsError error) implements Decision {
         }
 
-        /** Refused for its content, one device: skip that device with the platform's error. */
-        record Reject(McsError error) implements Decision {
+        /**
+         * Refused for its content, one device: skip that device with the platform's error. {@code tripsBreaker}: so
+         * many devices in a row were refused that the cause is likely the configuration, not the devices: stop.
+         */
+        record Reject(McsError error, boolean tripsBreaker) implements Decision {
         }
 
         /** The platform may hold them: flag in doubt, never resend automatically. */
@@ -49,6 +52,7 @@ public final class FaultPolicy {
 
     private final FaultProperties properties;
     private int consecutiveInDoubt;
+    private int consecutiveRejected;
 
     public FaultPolicy(FaultProperties properties) {
         this.properties = properties;
@@ -61,6 +65,7 @@ public final class FaultPolicy {
         // Java 17: no pattern matching for switch yet, so an instanceof chain over the sealed outcome.
         if (outcome instanceof Registered r) {
             consecutiveInDoubt = 0;
+            consecutiveRejected = 0;
             return new Decision.Store(r.credentials());
         }
         if (outcome instanceof Unauthorized u) {
@@ -82,7 +87,11 @@ public final class FaultPolicy {
                         + "devices: check bulkreg.mcs.base-url (the job posts to /mcs/v2/devices) and, for 413, lower "
                         + "bulkreg.mcs.devices-per-request; nothing was skipped", r.error().httpStatus());
             }
-            return deviceCount > 1 ? new Decision.Split(r.error()) : new Decision.Reject(r.error());
+            if (deviceCount > 1) {
+                return new Decision.Split(r.error());
+            }
+            consecutiveRejected++;
+            return new Decision.Reject(r.error(), consecutiveRejected >= properties.rejectionCircuitBreaker());
         }
         InDoubt d = (InDoubt) outcome;
         consecutiveInDoubt++;
@@ -92,6 +101,10 @@ public final class FaultPolicy {
     /** Only a request that really got an answer resets the breaker; a rejection is an answer too. */
     public void answered() {
         consecutiveInDoubt = 0;
+    }
+
+    public int consecutiveRejected() {
+        return consecutiveRejected;
     }
 
     public int consecutiveInDoubt() {

@@ -19,6 +19,9 @@ public record FaultProperties(
         @DefaultValue("120s") @NotNull Duration retryAfterCap,
         /* consecutive requests ending in doubt after which the run stops instead of doubting more */
         @DefaultValue("3") @Min(1) int inDoubtCircuitBreaker,
+        /* devices refused in a row, none registered between, after which the run stops: a wrong product id or
+           missing registration criteria would otherwise reject a whole lot, one isolating request at a time */
+        @DefaultValue("25") @Min(1) int rejectionCircuitBreaker,
         /* send test devices in doubt again at the start of the next run: a duplicate test device is harmless */
         @DefaultValue("false") boolean resendInDoubtTestDevices,
         /* attempts to commit an answer's credentials before they are rescued to a file */

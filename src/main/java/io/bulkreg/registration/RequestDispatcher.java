@@ -85,6 +85,12 @@ public class RequestDispatcher {
             registrations.rejected(device, requestId, reject.error());
             counters.rejected(1);
             log.info("Device {} ({}) refused by the platform: {}", device.id(), describe(device), reject.error().summary());
+            if (reject.tripsBreaker()) {
+                throw new RunAbortedException(policy.consecutiveRejected() + " devices in a row were refused by the "
+                        + "platform (last: " + reject.error().summary() + "): the run stops, as this looks like a "
+                        + "configuration problem (product id, registration criteria) rather than bad devices; the rest "
+                        + "stays PENDING");
+            }
         } else if (decision instanceof Decision.HoldInDoubt doubt) {
             registrations.inDoubt(owned, requestId, doubt.httpStatus(), doubt.reason());
             counters.inDoubt(owned.size());

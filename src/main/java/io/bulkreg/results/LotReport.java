@@ -21,9 +21,10 @@ public class LotReport {
     public record SkipLine(String kind, String where, Integer httpStatus, Integer errorCode, String description) {
         @Override
         public String toString() {
-            return String.format("%-10s %s: %s%s", kind, where,
-                    httpStatus == null ? "" : "HTTP " + httpStatus + (errorCode == null ? "" : " code " + errorCode) + ": ",
-                    description);
+            // Only the platform's refusals carry its status and code; other descriptions already say what happened.
+            String platform = "API".equals(kind) && httpStatus != null
+                    ? "HTTP " + httpStatus + (errorCode == null ? "" : " code " + errorCode) + ": " : "";
+            return String.format("%-10s %s: %s%s", kind, where, platform, description);
         }
     }
 

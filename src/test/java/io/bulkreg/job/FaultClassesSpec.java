@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxFault;
+import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * in the tables. docs/reliability.md states the same table for operators.
  */
 abstract class FaultClassesSpec extends JobSpec {
+
+    @Override
+    protected SandboxSettings sandboxSettings() {
+        return SandboxSettings.defaults().withPort(0).withRejectNamesContaining("REFUSE-ME");
+    }
 
     CliRun.Result register(String lot, Object... extra) {
         Map<String, Object> p = properties();
@@ -164,5 +170,21 @@ abstract class FaultClassesSpec extends JobSpec {
         assertThat(devices("IN_DOUBT")).isEqualTo(15);
         assertThat(devices("PENDING")).isEqualTo(15);
         assertThat(sandbox.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void givenAPlatformThatRefusesEveryDevice_whenRegistering_thenTheRejectionBreakerStopsTheRunAndTheRestStaysPending() {
+        LotCsv csv = LotCsv.lot("LOT-F-REFUSED");
+        for (int i = 1; i <= 20; i++) {
+            csv.device("prod-f", "Unit " + i + " REFUSE-ME", "false", "FR" + i, null);
+        }
+        csv.write(dir);
+
+        CliRun.Result run = register("LOT-F-REFUSED", "bulkreg.faults.rejection-circuit-breaker", "4");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.output()).contains("4 devices in a row were refused by the platform");
+        assertThat(devices("REJECTED")).isEqualTo(4);
+        assertThat(devices("PENDING")).isEqualTo(16);
     }
 }

@@ -16,7 +16,7 @@ class FaultPolicyTest {
 
     static FaultProperties properties(int maxAttempts, int breaker) {
         return new FaultProperties(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                breaker, false, 3, Path.of("rescue"));
+                breaker, 3, false, 3, Path.of("rescue"));
     }
 
     final FaultPolicy policy = new FaultPolicy(properties(3, 2));
@@ -89,6 +89,21 @@ class FaultPolicyTest {
         policy.decide(inDoubt(), 5, 1);
         policy.decide(new RegistrationOutcome.Registered(List.of(new Credential("d", "k", null))), 1, 1);
         assertThat(((Decision.HoldInDoubt) policy.decide(inDoubt(), 5, 1)).tripsBreaker()).isFalse();
+    }
+
+    @Test
+    void givenDevicesRefusedOneAfterAnother_whenTheRejectionBreakerCountIsReached_thenTheDecisionStopsTheRun() {
+        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isFalse();
+        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isFalse();
+        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isTrue();
+    }
+
+    @Test
+    void givenARegistrationBetweenRefusals_whenDecided_thenTheRejectionCountStartsAgain() {
+        policy.decide(rejected(400), 1, 1);
+        policy.decide(rejected(400), 1, 1);
+        policy.decide(new RegistrationOutcome.Registered(List.of(new Credential("d", "k", null))), 1, 1);
+        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isFalse();
     }
 
     @Test
