@@ -57,10 +57,11 @@ public class DeviceRegistrations {
                     .param("ids", ids)
                     .param("pending", DeviceStatus.PENDING.name())
                     .update();
-            List<Long> owned = jdbc.sql("SELECT id FROM device_registration WHERE request_id = :requestId AND status = :inFlight")
+            java.util.Set<Long> owned = jdbc.sql("SELECT id FROM device_registration WHERE request_id = :requestId "
+                    + "AND status = :inFlight")
                     .param("requestId", requestId)
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
-                    .query(Long.class).list();
+                    .query(Long.class).set();
             List<DeviceRow> claimed = devices.stream().filter(d -> owned.contains(d.id())).toList();
             if (!claimed.isEmpty()) {
                 jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at) "
