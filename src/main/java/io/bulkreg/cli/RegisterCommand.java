@@ -4,13 +4,11 @@ import io.bulkreg.job.RegistrationRuns;
 import io.bulkreg.lot.LotProperties;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.sandbox.McsSandbox;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,22 +51,13 @@ public class RegisterCommand implements Callable<Integer> {
             out.println("No platform configured (bulkreg.mcs.base-url): using the built-in sandbox at "
                     + sandbox.getObject().baseUrl() + "; nothing goes to a real platform.");
         }
-        List<Path> toImport = files.isEmpty() && lot == null ? inbox() : files;
-        for (Path f : toImport) {
+        for (Path f : files) {
             if (!Files.isRegularFile(f)) {
                 spec.commandLine().getErr().println("No such lot file: " + f);
                 return ExitCodes.USAGE;
             }
         }
-        return printer.print(runs.register(toImport, lot), lot, out);
-    }
-
-    private List<Path> inbox() throws IOException {
-        if (!Files.isDirectory(lots.inbox())) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(lots.inbox())) {
-            return s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".csv")).sorted().toList();
-        }
+        Path inbox = files.isEmpty() && lot == null ? lots.inbox() : null;
+        return printer.print(runs.register(files, inbox, lot), lot, out);
     }
 }

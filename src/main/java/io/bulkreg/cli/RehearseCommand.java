@@ -2,6 +2,8 @@ package io.bulkreg.cli;
 
 import io.bulkreg.job.Rehearsal;
 import io.bulkreg.lot.ImportResult;
+import io.bulkreg.lot.LotInbox;
+import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show what `register` would import, skip and send, without writing or sending anything.")
 public class RehearseCommand implements Callable<Integer> {
 
-    @Option(names = "--file", paramLabel = "FILE", description = "A lot file to rehearse the import of. Repeatable.")
+    @Option(names = "--file", paramLabel = "FILE", description = "A lot file to rehearse the import of. Repeatable. "
+            + "Default: every *.csv in bulkreg.lots.inbox.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = "--lot", paramLabel = "LOT", description = "Only this lot's pending devices.")
@@ -27,9 +30,11 @@ public class RehearseCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final Rehearsal rehearsal;
+    private final LotProperties lots;
 
-    public RehearseCommand(Rehearsal rehearsal) {
+    public RehearseCommand(Rehearsal rehearsal, LotProperties lots) {
         this.rehearsal = rehearsal;
+        this.lots = lots;
     }
 
     @Override
@@ -41,7 +46,9 @@ public class RehearseCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
-        Rehearsal.Report report = rehearsal.rehearse(files, lot);
+        // As `register`: without files and lot, the inbox.
+        List<Path> toRehearse = files.isEmpty() && lot == null ? LotInbox.csvFiles(lots.inbox()) : files;
+        Rehearsal.Report report = rehearsal.rehearse(toRehearse, lot);
         out.println("Rehearsal: nothing was written to the database and nothing was sent.");
         for (ImportResult r : report.imports()) {
             out.println("Import, rehearsed: " + r);

@@ -6,6 +6,10 @@ public final class JobParameterNames {
     /** Lot files to import first, separated by {@link #FILE_SEPARATOR}. */
     public static final String FILES = "files";
     public static final String FILE_SEPARATOR = "\n";
+    /** A folder whose *.csv files are imported first, listed when the import step runs. */
+    public static final String INBOX = "inbox";
+    /** Job parameter values hold at most 2500 characters (BATCH_JOB_EXECUTION_PARAMS). */
+    public static final int MAX_VALUE_LENGTH = 2500;
     /** Register only this lot's pending devices; absent: every lot. */
     public static final String LOT = "lot";
     /** Makes every `register` a new job instance: each night is its own run. */

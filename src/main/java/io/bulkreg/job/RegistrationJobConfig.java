@@ -2,6 +2,7 @@ package io.bulkreg.job;
 
 import io.bulkreg.lot.ImportResult;
 import io.bulkreg.lot.LotImporter;
+import io.bulkreg.lot.LotInbox;
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.registration.CredentialRescue;
@@ -17,7 +18,9 @@ import io.bulkreg.registration.RequestDispatcher;
 import io.bulkreg.registration.RunCounters;
 import io.bulkreg.registration.ValidatingProcessor;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -63,12 +66,19 @@ public class RegistrationJobConfig {
         return new StepBuilder("importLotFiles", jobRepository)
                 .tasklet((contribution, context) -> {
                     var stepExecution = contribution.getStepExecution();
-                    String files = stepExecution.getJobParameters().getString(JobParameterNames.FILES, "");
-                    for (String file : files.split(JobParameterNames.FILE_SEPARATOR)) {
-                        if (file.isBlank()) {
-                            continue;
+                    var parameters = stepExecution.getJobParameters();
+                    List<Path> files = new ArrayList<>();
+                    for (String file : parameters.getString(JobParameterNames.FILES, "").split(JobParameterNames.FILE_SEPARATOR)) {
+                        if (!file.isBlank()) {
+                            files.add(Path.of(file));
                         }
-                        ImportResult result = importer.importFile(Path.of(file), stepExecution.getJobExecutionId());
+                    }
+                    String inbox = parameters.getString(JobParameterNames.INBOX);
+                    if (inbox != null) {
+                        files.addAll(LotInbox.csvFiles(Path.of(inbox)));
+                    }
+                    for (Path file : files) {
+                        ImportResult result = importer.importFile(file, stepExecution.getJobExecutionId());
                         contribution.incrementReadCount();
                         if (result.outcome() == ImportResult.Outcome.IMPORTED) {
                             contribution.incrementWriteCount(result.devicesImported());

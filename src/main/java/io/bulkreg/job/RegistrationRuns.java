@@ -33,12 +33,24 @@ public class RegistrationRuns {
         this.counters = counters;
     }
 
-    public RunResult register(List<Path> files, String lot) throws Exception {
+    /**
+     * @param files lot files to import first (a few, named on the command line)
+     * @param inbox a folder whose *.csv files are imported first, or null
+     */
+    public RunResult register(List<Path> files, Path inbox, String lot) throws Exception {
+        String fileList = files.stream().map(p -> p.toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(JobParameterNames.FILE_SEPARATOR));
+        if (fileList.length() > JobParameterNames.MAX_VALUE_LENGTH) {
+            throw new IllegalArgumentException("too many lot files named for one run (" + files.size() + "): put them "
+                    + "in a folder and set bulkreg.lots.inbox to it");
+        }
         List<String> recovered = staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
         JobParametersBuilder parameters = new JobParametersBuilder()
-                .addString(JobParameterNames.FILES, files.stream().map(p -> p.toAbsolutePath().normalize().toString())
-                        .collect(Collectors.joining(JobParameterNames.FILE_SEPARATOR)))
+                .addString(JobParameterNames.FILES, fileList)
                 .addLong(JobParameterNames.REQUESTED_AT, System.currentTimeMillis());
+        if (inbox != null) {
+            parameters.addString(JobParameterNames.INBOX, inbox.toAbsolutePath().normalize().toString());
+        }
         if (lot != null) {
             parameters.addString(JobParameterNames.LOT, lot);
         }

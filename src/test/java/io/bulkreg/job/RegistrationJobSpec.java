@@ -49,6 +49,20 @@ abstract class RegistrationJobSpec extends JobSpec {
     }
 
     @Test
+    void givenAnInboxOfManyLotFiles_whenRegisterRunsWithoutArguments_thenEveryFileIsImportedAndRegistered() {
+        String longName = "LOT-INBOX-" + "x".repeat(80) + "-";
+        for (int i = 1; i <= 40; i++) {
+            LotCsv.lot(longName + i).device("prod-i", "Unit " + i, "false", "IN" + i, null).write(dir);
+        }
+
+        CliRun.Result run = run(properties(), "register");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM lot_file")).isEqualTo(40);
+        assertThat(sandbox.devices()).hasSize(40);
+    }
+
+    @Test
     void givenTheSameFileTwice_whenImportedAgain_thenNothingIsAddedAndTheRunSaysSo() {
         Path lot = LotCsv.lot("LOT-E2E-2").devices("prod-a", 3).write(dir);
         run(properties(), "register", "--file", lot.toString());
