@@ -4,14 +4,11 @@ import io.bulkreg.job.RegistrationRuns;
 import io.bulkreg.lot.LotProperties;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.sandbox.McsSandbox;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.springframework.beans.factory.ObjectProvider;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -19,12 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Import lot files, then register the pending devices (of one lot, or all).")
 public class RegisterCommand implements Callable<Integer> {
 
-    @Option(names = "--file", paramLabel = "FILE", description = "A lot file (CSV) to import first. Repeatable. "
-            + "Default: every *.csv in bulkreg.lots.inbox.")
-    List<Path> files = new ArrayList<>();
-
-    @Option(names = "--lot", paramLabel = "LOT", description = "Register only this lot's pending devices.")
-    String lot;
+    @Mixin
+    LotSelection selection;
 
     @Spec
     CommandSpec spec;
@@ -51,13 +44,11 @@ public class RegisterCommand implements Callable<Integer> {
             out.println("No platform configured (bulkreg.mcs.base-url): using the built-in sandbox at "
                     + sandbox.getObject().baseUrl() + "; nothing goes to a real platform.");
         }
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                spec.commandLine().getErr().println("No such lot file: " + f);
-                return ExitCodes.USAGE;
-            }
+        if (selection.missingFile().isPresent()) {
+            spec.commandLine().getErr().println("No such lot file: " + selection.missingFile().get());
+            return ExitCodes.USAGE;
         }
-        Path inbox = files.isEmpty() && lot == null ? lots.inbox() : null;
-        return printer.print(runs.register(files, inbox, lot), lot, out);
+        Path inbox = selection.usesInbox() ? lots.inbox() : null;
+        return printer.print(runs.register(selection.files, inbox, selection.lot), selection.lot, out);
     }
 }

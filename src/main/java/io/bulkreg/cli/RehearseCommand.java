@@ -5,13 +5,11 @@ import io.bulkreg.lot.ImportResult;
 import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -19,12 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show what `register` would import, skip and send, without writing or sending anything.")
 public class RehearseCommand implements Callable<Integer> {
 
-    @Option(names = "--file", paramLabel = "FILE", description = "A lot file to rehearse the import of. Repeatable. "
-            + "Default: every *.csv in bulkreg.lots.inbox.")
-    List<Path> files = new ArrayList<>();
-
-    @Option(names = "--lot", paramLabel = "LOT", description = "Only this lot's pending devices.")
-    String lot;
+    @Mixin
+    LotSelection selection;
 
     @Spec
     CommandSpec spec;
@@ -40,15 +34,12 @@ public class RehearseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
-                spec.commandLine().getErr().println("No such lot file: " + f);
-                return ExitCodes.USAGE;
-            }
+        if (selection.missingFile().isPresent()) {
+            spec.commandLine().getErr().println("No such lot file: " + selection.missingFile().get());
+            return ExitCodes.USAGE;
         }
-        // As `register`: without files and lot, the inbox.
-        List<Path> toRehearse = files.isEmpty() && lot == null ? LotInbox.csvFiles(lots.inbox()) : files;
-        Rehearsal.Report report = rehearsal.rehearse(toRehearse, lot);
+        List<Path> toRehearse = selection.usesInbox() ? LotInbox.csvFiles(lots.inbox()) : selection.files;
+        Rehearsal.Report report = rehearsal.rehearse(toRehearse, selection.lot);
         out.println("Rehearsal: nothing was written to the database and nothing was sent.");
         for (ImportResult r : report.imports()) {
             out.println("Import, rehearsed: " + r);
