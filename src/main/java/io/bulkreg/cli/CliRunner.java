@@ -44,7 +44,7 @@ public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
         exitCode = new CommandLine(new BulkregCommand(), factory)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("bulkreg: " + e.getMessage());
-                    return ExitCodes.FAILED;
+                    return e instanceof ConfigurationProblem ? ExitCodes.USAGE : ExitCodes.FAILED;
                 })
                 .execute(effective);
     }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,12 +53,13 @@ public class ExportCommand implements Callable<Integer> {
         Path partial = Files.createTempFile(parent, ".export-", ".partial",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            int n;
+            CredentialExport.Written written;
             try (PrintWriter out = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(partial), StandardCharsets.UTF_8))) {
-                n = export.write(lot, f, out);
+                written = export.write(lot, f, out);
             }
-            Files.move(partial, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%n", n, lot, output);
+            Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+            spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%s%n", written.credentials(), lot, output,
+                    written.platforms().isEmpty() ? "" : ", issued by " + String.join(" and ", written.platforms()));
             return ExitCodes.OK;
         } finally {
             Files.deleteIfExists(partial);

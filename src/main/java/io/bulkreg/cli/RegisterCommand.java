@@ -2,11 +2,9 @@ package io.bulkreg.cli;
 
 import io.bulkreg.job.RegistrationRuns;
 import io.bulkreg.lot.LotProperties;
-import io.bulkreg.mcs.McsProperties;
-import io.bulkreg.sandbox.McsSandbox;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.springframework.beans.factory.ObjectProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -19,36 +17,34 @@ public class RegisterCommand implements Callable<Integer> {
     @Mixin
     LotSelection selection;
 
+    @Mixin
+    PlatformOptions platformOptions;
+
     @Spec
     CommandSpec spec;
 
     private final RegistrationRuns runs;
     private final RunPrinter printer;
     private final LotProperties lots;
-    private final McsProperties mcs;
-    private final ObjectProvider<McsSandbox> sandbox;
+    private final PlatformChoice platforms;
 
-    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, McsProperties mcs,
-            ObjectProvider<McsSandbox> sandbox) {
+    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms) {
         this.runs = runs;
         this.printer = printer;
         this.lots = lots;
-        this.mcs = mcs;
-        this.sandbox = sandbox;
+        this.platforms = platforms;
     }
 
     @Override
     public Integer call() throws Exception {
-        var out = spec.commandLine().getOut();
-        if (mcs.usesSandbox()) {
-            out.println("No platform configured (bulkreg.mcs.base-url): using the built-in sandbox at "
-                    + sandbox.getObject().baseUrl() + "; nothing goes to a real platform.");
-        }
+        PrintWriter out = spec.commandLine().getOut();
         if (selection.missingFile().isPresent()) {
             spec.commandLine().getErr().println("No such lot file: " + selection.missingFile().get());
             return ExitCodes.USAGE;
         }
-        Path inbox = selection.usesInbox() ? lots.inbox() : null;
+        platforms.choose(platformOptions);
+        Path inbox = selection.inbox(lots, platforms.demo(), out);
+        out.println(platforms.describe());
         return printer.print(runs.register(selection.files, inbox, selection.lot), selection.lot, out);
     }
 }

@@ -25,10 +25,12 @@ public class RehearseCommand implements Callable<Integer> {
 
     private final Rehearsal rehearsal;
     private final LotProperties lots;
+    private final PlatformChoice platforms;
 
-    public RehearseCommand(Rehearsal rehearsal, LotProperties lots) {
+    public RehearseCommand(Rehearsal rehearsal, LotProperties lots, PlatformChoice platforms) {
         this.rehearsal = rehearsal;
         this.lots = lots;
+        this.platforms = platforms;
     }
 
     @Override
@@ -38,7 +40,8 @@ public class RehearseCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("No such lot file: " + selection.missingFile().get());
             return ExitCodes.USAGE;
         }
-        List<Path> toRehearse = selection.usesInbox() ? LotInbox.csvFiles(lots.inbox()) : selection.files;
+        Path inbox = selection.inbox(lots, platforms.demo(), out);
+        List<Path> toRehearse = inbox != null ? LotInbox.csvFiles(inbox) : selection.files;
         Rehearsal.Report report = rehearsal.rehearse(toRehearse, selection.lot);
         out.println("Rehearsal: nothing was written to the database and nothing was sent.");
         for (ImportResult r : report.imports()) {

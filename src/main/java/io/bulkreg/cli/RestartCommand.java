@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,15 +26,20 @@ public class RestartCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
+    @Mixin
+    PlatformOptions platformOptions;
+
     @Spec
     CommandSpec spec;
 
     private final RegistrationRuns runs;
     private final RunPrinter printer;
+    private final PlatformChoice platforms;
 
-    public RestartCommand(RegistrationRuns runs, RunPrinter printer) {
+    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms) {
         this.runs = runs;
         this.printer = printer;
+        this.platforms = platforms;
     }
 
     @Override
@@ -43,6 +49,8 @@ public class RestartCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("No failed run to restart.");
             return ExitCodes.OK;
         }
+        platforms.choose(platformOptions);
+        spec.commandLine().getOut().println(platforms.describe());
         return printer.print(runs.restart(id.get()), null, spec.commandLine().getOut());
     }
 }

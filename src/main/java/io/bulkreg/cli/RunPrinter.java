@@ -1,7 +1,6 @@
 package io.bulkreg.cli;
 
 import io.bulkreg.job.RunResult;
-import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.results.LotReport;
 import io.bulkreg.results.ReportFormat;
 import java.io.PrintWriter;
@@ -16,11 +15,11 @@ public class RunPrinter {
     private static final int SKIPS_SHOWN = 20;
 
     private final LotReport report;
-    private final McsProperties mcs;
+    private final PlatformChoice platforms;
 
-    public RunPrinter(LotReport report, McsProperties mcs) {
+    public RunPrinter(LotReport report, PlatformChoice platforms) {
         this.report = report;
-        this.mcs = mcs;
+        this.platforms = platforms;
     }
 
     public int print(RunResult run, String lot, PrintWriter out) {
@@ -53,10 +52,9 @@ public class RunPrinter {
         out.println();
         out.println("Credentials: table device_registration (status REGISTERED); skipped lines and devices: "
                 + "table registration_skip; ready-made queries: sql/queries/.");
-        if (mcs.usesSandbox()) {
-            out.println("No bulkreg.mcs.base-url configured: these devices went to the built-in sandbox, nothing went to "
-                    + "a real platform. Set BULKREG_MCS_BASE_URL and BULKREG_MCS_TOKEN (or BULKREG_MCS_TOKEN_FILE) to "
-                    + "register for real.");
+        if (platforms.chosen().isSandbox()) {
+            out.println("These devices went to the built-in sandbox, nothing went to a real platform. Set "
+                    + "BULKREG_MCS_BASE_URL and BULKREG_MCS_TOKEN (or BULKREG_MCS_TOKEN_FILE) to register for real.");
         }
         out.flush();
         if (!run.completed()) {

@@ -1,7 +1,6 @@
 package io.bulkreg.lot;
 
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,8 +10,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("bulkreg.lots")
 public record LotProperties(
-        /* the folder whose *.csv files `register` imports when no --file is given */
-        @DefaultValue("jobs/samples") @NotNull Path inbox,
+        /* the folder whose *.csv files `register` imports when no --file is given; unset: none (the demo: jobs/samples) */
+        Path inbox,
         /* one CSV record larger than this is refused as an input error, so a binary file cannot exhaust memory */
         @DefaultValue("65536") @Min(1024) int maxRecordBytes) {
 }

@@ -2,6 +2,7 @@ package io.bulkreg.mcs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -44,13 +45,25 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
     private final RegisterBodyWriter bodies = new RegisterBodyWriter();
     private final AnswerClassifier classifier;
     private final TransportFailures failures = new TransportFailures();
+    private final String platform;
 
+    /** A client whose requests are recorded under their endpoint URL. */
     public HttpMcsClient(McsClientSettings settings) {
-        this(settings, Clock.systemUTC());
+        this(settings, settings.devicesEndpoint().toString());
+    }
+
+    /** @param platform how the requests of this client are recorded ({@link Platform#recordedAs()}) */
+    public HttpMcsClient(McsClientSettings settings, String platform) {
+        this(settings, platform, Clock.systemUTC());
     }
 
     HttpMcsClient(McsClientSettings settings, Clock clock) {
+        this(settings, settings.devicesEndpoint().toString(), clock);
+    }
+
+    private HttpMcsClient(McsClientSettings settings, String platform, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.platform = Objects.requireNonNull(platform, "platform");
         this.classifier = new AnswerClassifier(clock);
         this.http = buildHttpClient(settings);
     }
@@ -79,6 +92,16 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .build();
+    }
+
+    @Override
+    public String platform() {
+        return platform;
+    }
+
+    @Override
+    public URI endpoint() {
+        return settings.devicesEndpoint();
     }
 
     @Override

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link HttpMcsClient} reaches the platform. {@code baseUrl} is the scheme and authority (and optional path
- * prefix) in front of {@code /mcs/v2/devices}. {@code singleDeviceMode} uses the later one-device-per-POST revision.
+ * How {@link HttpMcsClient} reaches the platform. {@code baseUrl} is the platform's address as written: the host
+ * root (and optional path prefix), {@code .../mcs/v2} or {@code .../mcs/v2/devices}. {@code singleDeviceMode} uses the later one-device-per-POST revision.
  */
 public record McsClientSettings(URI baseUrl, String token, Duration connectTimeout, Duration readTimeout,
                                 boolean singleDeviceMode, int maxConnections) {
@@ -17,8 +17,9 @@ public record McsClientSettings(URI baseUrl, String token, Duration connectTimeo
 
     public McsClientSettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
-        if (baseUrl.getScheme() == null || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("baseUrl needs a scheme and a host: " + baseUrl);
+        String problem = PlatformEndpoint.problem(baseUrl);
+        if (problem != null) {
+            throw new IllegalArgumentException("baseUrl " + problem);
         }
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("token must not be blank");
@@ -51,10 +52,9 @@ public record McsClientSettings(URI baseUrl, String token, Duration connectTimeo
         return new McsClientSettings(baseUrl, token, connectTimeout, readTimeout, singleDeviceMode, max);
     }
 
-    /** The registerDevice endpoint under {@link #baseUrl()}. */
+    /** The registerDevice endpoint: {@link #baseUrl()} may be the host root, {@code .../mcs/v2} or the full URL. */
     public URI devicesEndpoint() {
-        String base = baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/mcs/v2/devices");
+        return PlatformEndpoint.devicesEndpoint(baseUrl);
     }
 
     /** Never shows the token: settings get logged, tokens must not. */

@@ -18,9 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How to reach the MCS platform ({@code bulkreg.mcs.*}). No base URL means the built-in sandbox.
- * The token comes from {@code token} (environment: BULKREG_MCS_TOKEN) or {@code token-file}
- * (a Kubernetes Secret mount); never from job parameters or arguments.
+ * How to reach the MCS platform ({@code bulkreg.mcs.*}). The built-in sandbox is used only when asked for
+ * ({@code use-sandbox}) or in the zero-configuration demo; which of the two the run uses is decided with the command
+ * line ({@code cli.PlatformChoice}). The token comes from {@code token} (environment: BULKREG_MCS_TOKEN) or
+ * {@code token-file} (a Kubernetes Secret mount); never from job parameters or arguments.
  */
 @Validated
 @ConfigurationProperties("bulkreg.mcs")
@@ -32,10 +33,27 @@ public record McsProperties(
         @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("30s") @NotNull Duration readTimeout,
         @DefaultValue("false") boolean singleDevice,
-        @DefaultValue("false") boolean allowInsecureHttp) {
+        @DefaultValue("false") boolean allowInsecureHttp,
+        /* the built-in sandbox as the platform, asked for by name (BULKREG_MCS_USESANDBOX) */
+        @DefaultValue("false") boolean useSandbox,
+        /* send to this platform although the database holds credentials another one issued */
+        @DefaultValue("false") boolean allowPlatformChange) {
 
-    public boolean usesSandbox() {
-        return baseUrl == null;
+    /** The URL requests go to, from {@code base-url} as written; null without one. */
+    public URI devicesEndpoint() {
+        return baseUrl == null ? null : PlatformEndpoint.devicesEndpoint(baseUrl);
+    }
+
+    @AssertTrue(message = "bulkreg.mcs.base-url must be an address such as https://mcs.example.com, "
+            + "https://mcs.example.com/mcs/v2 or https://mcs.example.com/mcs/v2/devices, without user, query or fragment")
+    public boolean isBaseUrlUsable() {
+        return baseUrl == null || PlatformEndpoint.problem(baseUrl) == null;
+    }
+
+    @AssertTrue(message = "bulkreg.mcs.base-url and bulkreg.mcs.use-sandbox are both set: choose one platform "
+            + "(unset BULKREG_MCS_USESANDBOX to register for real)")
+    public boolean isOnePlatform() {
+        return baseUrl == null || !useSandbox;
     }
 
     /** Requests carry one device each in the single-device API revision. */
@@ -57,8 +75,8 @@ public record McsProperties(
         return baseUrl == null || (token != null && !token.isBlank()) || tokenFile != null;
     }
 
-    /** Reads the token when needed, so that a rotated Secret file is picked up by the next run. */
-    public String resolveToken(String sandboxToken) {
+    /** Reads the token when needed, so that a rotated Secret file is picked up by the next run; null when unset. */
+    public String resolveToken() {
         if (tokenFile != null) {
             try {
                 return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
@@ -66,13 +84,10 @@ public record McsProperties(
                 throw new UncheckedIOException("cannot read the platform token file " + tokenFile, e);
             }
         }
-        if (token != null && !token.isBlank()) {
-            return token.strip();
-        }
-        return sandboxToken;
+        return token == null || token.isBlank() ? null : token.strip();
     }
 
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         if (host == null) {
             return false;
         }
@@ -86,6 +101,7 @@ public record McsProperties(
     @Override
     public String toString() {
         return "McsProperties[baseUrl=" + baseUrl + ", token=" + (token == null ? "unset" : "***") + ", tokenFile="
-                + tokenFile + ", devicesPerRequest=" + devicesPerRequest + ", singleDevice=" + singleDevice + "]";
+                + tokenFile + ", devicesPerRequest=" + devicesPerRequest + ", singleDevice=" + singleDevice + ", useSandbox="
+                + useSandbox + "]";
     }
 }

@@ -43,10 +43,10 @@ public class DeviceRegistrations {
     }
 
     /**
-     * Write-ahead: marks the devices IN_FLIGHT under a new request id and logs the request, before it is sent.
-     * Returns the devices this worker now owns (a row another worker claimed first is left out).
+     * Write-ahead: marks the devices IN_FLIGHT under a new request id and logs the request with the platform it goes
+     * to, before it is sent. Returns the devices this worker now owns (a row another worker claimed first is left out).
      */
-    public List<DeviceRow> claim(List<DeviceRow> devices, String requestId, long jobExecutionId) {
+    public List<DeviceRow> claim(List<DeviceRow> devices, String requestId, long jobExecutionId, String platform) {
         return inNewTransaction(() -> {
             List<Long> ids = devices.stream().map(DeviceRow::id).toList();
             jdbc.sql("UPDATE device_registration SET status = :inFlight, request_id = :requestId, "
@@ -64,12 +64,13 @@ public class DeviceRegistrations {
                     .query(Long.class).set();
             List<DeviceRow> claimed = devices.stream().filter(d -> owned.contains(d.id())).toList();
             if (!claimed.isEmpty()) {
-                jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at) "
-                        + "VALUES (:requestId, :execution, :count, :now)")
+                jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at, platform) "
+                        + "VALUES (:requestId, :execution, :count, :now, :platform)")
                         .param("requestId", requestId)
                         .param("execution", jobExecutionId)
                         .param("count", claimed.size())
                         .param("now", now())
+                        .param("platform", platform)
                         .update();
             }
             return claimed;

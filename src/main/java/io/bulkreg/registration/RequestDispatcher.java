@@ -48,7 +48,7 @@ public class RequestDispatcher {
                         + "bulkreg.lease.stale-after): stopping before the next request");
             }
             String requestId = UUID.randomUUID().toString();
-            List<DeviceRow> owned = registrations.claim(pending, requestId, jobExecutionId);
+            List<DeviceRow> owned = registrations.claim(pending, requestId, jobExecutionId, client.platform());
             if (owned.isEmpty()) {
                 return;
             }

@@ -2,8 +2,12 @@ package io.bulkreg.results;
 
 import io.bulkreg.registration.DeviceStatus;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,7 +20,9 @@ public class CredentialExport {
         CSV, JSON
     }
 
-    public record Exported(String prodId, String serial, String name, String deviceId, String deviceKey, String chipName) {
+    /** {@code platform}: the platform that issued the credential, as recorded; empty for requests that predate the record. */
+    public record Exported(String prodId, String serial, String name, String deviceId, String deviceKey, String chipName,
+            String platform) {
         @Override
         public String toString() {
             return "Exported[deviceId=" + deviceId + ", deviceKey=***]";
@@ -32,31 +38,49 @@ public class CredentialExport {
     }
 
     public List<Exported> credentials(String lot) {
-        return jdbc.sql("SELECT prod_id, serial, name, device_id, device_key, device_key_id, chip_name, id "
-                + "FROM device_registration WHERE lot_id = :lot AND status = :registered ORDER BY id")
+        return jdbc.sql("SELECT d.prod_id, d.serial, d.name, d.device_id, d.device_key, d.device_key_id, d.chip_name, d.id, "
+                + "r.platform FROM device_registration d LEFT JOIN registration_request r ON r.request_id = d.request_id "
+                + "WHERE d.lot_id = :lot AND d.status = :registered ORDER BY d.id")
                 .param("lot", lot)
                 .param("registered", DeviceStatus.REGISTERED.name())
                 .query((rs, n) -> new Exported(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        vault.open(rs.getString(5), rs.getString(6), rs.getLong(8)), rs.getString(7)))
+                        vault.open(rs.getString(5), rs.getString(6), rs.getLong(8)), rs.getString(7),
+                        rs.getString(9) == null ? "" : rs.getString(9)))
                 .list();
     }
 
-    /** @return the number of credentials written */
-    public int write(String lot, Format format, PrintWriter out) {
+    /** What was written: how many credentials, issued by which platforms (as recorded). */
+    public record Written(int credentials, SortedSet<String> platforms) {
+    }
+
+    public Written write(String lot, Format format, PrintWriter out) {
         List<Exported> rows = credentials(lot);
         if (format == Format.JSON) {
             out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(
-                    rows.stream().map(r -> Map.of("prodId", r.prodId(), "serial", r.serial() == null ? "" : r.serial(),
-                            "name", r.name(), "deviceId", r.deviceId(), "deviceKey", r.deviceKey())).toList()));
+                    rows.stream().map(CredentialExport::json).toList()));
         } else {
-            out.println("prodId,serial,name,deviceId,deviceKey,chipName");
+            out.println("prodId,serial,name,deviceId,deviceKey,chipName,platform");
             for (Exported r : rows) {
                 out.println(String.join(",", csv(r.prodId()), csv(r.serial()), csv(r.name()), csv(r.deviceId()),
-                        csv(r.deviceKey()), csv(r.chipName())));
+                        csv(r.deviceKey()), csv(r.chipName()), csv(r.platform())));
             }
         }
         out.flush();
-        return rows.size();
+        return new Written(rows.size(), rows.stream().map(Exported::platform).filter(p -> !p.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    /** Every field, in the CSV's order; absent values as empty strings, so that each object has the same keys. */
+    private static Map<String, String> json(Exported r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("prodId", r.prodId());
+        m.put("serial", r.serial() == null ? "" : r.serial());
+        m.put("name", r.name());
+        m.put("deviceId", r.deviceId());
+        m.put("deviceKey", r.deviceKey());
+        m.put("chipName", r.chipName() == null ? "" : r.chipName());
+        m.put("platform", r.platform());
+        return m;
     }
 
     private static String csv(String v) {

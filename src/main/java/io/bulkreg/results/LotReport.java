@@ -68,6 +68,15 @@ public class LotReport {
             devices = devices.param("lot", lot);
             inputs = inputs.param("lot", lot);
         }
+        Map<String, java.util.SortedSet<String>> platforms = new TreeMap<>();
+        var sentTo = jdbc.sql("SELECT DISTINCT d.lot_id, r.platform FROM device_registration d JOIN registration_request r "
+                + "ON r.request_id = d.request_id WHERE r.platform IS NOT NULL" + (lot == null ? "" : " AND d.lot_id = :lot"));
+        if (lot != null) {
+            sentTo = sentTo.param("lot", lot);
+        }
+        sentTo.query(rs -> {
+            platforms.computeIfAbsent(rs.getString(1), k -> new java.util.TreeSet<>()).add(rs.getString(2));
+        });
         devices.query(rs -> {
             long[] c = byLot.computeIfAbsent(rs.getString(1), k -> new long[DeviceStatus.values().length + 1]);
             c[DeviceStatus.valueOf(rs.getString(2)).ordinal()] += rs.getLong(3);
@@ -84,7 +93,8 @@ public class LotReport {
             }
             return new LotStatus(e.getKey(), total, c[DeviceStatus.REGISTERED.ordinal()], c[DeviceStatus.REJECTED.ordinal()],
                     c[DeviceStatus.IN_DOUBT.ordinal()], c[DeviceStatus.PENDING.ordinal()],
-                    c[DeviceStatus.IN_FLIGHT.ordinal()], c[DeviceStatus.values().length]);
+                    c[DeviceStatus.IN_FLIGHT.ordinal()], c[DeviceStatus.values().length],
+                    String.join(" ", platforms.getOrDefault(e.getKey(), new java.util.TreeSet<>())));
         }).toList();
     }
 }

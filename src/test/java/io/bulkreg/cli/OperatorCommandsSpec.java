@@ -123,7 +123,7 @@ abstract class OperatorCommandsSpec extends JobSpec {
         for (SandboxDevice device : sandbox.devices()) {
             assertThat(stored).doesNotContain(device.deviceKey());
             assertThat(exported).contains(String.join(",", device.prodId(), device.serial(), device.name(),
-                    device.deviceId(), device.deviceKey(), ""));
+                    device.deviceId(), device.deviceKey(), "", sandbox.baseUrl() + "/mcs/v2/devices"));
         }
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE device_key_id = '2026-11'")).isEqualTo(6);
     }

@@ -37,6 +37,9 @@ abstract class ChildJobSpec {
 
     @BeforeEach
     void startPlatformAndDatabase() throws IOException {
+        if (database() == TestDatabase.Kind.POSTGRES) {
+            TestDatabase.postgresUrlOrSkip();   // skipped before anything is set up, so tear-down has nothing to undo
+        }
         assertThat(JobProcess.JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
         dir = Path.of("target", name(), database().name().toLowerCase()).toAbsolutePath();
         if (Files.exists(dir)) {
@@ -52,8 +55,12 @@ abstract class ChildJobSpec {
 
     @AfterEach
     void stopPlatformAndDatabase() {
-        sandbox.close();
-        db.close();
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (db != null) {
+            db.close();
+        }
     }
 
     /** Starts the packaged job with these arguments, 10 devices per request, its output in {@code log}. */

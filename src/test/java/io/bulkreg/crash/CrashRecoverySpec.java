@@ -64,6 +64,9 @@ abstract class CrashRecoverySpec {
 
     @BeforeEach
     void startPlatformAndDatabase() throws IOException {
+        if (database() == TestDatabase.Kind.POSTGRES) {
+            TestDatabase.postgresUrlOrSkip();   // skipped before anything is set up
+        }
         assertThat(JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
         dir = Path.of("target", "crash-it", database().name().toLowerCase()).toAbsolutePath();
         deleteRecursively(dir);

@@ -17,6 +17,7 @@ import org.springframework.core.env.MapPropertySource;
  */
 public final class CliRun {
 
+    /** {@code output}: standard output and standard error, interleaved as written. */
     public record Result(int exitCode, String output) {
     }
 
@@ -29,8 +30,11 @@ public final class CliRun {
         all.put("bulkreg.lease.heartbeat", "1s");
         all.putAll(properties);
         PrintStream original = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        // Both streams, as a terminal or a cron log shows them: errors are part of what an operator reads.
         System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeStream(originalErr, captured), true, StandardCharsets.UTF_8));
         int exit;
         try {
             // addFirst: these must win over application.yml, as environment variables would.
@@ -41,7 +45,9 @@ public final class CliRun {
             exit = SpringApplication.exit(context);
         } finally {
             System.out.flush();
+            System.err.flush();
             System.setOut(original);
+            System.setErr(originalErr);
         }
         return new Result(exit, captured.toString(StandardCharsets.UTF_8));
     }
