@@ -43,8 +43,15 @@ public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
         String[] effective = commandArgs.length == 0 ? new String[] {"register"} : commandArgs;
         exitCode = new CommandLine(new BulkregCommand(), factory)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // A configuration problem may surface wrapped by Spring (creating a bean): say it plainly.
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        if (t instanceof ConfigurationProblem problem) {
+                            cmd.getErr().println("bulkreg: " + problem.getMessage());
+                            return ExitCodes.USAGE;
+                        }
+                    }
                     cmd.getErr().println("bulkreg: " + e.getMessage());
-                    return e instanceof ConfigurationProblem ? ExitCodes.USAGE : ExitCodes.FAILED;
+                    return ExitCodes.FAILED;
                 })
                 .execute(effective);
     }

@@ -37,6 +37,13 @@ public class ExportCommand implements Callable<Integer> {
         this.export = export;
     }
 
+    private static String issuers(CredentialExport.Written written) {
+        String recorded = written.platforms().isEmpty() ? "" : ", issued by " + String.join(" and ", written.platforms());
+        return written.unrecorded() == 0 ? recorded
+                : recorded + (recorded.isEmpty() ? ", " : "; ") + written.unrecorded() + " by a platform not on record "
+                        + "(registered before bulkreg recorded it)";
+    }
+
     @Override
     public Integer call() throws Exception {
         CredentialExport.Format f = CredentialExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
@@ -59,7 +66,7 @@ public class ExportCommand implements Callable<Integer> {
             }
             Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
             spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%s%n", written.credentials(), lot, output,
-                    written.platforms().isEmpty() ? "" : ", issued by " + String.join(" and ", written.platforms()));
+                    issuers(written));
             return ExitCodes.OK;
         } finally {
             Files.deleteIfExists(partial);

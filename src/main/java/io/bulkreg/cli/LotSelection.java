@@ -55,11 +55,16 @@ public class LotSelection {
             return configured;
         }
         if (demo) {
-            out.println("Demo: importing the sample lots of " + DEMO_INBOX + " (set BULKREG_LOTS_INBOX for your own).");
+            if (!Files.isDirectory(DEMO_INBOX)) {
+                out.println("Demo: there is no " + DEMO_INBOX + " folder here, so no sample lot (set BULKREG_LOTS_INBOX "
+                        + "for your own).");
+                return null;
+            }
+            out.println("Demo: taking the sample lots of " + DEMO_INBOX + " (set BULKREG_LOTS_INBOX for your own).");
             return DEMO_INBOX;
         }
-        out.println("No lot inbox configured (BULKREG_LOTS_INBOX): no lot file is imported; the devices waiting in the "
-                + "database are registered.");
+        out.println("No lot inbox configured (BULKREG_LOTS_INBOX): no lot file is taken; only the devices waiting in the "
+                + "database are.");
         return null;
     }
 }

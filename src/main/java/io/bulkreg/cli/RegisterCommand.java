@@ -42,8 +42,8 @@ public class RegisterCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("No such lot file: " + selection.missingFile().get());
             return ExitCodes.USAGE;
         }
-        platforms.choose(platformOptions);
         Path inbox = selection.inbox(lots, platforms.demo(), out);
+        platforms.choose(platformOptions.sandbox, platformOptions.allowPlatformChange);
         out.println(platforms.describe());
         return printer.print(runs.register(selection.files, inbox, selection.lot), selection.lot, out);
     }

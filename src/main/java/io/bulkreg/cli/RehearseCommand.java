@@ -53,7 +53,8 @@ public class RehearseCommand implements Callable<Integer> {
         }
         report.rejectedBeforeSending().forEach(r -> out.println("Would reject before sending: " + r));
         out.printf("Would send %d devices in %d requests of up to %d (each device the platform refuses costs a few "
-                + "more requests to isolate it)%n", report.devices(), report.requests(), report.devicesPerRequest());
+                + "more requests to isolate it) to %s%n", report.devices(), report.requests(), report.devicesPerRequest(),
+                platforms.wouldSendTo());
         report.byLot().forEach((lotId, n) -> out.printf("  %-24s %d devices%n", lotId, n));
         out.flush();
         return ExitCodes.OK;

@@ -49,7 +49,7 @@ public class RestartCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("No failed run to restart.");
             return ExitCodes.OK;
         }
-        platforms.choose(platformOptions);
+        platforms.choose(platformOptions.sandbox, platformOptions.allowPlatformChange);
         spec.commandLine().getOut().println(platforms.describe());
         return printer.print(runs.restart(id.get()), null, spec.commandLine().getOut());
     }

@@ -12,6 +12,8 @@ public final class PlatformEndpoint {
 
     static final String DEVICES_PATH = "/mcs/v2/devices";
     private static final String API_PATH = "/mcs/v2";
+    /** registration_request.platform holds 1,000 characters; no real address comes near. */
+    private static final int MAX_LENGTH = 900;
 
     private PlatformEndpoint() {
     }
@@ -32,12 +34,15 @@ public final class PlatformEndpoint {
         if (baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
             return "must not carry a query or a fragment";
         }
+        if (baseUrl.toString().length() > MAX_LENGTH) {
+            return "is longer than " + MAX_LENGTH + " characters";
+        }
         return null;
     }
 
     /** Scheme, authority and any prefix path, without trailing slashes or the API's own path. */
     private static String root(URI baseUrl) {
-        String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+        String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath().replaceAll("/{2,}", "/");
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }

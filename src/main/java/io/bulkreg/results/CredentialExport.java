@@ -49,8 +49,8 @@ public class CredentialExport {
                 .list();
     }
 
-    /** What was written: how many credentials, issued by which platforms (as recorded). */
-    public record Written(int credentials, SortedSet<String> platforms) {
+    /** What was written: how many credentials, issued by which platforms (as recorded), how many by an unrecorded one. */
+    public record Written(int credentials, SortedSet<String> platforms, long unrecorded) {
     }
 
     public Written write(String lot, Format format, PrintWriter out) {
@@ -67,7 +67,7 @@ public class CredentialExport {
         }
         out.flush();
         return new Written(rows.size(), rows.stream().map(Exported::platform).filter(p -> !p.isEmpty())
-                .collect(Collectors.toCollection(TreeSet::new)));
+                .collect(Collectors.toCollection(TreeSet::new)), rows.stream().filter(r -> r.platform().isEmpty()).count());
     }
 
     /** Every field, in the CSV's order; absent values as empty strings, so that each object has the same keys. */

@@ -1,8 +1,12 @@
 package io.bulkreg.results;
 
 import io.bulkreg.registration.DeviceStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -47,7 +51,7 @@ public class LotReport {
         return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM registration_skip").query(Long.class).single();
     }
 
-    private static SkipLine skipLine(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static SkipLine skipLine(ResultSet rs, int n) throws SQLException {
         return new SkipLine(rs.getString(1),
                 rs.getString(2) != null ? rs.getString(2) : "row " + rs.getLong(3) + " of lot " + rs.getString(4),
                 (Integer) rs.getObject(5, Integer.class), (Integer) rs.getObject(6, Integer.class), rs.getString(7));
@@ -68,14 +72,14 @@ public class LotReport {
             devices = devices.param("lot", lot);
             inputs = inputs.param("lot", lot);
         }
-        Map<String, java.util.SortedSet<String>> platforms = new TreeMap<>();
+        Map<String, SortedSet<String>> platforms = new TreeMap<>();
         var sentTo = jdbc.sql("SELECT DISTINCT d.lot_id, r.platform FROM device_registration d JOIN registration_request r "
                 + "ON r.request_id = d.request_id WHERE r.platform IS NOT NULL" + (lot == null ? "" : " AND d.lot_id = :lot"));
         if (lot != null) {
             sentTo = sentTo.param("lot", lot);
         }
         sentTo.query(rs -> {
-            platforms.computeIfAbsent(rs.getString(1), k -> new java.util.TreeSet<>()).add(rs.getString(2));
+            platforms.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
         });
         devices.query(rs -> {
             long[] c = byLot.computeIfAbsent(rs.getString(1), k -> new long[DeviceStatus.values().length + 1]);
@@ -94,7 +98,7 @@ public class LotReport {
             return new LotStatus(e.getKey(), total, c[DeviceStatus.REGISTERED.ordinal()], c[DeviceStatus.REJECTED.ordinal()],
                     c[DeviceStatus.IN_DOUBT.ordinal()], c[DeviceStatus.PENDING.ordinal()],
                     c[DeviceStatus.IN_FLIGHT.ordinal()], c[DeviceStatus.values().length],
-                    String.join(" ", platforms.getOrDefault(e.getKey(), new java.util.TreeSet<>())));
+                    String.join(", ", platforms.getOrDefault(e.getKey(), new TreeSet<>())));
         }).toList();
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/** The built-in sandbox used when no platform base URL is configured ({@code bulkreg.sandbox.*}). */
+/** The built-in sandbox, used in the demo or when asked for by name ({@code bulkreg.sandbox.*}). */
 @Validated
 @ConfigurationProperties("bulkreg.sandbox")
 public record SandboxProperties(

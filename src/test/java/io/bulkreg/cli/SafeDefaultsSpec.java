@@ -15,27 +15,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The sandbox only when asked, the platform on record, the address as people write it, the sample lots only in the
  * demo: a run outside the demo never sends anything, or stores anything, by accident. On H2 and PostgreSQL.
  */
-@ParameterizedClass(name = "on {0}")
-@EnumSource(TestDatabase.Kind.class)
-class SafeDefaultsSpec extends JobSpec {
-
-    @Parameter
-    TestDatabase.Kind kind;
-
-    @Override
-    protected TestDatabase.Kind database() {
-        return kind;
-    }
+abstract class SafeDefaultsSpec extends JobSpec {
 
     /** This spec's database with no platform configured at all, as when BULKREG_MCS_BASE_URL is missing. */
     private Map<String, Object> withoutPlatform(Object... extra) {
@@ -128,8 +115,8 @@ class SafeDefaultsSpec extends JobSpec {
         CliRun.Result run = run(properties(), "register", "--file", second.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.output()).contains("This database holds credentials issued by built-in sandbox (2 devices)",
-                "this run would send to " + endpoint(), "--allow-platform-change");
+        assertThat(run.output()).contains("This database keeps the credentials of built-in sandbox (2 devices registered "
+                + "or in doubt there), and this run would send to " + endpoint(), "--allow-platform-change");
         assertThat(sandbox.requestCount()).isZero();
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE lot_id = 'LOT-SD-7'")).isZero();
     }
@@ -147,11 +134,18 @@ class SafeDefaultsSpec extends JobSpec {
             CliRun.Result allowed = run(toOther, "register", "--allow-platform-change", "--file", second.toString());
 
             assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
-            assertThat(refused.output()).contains("credentials issued by " + endpoint() + " (2 devices)");
+            assertThat(refused.output()).contains("keeps the credentials of " + endpoint() + " (2 devices");
             assertThat(allowed.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(other.requestCount()).isEqualTo(1);
+            Path third = LotCsv.lot("LOT-SD-9B").devices("prod-sd", 1).write(dir);
+            CliRun.Result nextNight = run(toOther, "register", "--file", third.toString());
+            CliRun.Result backToTheFirst = run(properties(), "register", "--file", third.toString());
+            assertThat(nextNight.exitCode()).as("the allowed platform is now the one on record").isEqualTo(ExitCodes.OK);
+            assertThat(backToTheFirst.exitCode()).isEqualTo(ExitCodes.USAGE);
             assertThat(recordedPlatforms()).isEqualTo(String.join(" ", List.of(endpoint(), other.baseUrl()
                     + "/mcs/v2/devices").stream().sorted().toList()));
+            assertThat(jdbc().queryForList("SELECT reason FROM platform_of_record ORDER BY id", String.class))
+                    .containsExactly("FIRST_RUN", "CHANGE_ALLOWED");
         }
     }
 
@@ -210,5 +204,68 @@ class SafeDefaultsSpec extends JobSpec {
         assertThat(count("SELECT COUNT(*) FROM lot_file")).isZero();
         assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(1);
         assertThat(devices("REGISTERED")).isEqualTo(1);
+    }
+
+    @Test
+    void givenCredentialsRegisteredBeforeThePlatformWasRecorded_whenARunWouldSend_thenTheOperatorMustConfirmThePlatformOnce() {
+        Path first = LotCsv.lot("LOT-SD-11").devices("prod-sd", 2).write(dir);
+        assertThat(run(properties(), "register", "--file", first.toString()).exitCode()).isZero();
+        // As a database upgraded from a version that did not record the platform.
+        jdbc().update("UPDATE registration_request SET platform = NULL");
+        jdbc().update("DELETE FROM platform_of_record");
+        Path second = LotCsv.lot("LOT-SD-12").devices("prod-sd", 2).write(dir);
+
+        CliRun.Result refused = run(withoutPlatform(), "register", "--sandbox", "--file", second.toString());
+        CliRun.Result confirmed = run(properties(), "register", "--allow-platform-change", "--file", second.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.output()).contains("This database holds 2 devices registered or in doubt before bulkreg recorded "
+                + "the platform, and this run would send to built-in sandbox");
+        assertThat(confirmed.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(devices("REGISTERED")).isEqualTo(4);
+    }
+
+    @Test
+    void givenAFailedRun_whenRestartedAgainstAnotherPlatform_thenTheRestartIsRefused() {
+        Path file = LotCsv.lot("LOT-SD-13").devices("prod-sd", 4).write(dir);
+        sandbox.arm(io.bulkreg.sandbox.SandboxFault.Status.of(401), 1);
+        CliRun.Result failed = run(properties(), "register", "--file", file.toString());
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.FAILED);
+
+        CliRun.Result toSandbox = run(withoutPlatform(), "restart", "--last-failed", "--sandbox");
+        CliRun.Result withoutPlatform = run(withoutPlatform(), "restart", "--last-failed");
+        CliRun.Result asBefore = run(properties(), "restart", "--last-failed");
+
+        assertThat(toSandbox.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(toSandbox.output()).contains("keeps the credentials of " + endpoint());
+        assertThat(withoutPlatform.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(withoutPlatform.output()).contains("No platform address is configured");
+        assertThat(asBefore.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(asBefore.output()).contains("Platform: requests go to " + endpoint());
+        assertThat(devices("REGISTERED")).isEqualTo(4);
+    }
+
+    @Test
+    void givenATokenFileThatCannotBeRead_whenRegister_thenItIsAConfigurationErrorInOneSentence() {
+        Path file = LotCsv.lot("LOT-SD-14").devices("prod-sd", 1).write(dir);
+        Map<String, Object> p = properties("bulkreg.mcs.token-file", dir.resolve("no-such-token").toString());
+        p.remove("bulkreg.mcs.token");
+
+        CliRun.Result run = run(p, "register", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.output()).contains("The platform token file " + dir.resolve("no-such-token") + " (BULKREG_MCS_TOKEN_FILE) "
+                + "cannot be read").doesNotContain("Error creating bean");
+        assertThat(sandbox.requestCount()).isZero();
+    }
+
+    @Test
+    void givenNoPlatformConfigured_whenRehearsed_thenItSaysThatRegisterWouldRefuse() {
+        Path file = LotCsv.lot("LOT-SD-15").devices("prod-sd", 1).write(dir);
+
+        CliRun.Result run = run(withoutPlatform(), "rehearse", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.output()).contains("to no platform: `register` would refuse to run");
     }
 }

@@ -55,7 +55,7 @@ class DemoDefaultsIT {
 
         String output = Files.readString(dir.resolve("demo.log"));
         assertThat(exit).as(output).isEqualTo(ExitCodes.OK);
-        assertThat(output).contains("Demo: importing the sample lots of jobs/samples",
+        assertThat(output).contains("Demo: taking the sample lots of jobs/samples",
                 "Platform: none configured (BULKREG_MCS_BASE_URL), so the demo uses the built-in sandbox",
                 "This run: 26 registered, 1 rejected by the platform", "nothing went to a real platform");
         assertThat(dir.resolve("data")).isDirectory();
@@ -75,6 +75,19 @@ class DemoDefaultsIT {
                 "Nothing was imported or sent.").doesNotContain("Exception");
         assertThat(rows(url, "SELECT COUNT(*) FROM device_registration")).isZero();
         assertThat(rows(url, "SELECT COUNT(*) FROM registration_request")).isZero();
+    }
+
+    @Test
+    void givenTheDefaultDatabaseButAnInboxOfItsOwnAndNoPlatformAddress_whenTheJobRuns_thenItIsNotTheDemoAndRefuses()
+            throws Exception {
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
+        Files.copy(Path.of("jobs/samples/LOT-2026-11-A.csv"), inbox.resolve("LOT-2026-11-A.csv"));
+
+        int exit = runJob("own-inbox.log", java.util.Map.of("BULKREG_LOTS_INBOX", inbox.toString()));
+
+        String output = Files.readString(dir.resolve("own-inbox.log"));
+        assertThat(exit).as(output).isEqualTo(ExitCodes.USAGE);
+        assertThat(output).contains("No platform address is configured").doesNotContain("built-in sandbox at");
     }
 
     private static long rows(String url, String sql) throws Exception {

@@ -12,7 +12,7 @@ class PlatformEndpointTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"https://mcs.example.com", "https://mcs.example.com/", "https://mcs.example.com/mcs/v2",
             "https://mcs.example.com/mcs/v2/", "https://mcs.example.com/mcs/v2/devices",
-            "https://mcs.example.com/mcs/v2/devices/", "HTTPS://MCS.Example.com:443/MCS/v2"})
+            "https://mcs.example.com/mcs/v2/devices/", "HTTPS://MCS.Example.com:443/MCS/v2", "https://mcs.example.com//mcs/v2"})
     void givenTheAddressAsOperatorsWriteIt_thenRequestsGoToTheOneDevicesEndpoint(String written) {
         assertThat(PlatformEndpoint.devicesEndpoint(URI.create(written)))
                 .isEqualTo(URI.create("https://mcs.example.com/mcs/v2/devices"));
@@ -31,6 +31,11 @@ class PlatformEndpointTest {
             "https://mcs.example.com/#top"})
     void givenAnAddressThatCannotBeMeant_thenItIsAProblem(String written) {
         assertThat(PlatformEndpoint.problem(URI.create(written))).isNotNull();
+    }
+
+    @Test
+    void givenAnAddressLongerThanThePlatformColumnHolds_thenItIsAProblem() {
+        assertThat(PlatformEndpoint.problem(URI.create("https://mcs.example.com/p/" + "x".repeat(900)))).contains("longer");
     }
 
     @Test
