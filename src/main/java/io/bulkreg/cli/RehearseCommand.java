@@ -6,6 +6,7 @@ import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +39,12 @@ public class RehearseCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("No such lot file: " + selection.missingFile().get());
             return ExitCodes.USAGE;
         }
-        List<Path> toRehearse = selection.usesInbox() ? LotInbox.csvFiles(lots.inbox()) : selection.files;
+        List<Path> toRehearse = selection.files;
+        if (selection.usesInbox()) {
+            LotInbox.Listing listing = LotInbox.completeFiles(lots.inbox(), lots.settleTime(), Instant.now());
+            listing.waiting().forEach(w -> out.println("Would not take yet: " + w));
+            toRehearse = listing.complete();
+        }
         Rehearsal.Report report = rehearsal.rehearse(toRehearse, selection.lot);
         out.println("Rehearsal: nothing was written to the database and nothing was sent.");
         for (ImportResult r : report.imports()) {
