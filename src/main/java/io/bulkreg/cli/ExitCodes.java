@@ -12,6 +12,9 @@ public final class ExitCodes {
     /** The run completed, but devices are in doubt: an operator must resolve them (see devices-in-doubt.sql). */
     public static final int ATTENTION = 3;
 
+    /** The run completed, but it refused a lot file: a person must look at it (see refused_lot_file). */
+    public static final int FILES_REFUSED = 4;
+
     private ExitCodes() {
     }
 }

@@ -6,6 +6,7 @@ import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +42,12 @@ public class RehearseCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path inbox = selection.inbox(lots, platforms.demo(), out);
-        List<Path> toRehearse = inbox != null ? LotInbox.csvFiles(inbox) : selection.files;
+        List<Path> toRehearse = selection.files;
+        if (inbox != null) {
+            LotInbox.Listing listing = LotInbox.completeFiles(inbox, lots.settleTime(), Instant.now());
+            listing.waiting().forEach(w -> out.println("Would not take yet: " + w));
+            toRehearse = listing.complete();
+        }
         Rehearsal.Report report = rehearsal.rehearse(toRehearse, selection.lot);
         out.println("Rehearsal: nothing was written to the database and nothing was sent.");
         for (ImportResult r : report.imports()) {

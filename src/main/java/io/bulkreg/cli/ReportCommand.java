@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Per lot: total, registered, rejected, in doubt, pending, and input lines refused.")
+        description = "Per lot: total, registered, rejected, in doubt, pending, and input lines refused; then the "
+                + "lot files refused whole.")
 public class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--lot", paramLabel = "LOT")
@@ -18,6 +19,10 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).",
             converter = FormatConverter.class)
     ReportFormat format;
+
+    @Option(names = "--refused-files", description = "The lot files refused whole that still need a person, instead "
+            + "of the lots.")
+    boolean refusedFiles;
 
     @Spec
     CommandSpec spec;
@@ -30,7 +35,19 @@ public class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(format.render(report.lots(lot)));
+        var out = spec.commandLine().getOut();
+        if (refusedFiles) {
+            out.print(format.renderRefusedFiles(report.refusedFiles()));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        out.print(format.render(report.lots(lot)));
+        var refused = report.refusedFiles();
+        if (format == ReportFormat.TABLE && lot == null && !refused.isEmpty()) {
+            // Apart from the lots: a refused file is no lot. Tools read them with --refused-files.
+            out.println();
+            out.print(format.renderRefusedFiles(refused));
+        }
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }

@@ -50,6 +50,13 @@ public class RunPrinter {
         var lots = report.lots(lot);
         out.print(ReportFormat.TABLE.render(lots));
         out.println();
+        var refused = report.refusedFilesOf(run.execution().getId());
+        if (!refused.isEmpty()) {
+            out.printf("Refused files (%d, table refused_lot_file): nothing of them was imported; fix or remove them "
+                    + "(a file refused before is not counted again):%n", refused.size());
+            refused.forEach(r -> out.println("  " + r));
+            out.println();
+        }
         out.println("Credentials: table device_registration (status REGISTERED); skipped lines and devices: "
                 + "table registration_skip; ready-made queries: sql/queries/.");
         if (platforms.chosen().isSandbox()) {
@@ -61,6 +68,10 @@ public class RunPrinter {
             return ExitCodes.FAILED;
         }
         // Devices in doubt need an operator whichever run flagged them: every run says so until they are resolved.
-        return lots.stream().anyMatch(l -> l.inDoubt() > 0) ? ExitCodes.ATTENTION : ExitCodes.OK;
+        if (lots.stream().anyMatch(l -> l.inDoubt() > 0)) {
+            return ExitCodes.ATTENTION;
+        }
+        // A refused file imported nothing: a person must look at it, while it is offered to a run.
+        return refused.isEmpty() ? ExitCodes.OK : ExitCodes.FILES_REFUSED;
     }
 }

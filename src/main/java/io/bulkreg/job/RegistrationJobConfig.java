@@ -3,6 +3,7 @@ package io.bulkreg.job;
 import io.bulkreg.lot.ImportResult;
 import io.bulkreg.lot.LotImporter;
 import io.bulkreg.lot.LotInbox;
+import io.bulkreg.lot.LotProperties;
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.registration.CredentialRescue;
@@ -18,6 +19,7 @@ import io.bulkreg.registration.RequestDispatcher;
 import io.bulkreg.registration.RunCounters;
 import io.bulkreg.registration.ValidatingProcessor;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +51,8 @@ public class RegistrationJobConfig {
 
     public static final String JOB_NAME = "registerDevices";
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RegistrationJobConfig.class);
+
     @Bean
     Job registerDevicesJob(JobRepository jobRepository, Step importLotFiles, Step recoverInFlight, Step registerPending,
             ExecutionLease lease, GracefulStop gracefulStop) {
@@ -62,7 +66,8 @@ public class RegistrationJobConfig {
     }
 
     @Bean
-    Step importLotFiles(JobRepository jobRepository, PlatformTransactionManager transactionManager, LotImporter importer) {
+    Step importLotFiles(JobRepository jobRepository, PlatformTransactionManager transactionManager, LotImporter importer,
+            LotProperties lots) {
         return new StepBuilder("importLotFiles", jobRepository)
                 .tasklet((contribution, context) -> {
                     var stepExecution = contribution.getStepExecution();
@@ -74,8 +79,12 @@ public class RegistrationJobConfig {
                         }
                     }
                     String inbox = parameters.getString(JobParameterNames.INBOX);
+                    List<Path> fromInbox = List.of();
                     if (inbox != null) {
-                        files.addAll(LotInbox.csvFiles(Path.of(inbox)));
+                        LotInbox.Listing listing = LotInbox.completeFiles(Path.of(inbox), lots.settleTime(), Instant.now());
+                        listing.waiting().forEach(log::info);
+                        fromInbox = listing.complete();
+                        files.addAll(fromInbox);
                     }
                     for (Path file : files) {
                         ImportResult result = importer.importFile(file, stepExecution.getJobExecutionId());
@@ -83,11 +92,24 @@ public class RegistrationJobConfig {
                         if (result.outcome() == ImportResult.Outcome.IMPORTED) {
                             contribution.incrementWriteCount(result.devicesImported());
                         }
+                        if (lots.archive() != null && fromInbox.contains(file)
+                                && result.outcome() != ImportResult.Outcome.REFUSED) {
+                            archive(file, lots.archive());
+                        }
                     }
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
+    }
+
+    /** After its import committed: a file that cannot be moved is still imported, and the next run moves it. */
+    private static void archive(Path file, Path archive) {
+        try {
+            log.info("{}: moved to {}", file, LotInbox.archive(file, archive, Instant.now()));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("{}: imported, but could not be moved to the archive {}: {}", file, archive, e.toString());
+        }
     }
 
     @Bean

@@ -8,7 +8,7 @@ import java.io.InputStream;
  * with its line number instead of failing the whole file (decoding the stream up front,
  * as most CSV libraries do, turns one bad byte into an exception for the file).
  *
- * <p>Rules: comma separator; double-quote quoting with {@code ""} for a literal quote;
+ * <p>Rules: comma separator (or another single-byte separator given to the constructor); double-quote quoting with {@code ""} for a literal quote;
  * quoted fields may hold commas, CR, LF and CRLF; records end at LF, CRLF or a lone CR
  * outside quotes; a UTF-8 byte order mark at the start is skipped; completely empty lines
  * are skipped; a line end before EOF does not make an extra record. Every field must be
@@ -36,6 +36,7 @@ public final class CsvRecordReader implements AutoCloseable {
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024;
 
     static final String ERROR_INVALID_UTF8 = "not valid UTF-8 (byte offset %d in the record)";
+    static final String ERROR_INVALID_CHARSET = "not valid %s (bytes that have no character in it)";
     static final String ERROR_NUL = "binary content (NUL byte)";
     static final String ERROR_TOO_LONG = "record longer than %d bytes";
     static final String ERROR_UNTERMINATED_QUOTE = "unterminated quoted field";
@@ -47,7 +48,6 @@ public final class CsvRecordReader implements AutoCloseable {
     private static final int CR = '\r';
     private static final int LF = '\n';
     private static final int QUOTE = '"';
-    private static final int COMMA = ',';
     private static final int NUL = 0;
 
     private enum State {
@@ -61,6 +61,10 @@ public final class CsvRecordReader implements AutoCloseable {
 
     private final ByteInput in;
     private final int maxRecordBytes;
+    private final int separator;
+    /** Null when the bytes are the file's own UTF-8; else the charset they were transcoded from, for messages. */
+    private final String transcodedFrom;
+    private final boolean legacyHints;
     private final RecordBytes record;
     private final StrictUtf8 utf8 = new StrictUtf8();
     private long line = 1;
@@ -77,6 +81,30 @@ public final class CsvRecordReader implements AutoCloseable {
     }
 
     public CsvRecordReader(InputStream in, int maxRecordBytes) {
+        this(in, maxRecordBytes, ',', null, false);
+    }
+
+    /**
+     * A reader for lot files: a record that is not UTF-8 also says what legacy encoding it looks like.
+     *
+     * @param separator     the field separator: an ASCII character other than quote, CR and LF
+     * @param transcodedFrom null when {@code in} is the file's own UTF-8; else the charset of the file, whose
+     *                      undecodable bytes the transcoder turned into invalid UTF-8 (so the record is refused
+     *                      naming that charset)
+     */
+    public CsvRecordReader(InputStream in, int maxRecordBytes, char separator, String transcodedFrom) {
+        this(in, maxRecordBytes, separator, transcodedFrom, true);
+    }
+
+    /** @param legacyHints whether a record that is not UTF-8 also says what legacy encoding it looks like */
+    private CsvRecordReader(InputStream in, int maxRecordBytes, char separator, String transcodedFrom,
+            boolean legacyHints) {
+        this.legacyHints = legacyHints;
+        if (separator > 0x7F || separator == QUOTE || separator == CR || separator == LF) {
+            throw new IllegalArgumentException("separator must be ASCII and not a quote or line end: " + (int) separator);
+        }
+        this.separator = separator;
+        this.transcodedFrom = transcodedFrom;
         if (maxRecordBytes < 1) {
             throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
         }
@@ -137,7 +165,7 @@ public final class CsvRecordReader implements AutoCloseable {
                     return kept;
                 }
                 fieldStart = record.length();
-                if (b == COMMA) {
+                if (b == separator) {
                     endField();
                     return append(b);
                 }
@@ -148,7 +176,7 @@ public final class CsvRecordReader implements AutoCloseable {
                 if (b == QUOTE) {
                     return fail(ERROR_QUOTE_IN_UNQUOTED);
                 }
-                if (b == COMMA) {
+                if (b == separator) {
                     endField();
                 }
                 return append(b);
@@ -167,7 +195,7 @@ public final class CsvRecordReader implements AutoCloseable {
                     state = State.QUOTED;
                     return append(b);
                 }
-                if (b == COMMA) {
+                if (b == separator) {
                     endField();
                     return append(b);
                 }
@@ -241,7 +269,11 @@ public final class CsvRecordReader implements AutoCloseable {
         }
         int invalid = utf8.firstInvalidOffset(record.bytes(), record.length());
         if (invalid != StrictUtf8.VALID) {
-            return CsvRecord.failed(startLine, ERROR_INVALID_UTF8.formatted(invalid));
+            if (transcodedFrom != null) {
+                return CsvRecord.failed(startLine, ERROR_INVALID_CHARSET.formatted(transcodedFrom));
+            }
+            return CsvRecord.failed(startLine, ERROR_INVALID_UTF8.formatted(invalid)
+                    + (legacyHints ? LegacyEncoding.hint(record.bytes(), record.length(), invalid, separator) : ""));
         }
         return CsvRecord.ok(startLine, record.fields());
     }

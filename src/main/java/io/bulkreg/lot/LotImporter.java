@@ -73,8 +73,7 @@ public class LotImporter {
         Optional<String> earlier = jdbc.sql("SELECT imported_at FROM lot_file WHERE sha256 = :sha")
                 .param("sha", sha256).query(String.class).optional();
         if (earlier.isPresent()) {
-            return new ImportResult(name, ImportResult.Outcome.ALREADY_IMPORTED, 0, 0, 0,
-                    "already imported at " + earlier.get() + " (same content)");
+            return ImportResult.alreadyImported(name, "already imported at " + earlier.get() + " (same content)");
         }
         ImportResult loaded = load(file, name, sha256, jobExecutionId);
         if (!sha256.equals(sha256(file))) {
@@ -87,7 +86,7 @@ public class LotImporter {
 
     private ImportResult load(Path file, String name, String sha256, Long jobExecutionId) {
         String fallbackLot = LotFile.lotIdOf(file);
-        try (LotFileReader reader = LotFileReader.open(file, properties.maxRecordBytes())) {
+        try (LotFileReader reader = LotFileReader.open(file, properties.readerOptions())) {
             Batch batch = new Batch(jobExecutionId, fallbackLot);
             int linesRead = 0;
             for (LotLine line = reader.next(); line != null; line = reader.next()) {
@@ -98,27 +97,53 @@ public class LotImporter {
                 }
             }
             batch.finish();
-            if (linesRead == 0) {
-                skipLog.record(Skip.input(fallbackLot, name + ":1", "the file has a header but no devices"), jobExecutionId);
-            }
             jdbc.sql("INSERT INTO lot_file (file_name, sha256, lines_read, devices_imported, lines_skipped, "
-                    + "job_execution_id, imported_at) VALUES (:file, :sha, :read, :imported, :skipped, :execution, :now)")
+                    + "lines_already_there, job_execution_id, imported_at) "
+                    + "VALUES (:file, :sha, :read, :imported, :skipped, :already, :execution, :now)")
                     .param("file", SkipLog.truncate(name, 1000))
                     .param("sha", sha256)
                     .param("read", linesRead)
                     .param("imported", batch.imported)
                     .param("skipped", batch.skipped)
+                    .param("already", batch.alreadyThere)
                     .param("execution", jobExecutionId)
                     .param("now", Timestamp.from(Instant.now()))
                     .update();
-            return new ImportResult(name, ImportResult.Outcome.IMPORTED, linesRead, batch.imported, batch.skipped, null);
+            long lotFileId = jdbc.sql("SELECT id FROM lot_file WHERE sha256 = :sha").param("sha", sha256)
+                    .query(Long.class).single();
+            batch.recordLots(lotFileId);
+            return new ImportResult(name, ImportResult.Outcome.IMPORTED, linesRead, batch.imported, batch.alreadyThere,
+                    batch.skipped, batch.conflicts, reader.format(), null);
         } catch (NotALotFileException e) {
-            String source = e.line() == NotALotFileException.NO_LINE ? e.file() : e.file() + ":" + e.line();
-            skipLog.record(Skip.input(fallbackLot, source, e.getMessage()), jobExecutionId);
-            return new ImportResult(name, ImportResult.Outcome.REFUSED, 0, 0, 0, e.getMessage());
+            return ImportResult.refused(name, refused(name, sha256, e.withoutFile(), jobExecutionId), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read lot file " + name, e);
         }
+    }
+
+    /**
+     * Records a refused file once per content: the same unchanged file on the next night updates when it was
+     * last seen instead of adding an error. A refused file is no lot: nothing goes to registration_skip.
+     *
+     * @return the reason, and when the same content was refused first if that was in an earlier run
+     */
+    private String refused(String name, String sha256, String reason, Long jobExecutionId) {
+        Timestamp now = Timestamp.from(Instant.now());
+        Optional<String> first = jdbc.sql("SELECT first_refused_at FROM refused_lot_file WHERE sha256 = :sha")
+                .param("sha", sha256).query(String.class).optional();
+        if (first.isPresent()) {
+            jdbc.sql("UPDATE refused_lot_file SET file_name = :file, reason = :reason, last_job_execution_id = :execution, "
+                    + "last_refused_at = :now WHERE sha256 = :sha")
+                    .param("file", SkipLog.truncate(name, 1000)).param("reason", SkipLog.truncate(reason, 4000))
+                    .param("execution", jobExecutionId).param("now", now).param("sha", sha256).update();
+            return reason + " (the same content was first refused at " + first.get() + ")";
+        }
+        jdbc.sql("INSERT INTO refused_lot_file (file_name, sha256, reason, first_job_execution_id, last_job_execution_id, "
+                + "first_refused_at, last_refused_at) VALUES (:file, :sha, :reason, :execution, :execution, :now, :now)")
+                .param("file", SkipLog.truncate(name, 1000)).param("sha", sha256)
+                .param("reason", SkipLog.truncate(reason, 4000)).param("execution", jobExecutionId).param("now", now)
+                .update();
+        return reason;
     }
 
     /** An empty optional cell means "not given": the serial and description are then left out of the request. */
@@ -149,6 +174,10 @@ public class LotImporter {
         private final List<LotLine> awaitingLot = new ArrayList<>();
         int imported;
         int skipped;
+        int alreadyThere;
+        int conflicts;
+        /** lot -> lines of the lot {imported, already there, skipped}: what lot_import records per lot */
+        private final Map<String, int[]> byLot = new java.util.TreeMap<>();
 
         Batch(Long jobExecutionId, String fallbackLot) {
             this.jobExecutionId = jobExecutionId;
@@ -197,6 +226,23 @@ public class LotImporter {
         private void skip(Skip skip) {
             skips.add(skip);
             skipped++;
+            lot(skip.lotId())[2]++;
+        }
+
+        private int[] lot(String lotId) {
+            return byLot.computeIfAbsent(lotId == null ? "" : lotId, k -> new int[3]);
+        }
+
+        /**
+         * One lot_import row per lot of the file: a lot's input errors are those of its latest import, so a
+         * corrected or cumulative file replaces the count of the night before instead of adding to it.
+         */
+        void recordLots(long lotFileId) {
+            List<Object[]> args = new ArrayList<>();
+            byLot.forEach((lot, c) -> args.add(new Object[] {lotFileId, SkipLog.truncate(lot, 100), jobExecutionId,
+                    c[0] + c[1] + c[2], c[0], c[1], c[2]}));
+            jdbcTemplate.batchUpdate("INSERT INTO lot_import (lot_file_id, lot_id, job_execution_id, lines_read, "
+                    + "devices_imported, lines_already_there, lines_skipped) VALUES (?, ?, ?, ?, ?, ?, ?)", args);
         }
 
         private void placeAwaiting(String lot) {
@@ -216,16 +262,25 @@ public class LotImporter {
             }
             List<LotLine> fresh = new ArrayList<>();
             List<Boolean> freshTest = new ArrayList<>();
-            Map<String, String> taken = identitiesInTable(lines);
+            Map<String, Holder> taken = identitiesInTable(lines);
             for (int i = 0; i < lines.size(); i++) {
                 LotLine line = lines.get(i);
-                String holder = taken.get(identity(line));
-                if (holder != null) {
-                    skip(Skip.input(line.lotId(), line.source(), describe(line) + " is already in the table (" + holder
-                            + "): not imported"));
-                } else {
+                Holder holder = taken.get(identity(line));
+                if (holder == null) {
                     fresh.add(line);
                     freshTest.add(isTest.get(i));
+                    lot(line.lotId())[0]++;
+                    continue;
+                }
+                List<String> differences = holder.differencesFrom(line, isTest.get(i));
+                if (differences.isEmpty()) {
+                    // A corrected or cumulative file repeats what was imported: the device is there, all is well.
+                    alreadyThere++;
+                    lot(line.lotId())[1]++;
+                } else {
+                    conflicts++;
+                    skip(Skip.input(line.lotId(), line.source(), describe(line) + " is already in the table with other "
+                            + "content (" + holder + "): " + String.join("; ", differences) + ": not imported"));
                 }
             }
             insert(fresh, freshTest);
@@ -237,30 +292,27 @@ public class LotImporter {
         }
 
         /** Rows already holding the identity of a candidate, whatever their status: a device is imported once. */
-        private Map<String, String> identitiesInTable(List<LotLine> candidates) {
-            Map<String, String> taken = new HashMap<>();
+        private Map<String, Holder> identitiesInTable(List<LotLine> candidates) {
+            Map<String, Holder> taken = new HashMap<>();
             List<String> serials = candidates.stream().map(LotLine::serial).filter(s -> s != null).distinct().toList();
             if (!serials.isEmpty()) {
-                jdbc.sql("SELECT prod_id, serial, id, lot_id, status FROM device_registration WHERE serial IN (:serials)")
+                jdbc.sql("SELECT " + Holder.COLUMNS + " FROM device_registration WHERE serial IN (:serials)")
                         .param("serials", serials)
                         .query(rs -> {
-                            taken.put(serialIdentity(rs.getString(1), rs.getString(2)), holder(rs));
+                            Holder h = Holder.of(rs);
+                            taken.put(serialIdentity(h.prodId(), h.serial()), h);
                         });
             }
             List<String> names = candidates.stream().filter(l -> l.serial() == null).map(LotLine::name).distinct().toList();
             if (!names.isEmpty()) {
-                jdbc.sql("SELECT prod_id, name, id, lot_id, status FROM device_registration WHERE serial IS NULL "
-                        + "AND name IN (:names)")
+                jdbc.sql("SELECT " + Holder.COLUMNS + " FROM device_registration WHERE serial IS NULL AND name IN (:names)")
                         .param("names", names)
                         .query(rs -> {
-                            taken.put(nameIdentity(rs.getString(4), rs.getString(1), rs.getString(2)), holder(rs));
+                            Holder h = Holder.of(rs);
+                            taken.put(nameIdentity(h.lotId(), h.prodId(), h.name()), h);
                         });
             }
             return taken;
-        }
-
-        private static String holder(java.sql.ResultSet rs) throws java.sql.SQLException {
-            return "row " + rs.getLong(3) + " of lot '" + rs.getString(4) + "', " + rs.getString(5);
         }
 
         private void insert(List<LotLine> fresh, List<Boolean> freshTest) {
@@ -275,6 +327,43 @@ public class LotImporter {
             }
             jdbcTemplate.batchUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, description, "
                     + "source, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
+        }
+    }
+
+    /** The row that holds a device's identity, with what a line must repeat to be the same device. */
+    private record Holder(long id, String lotId, String prodId, String name, boolean isTest, String serial,
+            String description, String status) {
+
+        static final String COLUMNS = "id, lot_id, prod_id, name, is_test, serial, description, status";
+
+        static Holder of(java.sql.ResultSet rs) throws java.sql.SQLException {
+            return new Holder(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                    rs.getString(6), rs.getString(7), rs.getString(8));
+        }
+
+        /** "name 'B' here, 'A' there", one per field that differs; empty when the line is this device. */
+        List<String> differencesFrom(LotLine line, boolean lineIsTest) {
+            List<String> d = new ArrayList<>();
+            differs(d, "lot", line.lotId(), lotId);
+            differs(d, "name", line.name(), name);
+            differs(d, "isTest", String.valueOf(lineIsTest), String.valueOf(isTest));
+            differs(d, "description", line.description(), description);
+            return d;
+        }
+
+        private static void differs(List<String> out, String field, String here, String there) {
+            if (!java.util.Objects.equals(here, there)) {
+                out.add(field + " " + shown(here) + " here, " + shown(there) + " there");
+            }
+        }
+
+        private static String shown(String value) {
+            return value == null ? "none" : "'" + SkipLog.truncate(value, 60) + "'";
+        }
+
+        @Override
+        public String toString() {
+            return "row " + id + " of lot '" + lotId + "', " + status;
         }
     }
 

@@ -30,17 +30,29 @@ public class NotALotFileException extends Exception {
     private final String reason;
 
     public NotALotFileException(String file, long line, Problem problem, String reason) {
-        super(message(file, line, problem, reason));
+        this(file, line, problem, reason, null);
+    }
+
+    /** @param found the header as read, for problems about columns; null when not known */
+    public NotALotFileException(String file, long line, Problem problem, String reason, String found) {
+        super(message(file, line, problem, reason, found));
         this.file = file;
         this.line = line;
         this.problem = problem;
         this.reason = reason;
     }
 
-    private static String message(String file, long line, Problem problem, String reason) {
+    private static String message(String file, long line, Problem problem, String reason, String found) {
         String where = line == NO_LINE ? file : file + " line " + line;
-        String hint = problem.aboutColumns ? " (expected columns: " + LotColumn.EXPECTED_COLUMNS + ")" : "";
+        String hint = problem.aboutColumns ? " (expected columns: " + LotColumn.EXPECTED_COLUMNS
+                + (found == null ? "" : "; found: " + found) + ")" : "";
         return where + ": not a lot file: " + reason + hint;
+    }
+
+    /** The message without the file name in front: for a table whose other column holds the file. */
+    public String withoutFile() {
+        String message = getMessage();
+        return message.startsWith(file) ? message.substring(file.length()).replaceFirst("^(: | )", "") : message;
     }
 
     public String file() {

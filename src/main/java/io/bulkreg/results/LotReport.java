@@ -62,15 +62,56 @@ public class LotReport {
                 .param("execution", jobExecutionId).query(Long.class).single();
     }
 
+    /** A lot file refused whole, as recorded once per content in refused_lot_file. */
+    public record RefusedFile(String file, String reason, String firstRefusedAt, String lastRefusedAt) {
+        @Override
+        public String toString() {
+            return file + ": " + reason;
+        }
+    }
+
+    private static final String REFUSED_FILE = "SELECT file_name, reason, first_refused_at, last_refused_at "
+            + "FROM refused_lot_file r ";
+
+    /** The files one job execution refused (first or again), oldest first. */
+    public List<RefusedFile> refusedFilesOf(long jobExecutionId) {
+        return jdbc.sql(REFUSED_FILE + "WHERE last_job_execution_id = :execution ORDER BY id")
+                .param("execution", jobExecutionId).query(LotReport::refusedFile).list();
+    }
+
+    /**
+     * Refused files that still need a person: left out once the same content, or a later file of the same
+     * name, was imported.
+     */
+    public List<RefusedFile> refusedFiles() {
+        return jdbc.sql(REFUSED_FILE + "WHERE NOT EXISTS (SELECT 1 FROM lot_file f WHERE f.sha256 = r.sha256 "
+                + "OR (f.file_name = r.file_name AND f.imported_at > r.last_refused_at)) ORDER BY id")
+                .query(LotReport::refusedFile).list();
+    }
+
+    private static RefusedFile refusedFile(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new RefusedFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+    }
+
+    /**
+     * Per lot. Input errors are those of the lot's latest import (the files of the last run that imported lines
+     * of it), so a corrected or cumulative file replaces the count of the night before; lots imported before
+     * lot_import existed keep the count of all their input skips.
+     */
     public List<LotStatus> lots(String lot) {
         Map<String, long[]> byLot = new TreeMap<>();
         String lotFilter = lot == null ? "" : " WHERE lot_id = :lot";
         var devices = jdbc.sql("SELECT lot_id, status, COUNT(*) FROM device_registration" + lotFilter + " GROUP BY lot_id, status");
-        var inputs = jdbc.sql("SELECT lot_id, COUNT(*) FROM registration_skip WHERE registration_id IS NULL"
-                + (lot == null ? "" : " AND lot_id = :lot") + " GROUP BY lot_id");
+        var inputs = jdbc.sql("SELECT lot_id, COUNT(*) FROM registration_skip s WHERE registration_id IS NULL"
+                + (lot == null ? "" : " AND lot_id = :lot")
+                + " AND NOT EXISTS (SELECT 1 FROM lot_import i WHERE i.lot_id = s.lot_id) GROUP BY lot_id");
+        var latestImports = jdbc.sql("SELECT i.lot_id, SUM(i.lines_skipped) FROM lot_import i WHERE i.job_execution_id = "
+                + "(SELECT MAX(l.job_execution_id) FROM lot_import l WHERE l.lot_id = i.lot_id)"
+                + (lot == null ? "" : " AND i.lot_id = :lot") + " GROUP BY i.lot_id");
         if (lot != null) {
             devices = devices.param("lot", lot);
             inputs = inputs.param("lot", lot);
+            latestImports = latestImports.param("lot", lot);
         }
         Map<String, SortedSet<String>> platforms = new TreeMap<>();
         var sentTo = jdbc.sql("SELECT DISTINCT d.lot_id, r.platform FROM device_registration d JOIN registration_request r "
@@ -85,10 +126,17 @@ public class LotReport {
             long[] c = byLot.computeIfAbsent(rs.getString(1), k -> new long[DeviceStatus.values().length + 1]);
             c[DeviceStatus.valueOf(rs.getString(2)).ordinal()] += rs.getLong(3);
         });
-        inputs.query(rs -> {
-            String id = rs.getString(1) == null ? "(unknown)" : rs.getString(1);
-            byLot.computeIfAbsent(id, k -> new long[DeviceStatus.values().length + 1])[DeviceStatus.values().length] += rs.getLong(2);
-        });
+        org.springframework.jdbc.core.RowCallbackHandler addInputErrors = rs -> {
+            String id = rs.getString(1) == null || rs.getString(1).isEmpty() ? "(unknown)" : rs.getString(1);
+            long errors = rs.getLong(2);
+            long[] c = byLot.get(id);
+            if (c == null && errors == 0) {
+                return;   // a lot all of whose lines are already there is no lot of its own here
+            }
+            byLot.computeIfAbsent(id, k -> new long[DeviceStatus.values().length + 1])[DeviceStatus.values().length] += errors;
+        };
+        inputs.query(addInputErrors);
+        latestImports.query(addInputErrors);
         return byLot.entrySet().stream().map(e -> {
             long[] c = e.getValue();
             long total = 0;

@@ -17,6 +17,16 @@ public enum ReportFormat {
             }
             return out.toString();
         }
+
+        @Override
+        public String renderRefusedFiles(List<LotReport.RefusedFile> files) {
+            StringBuilder out = new StringBuilder("Refused files (not lots: nothing of them was imported)\n");
+            for (LotReport.RefusedFile f : files) {
+                out.append(String.format("  %s%n    %s (first refused %s, last %s)%n", f.file(), f.reason(),
+                        f.firstRefusedAt(), f.lastRefusedAt()));
+            }
+            return out.toString();
+        }
     },
     CSV {
         @Override
@@ -29,18 +39,35 @@ public enum ReportFormat {
             }
             return out.toString();
         }
+
+        @Override
+        public String renderRefusedFiles(List<LotReport.RefusedFile> files) {
+            StringBuilder out = new StringBuilder("file,reason,first_refused_at,last_refused_at\n");
+            for (LotReport.RefusedFile f : files) {
+                out.append(csv(f.file())).append(',').append(csv(f.reason())).append(',').append(f.firstRefusedAt())
+                        .append(',').append(f.lastRefusedAt()).append('\n');
+            }
+            return out.toString();
+        }
     },
     JSON {
         @Override
         public String render(List<LotStatus> lots) {
             return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(lots) + "\n";
         }
+
+        @Override
+        public String renderRefusedFiles(List<LotReport.RefusedFile> files) {
+            return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(files) + "\n";
+        }
     };
 
     public abstract String render(List<LotStatus> lots);
 
+    public abstract String renderRefusedFiles(List<LotReport.RefusedFile> files);
+
     private static String csv(String value) {
-        return value.contains(",") || value.contains("\"") || value.contains("\n")
+        return value.contains(",") || value.contains("\r") || value.contains("\"") || value.contains("\n")
                 ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 }

@@ -334,43 +334,51 @@ abstract class BadInputSpec {
         random[10] = 0;
         byte[] png = bytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D}, "IHDR",
                 new byte[] {0, 0, 1, 0, 0, 0, 1, 0, 8, 6, 0, 0, 0});
-        byte[] utf16 = bytes(new byte[] {(byte) 0xFF, (byte) 0xFE},
-                (LotCsv.HEADER + "\r\nL,p,n,false,S1,d\r\n").getBytes(StandardCharsets.UTF_16LE));
+        byte[] utf16 = (LotCsv.HEADER + "\r\nL,p,n,false,S1,d\r\n").getBytes(StandardCharsets.UTF_16LE); // no BOM
         return Stream.of(
                 Arguments.of("random bytes", random, ":1", "not a lot file: unreadable header"),
                 Arguments.of("a PNG image", png, ":1", "not a lot file: unreadable header"),
-                Arguments.of("UTF-16 text", utf16, ":1", "not a lot file: unreadable header: binary content (NUL byte)"),
+                Arguments.of("UTF-16 text without byte order mark", utf16, ":1", "not a lot file: unreadable header: "
+                        + "binary content (NUL byte); the file looks like UTF-16 without a byte order mark"),
                 Arguments.of("an empty file", new byte[0], "", "not a lot file: empty file"),
                 Arguments.of("only blank lines", "\r\n\n\r\n".getBytes(UTF_8), "", "not a lot file: empty file"),
-                Arguments.of("a header only", (LotCsv.HEADER + "\r\n").getBytes(UTF_8), ":1",
-                        "the file has a header but no devices"),
                 Arguments.of("no isTest column", ("lot,prodId,name,serial,description\nLOT-W,prod-x,n,S1,d\n")
                         .getBytes(UTF_8), ":1", "not a lot file: missing column 'isTest'"),
                 Arguments.of("a misspelt column", ("lot,prodId,name,isTest,serail,description\nLOT-W,prod-x,n,false,S1,d\n")
-                        .getBytes(UTF_8), ":1", "not a lot file: unknown column 'serail'"));
+                        .getBytes(UTF_8), ":1", "not a lot file: unknown column 'serail' (did you mean 'serial'?)"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("filesThatAreNotLotFiles")
     void givenAFileThatIsNotALotFileNextToAGoodOne_whenRegistered_thenItIsRefusedWholeAndTheGoodOneIsRegistered(
-            String what, byte[] content, String sourceSuffix, String reason) {
+            String what, byte[] content, String lineSuffix, String reason) {
         Path bad = write("bad-input.csv", content);
         Path good = LotCsv.lot("LOT-GOOD").devices(PROD, 3).write(dir);
 
         CliRun.Result run = register(bad, good);
 
-        assertThat(run.exitCode()).as(what).isEqualTo(ExitCodes.OK);
+        assertThat(run.exitCode()).as(what).isEqualTo(ExitCodes.FILES_REFUSED);
         assertThat(sandbox.devices()).extracting(SandboxDevice::serial)
                 .containsExactlyInAnyOrder("LOTGOODS0001", "LOTGOODS0002", "LOTGOODS0003");
         assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE lot_id <> 'LOT-GOOD'")).isZero();
-        List<SkipRow> skips = skips();
-        assertThat(skips).hasSize(1);
-        SkipRow skip = skips.get(0);
-        assertThat(skip.kind()).isEqualTo("INPUT");
-        assertThat(skip.lotId()).isEqualTo("bad-input");
-        assertThat(skip.source()).isEqualTo(bad + sourceSuffix);
-        assertThat(skip.description()).contains(reason);
+        // A refused file is a file, not a lot: no skip, no lot named after it.
+        assertThat(skips()).isEmpty();
+        assertThat(jdbc().queryForList("SELECT file_name || ' ' || reason FROM refused_lot_file", String.class))
+                .singleElement().asString()
+                .startsWith(bad + " " + (lineSuffix.isEmpty() ? "" : "line 1: ")).contains(reason);
+    }
+
+    @Test
+    void givenAFileWithAHeaderOnly_whenRegistered_thenNothingIsImportedAndNothingIsAnError() {
+        Path empty = write("empty-export.csv", (LotCsv.HEADER + "\r\n").getBytes(UTF_8));
+
+        CliRun.Result run = register(empty);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.output()).contains("imported 0 devices from 0 lines (the file has a header but no devices)");
+        assertThat(skips()).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM refused_lot_file")).isZero();
     }
 
     // ---------------------------------------------------------------- helpers

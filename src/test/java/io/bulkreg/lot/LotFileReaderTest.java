@@ -41,9 +41,21 @@ class LotFileReaderTest {
 
     @Test
     void givenEmptyCells_whenRead_thenTheyAreEmptyStringsNotNull() throws Exception {
-        Path file = write("x.csv", "lot,prodId,name,isTest,serial,description\n,,,,,\n");
+        Path file = write("x.csv", "lot,prodId,name,isTest,serial,description\n,,n,,,\n");
         assertThat(readAll(file)).containsExactly(
-                new LotLine(file.toString(), 2, "", "", "", "", "", "", null));
+                new LotLine(file.toString(), 2, "", "", "n", "", "", "", null));
+    }
+
+    @Test
+    void givenRowsWhoseCellsAreAllEmpty_whenRead_thenTheyArePassedOverAndCountedAndLaterLinesKeepTheirNumbers()
+            throws Exception {
+        Path file = write("x.csv", "prodId,name,isTest\n,,\nP,n,true\n,,,,,\n\"\",,\nP,m,true\n,\n");
+        try (LotFileReader reader = LotFileReader.open(file)) {
+            assertThat(reader.next()).extracting(LotLine::line, LotLine::name).containsExactly(3L, "n");
+            assertThat(reader.next()).extracting(LotLine::line, LotLine::name).containsExactly(6L, "m");
+            assertThat(reader.next()).isNull();
+            assertThat(reader.format().blankRows()).isEqualTo(4);
+        }
     }
 
     @Test
@@ -65,7 +77,7 @@ class LotFileReaderTest {
         assertThatThrownBy(() -> LotFileReader.open(file))
                 .isInstanceOf(NotALotFileException.class)
                 .hasMessage(file + " line 1: not a lot file: missing column 'isTest'"
-                        + " (expected columns: lot, prodId, name, isTest, serial, description)")
+                        + " (expected columns: lot, prodId, name, isTest, serial, description; found: lot, prodId, name)")
                 .extracting("problem").isEqualTo(NotALotFileException.Problem.MISSING_COLUMN);
     }
 
@@ -77,12 +89,100 @@ class LotFileReaderTest {
     }
 
     @Test
-    void givenUnknownColumn_whenOpened_thenNotALotFileNamesIt() throws Exception {
+    void givenUnknownColumns_whenRead_thenTheyAreLeftOutAndNamed() throws Exception {
+        Path file = write("x.csv", "prodId,batchNo,name,isTest,,colour\nP,B7,n,true,,red\n");
+        try (LotFileReader reader = LotFileReader.open(file)) {
+            assertThat(reader.next()).extracting(LotLine::prodId, LotLine::name, LotLine::isTest)
+                    .containsExactly("P", "n", "true");
+            assertThat(reader.format().ignoredColumns()).containsExactly("batchNo", "column 5 (no name)", "colour");
+        }
+    }
+
+    @Test
+    void givenUnknownColumnsRefused_whenOpened_thenNotALotFileNamesThem() throws Exception {
         Path file = write("x.csv", "prodId,name,isTest,colour\n");
-        assertThatThrownBy(() -> LotFileReader.open(file))
+        var strict = new LotFileReader.Options(1024, Separator.AUTO, null, UnknownColumns.REFUSE);
+        assertThatThrownBy(() -> LotFileReader.open(file, strict))
                 .isInstanceOf(NotALotFileException.class)
                 .hasMessageStartingWith(file + " line 1: not a lot file: unknown column 'colour'")
                 .extracting("problem").isEqualTo(NotALotFileException.Problem.UNKNOWN_COLUMN);
+    }
+
+    @Test
+    void givenAMisspeltOptionalColumn_whenOpened_thenItIsRefusedRatherThanIgnored() throws Exception {
+        Path file = write("x.csv", "prodId,name,isTest,serail\nP,n,true,S1\n");
+        assertThatThrownBy(() -> LotFileReader.open(file))
+                .hasMessageStartingWith(file + " line 1: not a lot file: unknown column 'serail' (did you mean 'serial'?)");
+    }
+
+    @Test
+    void givenASemicolonOrTabHeader_whenOpened_thenTheSeparatorIsTakenFromIt() throws Exception {
+        Path semicolon = write("s.csv", "prodId;name;isTest;description\nP;n;true;2,5 kg\n");
+        Path tab = write("t.csv", "prodId\tname\tisTest\tdescription\nP\tn\ttrue\t2,5; kg\n");
+        assertThat(readAll(semicolon)).extracting(LotLine::description).containsExactly("2,5 kg");
+        assertThat(readAll(tab)).extracting(LotLine::description).containsExactly("2,5; kg");
+        try (LotFileReader reader = LotFileReader.open(semicolon)) {
+            assertThat(reader.format().separator()).isEqualTo(';');
+            assertThat(reader.format().separatorDetected()).isTrue();
+        }
+    }
+
+    @Test
+    void givenAConfiguredSeparator_whenOpened_thenItIsUsedWhateverTheHeader() throws Exception {
+        Path file = write("s.csv", "prodId,name;isTest;description\nP,x;n;true;d\n");
+        var semicolon = new LotFileReader.Options(1024, Separator.SEMICOLON, null, UnknownColumns.IGNORE);
+        assertThatThrownBy(() -> LotFileReader.open(file, semicolon)).hasMessageContaining("missing columns 'prodId', 'name'");
+    }
+
+    @Test
+    void givenUtf16BigEndianWithByteOrderMark_whenRead_thenTextAndLineNumbersAreRight() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.write(file, ("\uFEFFprodId,name,isTest\r\n\r\nP,Grüße 🚀,true\r\n").getBytes(StandardCharsets.UTF_16BE));
+        assertThat(readAll(file)).extracting(LotLine::line, LotLine::name).containsExactly(tuple(3L, "Grüße 🚀"));
+        try (LotFileReader reader = LotFileReader.open(file)) {
+            assertThat(reader.format().encoding()).isEqualTo("UTF-16BE with byte order mark");
+        }
+    }
+
+    @Test
+    void givenUtf16WithAnUnpairedSurrogate_whenRead_thenOnlyThatLineIsRefused() throws Exception {
+        Path file = dir.resolve("x.csv");
+        byte[] text = ("\uFEFFprodId,name,isTest\nP,a,true\nP,b,true\n").getBytes(StandardCharsets.UTF_16LE);
+        byte[] broken = java.util.Arrays.copyOf(text, text.length);
+        int bAt = ("\uFEFFprodId,name,isTest\nP,a,true\nP,").length() * 2;
+        broken[bAt] = 0x00;
+        broken[bAt + 1] = (byte) 0xD8;   // a lone high surrogate where 'b' was
+        Files.write(file, broken);
+        assertThat(readAll(file)).extracting(LotLine::line, LotLine::error).containsExactly(
+                tuple(2L, null), tuple(3L, "not valid UTF-16LE (bytes that have no character in it)"));
+    }
+
+    @Test
+    void givenWindows1252Bytes_whenReadAsUtf8_thenTheLineSaysWhatTheFileLooksLikeAndHowToReSaveIt() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.write(file, "prodId,name,isTest\nP,Müller,true\n".getBytes(LegacyEncoding.WINDOWS_1252));
+        assertThat(readAll(file)).extracting(LotLine::error).singleElement().asString()
+                .startsWith("not valid UTF-8 (byte offset 3 in the record); the file looks like Windows-1252 "
+                        + "(it would read 'Müller'): re-save it as UTF-8");
+    }
+
+    @Test
+    void givenWindows1252AndThatCharsetConfigured_whenRead_thenTheUmlautsAreRead() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.write(file, "prodId,name,isTest\nP,Müller °C,true\n".getBytes(LegacyEncoding.WINDOWS_1252));
+        var ansi = new LotFileReader.Options(1024, Separator.AUTO, LegacyEncoding.WINDOWS_1252, UnknownColumns.IGNORE);
+        try (LotFileReader reader = LotFileReader.open(file, ansi)) {
+            assertThat(reader.next().name()).isEqualTo("Müller °C");
+            assertThat(reader.format().encoding()).isEqualTo("windows-1252 (bulkreg.lots.charset)");
+        }
+    }
+
+    @Test
+    void givenUtf16WithoutByteOrderMark_whenOpened_thenTheRefusalSaysSo() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.write(file, "prodId,name,isTest\r\nP,n,true\r\n".getBytes(StandardCharsets.UTF_16LE));
+        assertThatThrownBy(() -> LotFileReader.open(file))
+                .hasMessageContaining("binary content (NUL byte); the file looks like UTF-16 without a byte order mark");
     }
 
     @Test
@@ -98,7 +198,8 @@ class LotFileReaderTest {
     void givenDataRowInsteadOfHeader_whenOpened_thenNotALotFile() throws Exception {
         Path file = write("x.csv", "P1,n,true\n");
         assertThatThrownBy(() -> LotFileReader.open(file))
-                .hasMessageStartingWith(file + " line 1: not a lot file: unknown column 'P1'");
+                .hasMessageStartingWith(file + " line 1: not a lot file: missing columns 'prodId', 'name', 'isTest'")
+                .hasMessageEndingWith("found: P1, n, true)");
     }
 
     @Test
@@ -142,7 +243,9 @@ class LotFileReaderTest {
         assertThat(readAll(file))
                 .extracting(LotLine::source, LotLine::error)
                 .containsExactly(
-                        tuple(file + ":2", "not valid UTF-8 (byte offset 2 in the record)"),
+                        tuple(file + ":2", "not valid UTF-8 (byte offset 2 in the record); the file looks like "
+                                + "Windows-1252 (it would read 'ÿ'): re-save it as UTF-8 (Excel: \"CSV UTF-8\"), or set "
+                                + "bulkreg.lots.charset=windows-1252 for this inbox"),
                         tuple(file + ":3", null));
     }
 

@@ -52,6 +52,7 @@ public abstract class JobSpec {
         Map<String, Object> p = new HashMap<>(db.properties());
         p.putAll(SandboxPlatform.properties(sandbox, settings));
         p.put("bulkreg.lots.inbox", dir.toString());
+        p.put("bulkreg.lots.settle-time", "0s");   // files written by a test are complete at once
         p.put("bulkreg.faults.rescue-dir", dir.resolve("rescue").toString());
         for (int i = 0; i < extra.length; i += 2) {
             p.put((String) extra[i], extra[i + 1]);
