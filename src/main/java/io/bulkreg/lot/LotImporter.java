@@ -1,9 +1,9 @@
 package io.bulkreg.lot;
 
-import io.bulkreg.registration.DeviceRules;
-import io.bulkreg.registration.DeviceStatus;
-import io.bulkreg.results.Skip;
-import io.bulkreg.results.SkipLog;
+import io.bulkreg.device.DeviceRules;
+import io.bulkreg.device.DeviceStatus;
+import io.bulkreg.device.Skip;
+import io.bulkreg.device.SkipLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,10 +1,13 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.device.DeviceRow;
+import io.bulkreg.device.DeviceStatus;
+import io.bulkreg.device.DeviceRules;
 import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
-import io.bulkreg.results.DeviceKeyVault;
-import io.bulkreg.results.Skip;
-import io.bulkreg.results.SkipLog;
+import io.bulkreg.device.DeviceKeyVault;
+import io.bulkreg.device.Skip;
+import io.bulkreg.device.SkipLog;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,7 +160,8 @@ public class DeviceRegistrations {
         inNewTransaction(() -> {
             setStatus(List.of(device.id()), requestId, DeviceStatus.REJECTED);
             answered(requestId, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
-            skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), requestId, error), executionOf(requestId));
+            skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), requestId, error.httpStatus(),
+                    error.code(), error.url(), error.description()), executionOf(requestId));
             return null;
         });
     }

@@ -1,5 +1,6 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.device.DeviceStatus;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.bulkreg.registration;
 
-import io.bulkreg.results.Skip;
-import io.bulkreg.results.SkipLog;
+import io.bulkreg.device.DeviceStatus;
+import io.bulkreg.device.Skip;
+import io.bulkreg.device.SkipLog;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.device.DeviceRow;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.infrastructure.item.Chunk;

@@ -1,5 +1,7 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.device.DeviceRow;
+import io.bulkreg.mcs.DeviceRequest;
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.registration.FaultPolicy.Decision;
@@ -53,7 +55,7 @@ public class RequestDispatcher {
                 return;
             }
             counters.requestSent();
-            RegistrationOutcome outcome = client.register(owned.stream().map(DeviceRow::toRequest).toList());
+            RegistrationOutcome outcome = client.register(owned.stream().map(RequestDispatcher::toRequest).toList());
             Decision decision = policy.decide(outcome, owned.size(), attempt);
             if (!(decision instanceof Decision.RetryAfter retry)) {
                 carryOut(decision, owned, requestId);
@@ -128,6 +130,10 @@ public class RequestDispatcher {
         java.nio.file.Path file = rescue.save(requestId, credentials);
         throw new RunAbortedException("the database refused the credentials of request " + requestId + " ("
                 + last.getMessage() + "); they are saved in " + file + " and the next run stores them");
+    }
+
+    private static DeviceRequest toRequest(DeviceRow d) {
+        return new DeviceRequest(d.prodId(), d.name(), d.isTest(), d.description(), d.serial());
     }
 
     private static String describe(DeviceRow d) {

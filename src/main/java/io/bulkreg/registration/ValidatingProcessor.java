@@ -1,5 +1,7 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.device.DeviceRow;
+import io.bulkreg.device.DeviceRules;
 import java.util.Optional;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 

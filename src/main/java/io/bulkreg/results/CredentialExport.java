@@ -1,6 +1,7 @@
 package io.bulkreg.results;
 
-import io.bulkreg.registration.DeviceStatus;
+import io.bulkreg.device.DeviceKeyVault;
+import io.bulkreg.device.DeviceStatus;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.bulkreg.results;
 
-import io.bulkreg.registration.DeviceStatus;
+import io.bulkreg.device.DeviceStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

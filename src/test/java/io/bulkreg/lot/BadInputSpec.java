@@ -1,5 +1,6 @@
 package io.bulkreg.lot;
 
+import io.bulkreg.device.DeviceRules;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

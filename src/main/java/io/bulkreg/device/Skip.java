@@ -1,6 +1,5 @@
-package io.bulkreg.results;
+package io.bulkreg.device;
 
-import io.bulkreg.mcs.McsError;
 
 /** One registration_skip row to write. */
 public record Skip(SkipKind kind, String lotId, String source, Long registrationId, String requestId,
@@ -14,9 +13,11 @@ public record Skip(SkipKind kind, String lotId, String source, Long registration
         return new Skip(SkipKind.VALIDATION, lotId, source, registrationId, null, null, null, null, description);
     }
 
-    public static Skip api(String lotId, String source, long registrationId, String requestId, McsError error) {
-        return new Skip(SkipKind.API, lotId, source, registrationId, requestId, error.httpStatus(), error.code(),
-                error.url(), error.description());
+    /** The platform refused the device: its HTTP status, error code, error URL and description. */
+    public static Skip api(String lotId, String source, long registrationId, String requestId, int httpStatus,
+            Integer errorCode, String errorUrl, String errorDescription) {
+        return new Skip(SkipKind.API, lotId, source, registrationId, requestId, httpStatus, errorCode, errorUrl,
+                errorDescription);
     }
 
     public static Skip inDoubt(String lotId, String source, long registrationId, String requestId, Integer httpStatus,

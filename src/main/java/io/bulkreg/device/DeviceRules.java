@@ -1,4 +1,4 @@
-package io.bulkreg.registration;
+package io.bulkreg.device;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.bulkreg.results;
+package io.bulkreg.device;
 
 /** {@code registration_skip.kind}: part of the query contract, keep the names stable. */
 public enum SkipKind {

@@ -1,4 +1,4 @@
-package io.bulkreg.results;
+package io.bulkreg.device;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;

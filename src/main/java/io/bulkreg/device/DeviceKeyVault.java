@@ -1,4 +1,4 @@
-package io.bulkreg.results;
+package io.bulkreg.device;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
-package io.bulkreg.registration;
+package io.bulkreg.device;
 
-import io.bulkreg.mcs.DeviceRequest;
 
 /** A device_registration row on its way to the platform. {@code source} is "file:line" for imported rows. */
 public record DeviceRow(long id, String lotId, String prodId, String name, boolean isTest, String serial,
@@ -12,9 +11,5 @@ public record DeviceRow(long id, String lotId, String prodId, String name, boole
     public static DeviceRow fromRow(java.sql.ResultSet rs, int rowNum) throws java.sql.SQLException {
         return new DeviceRow(rs.getLong("id"), rs.getString("lot_id"), rs.getString("prod_id"), rs.getString("name"),
                 rs.getBoolean("is_test"), rs.getString("serial"), rs.getString("description"), rs.getString("source"));
-    }
-
-    public DeviceRequest toRequest() {
-        return new DeviceRequest(prodId, name, isTest, description, serial);
     }
 }

@@ -1,4 +1,4 @@
-package io.bulkreg.results;
+package io.bulkreg.device;
 
 import java.sql.Timestamp;
 import java.sql.Types;

@@ -1,4 +1,4 @@
-package io.bulkreg.registration;
+package io.bulkreg.device;
 
 /** {@code device_registration.status}: part of the query contract, keep the names stable. */
 public enum DeviceStatus {
