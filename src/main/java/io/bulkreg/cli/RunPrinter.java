@@ -3,28 +3,33 @@ package io.bulkreg.cli;
 import io.bulkreg.job.RunResult;
 import io.bulkreg.results.LotReport;
 import io.bulkreg.results.ReportFormat;
+import io.bulkreg.results.RunFigures;
 import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Prints what a run did and where to look, and turns it into an exit code. */
 @Component
 public class RunPrinter {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunPrinter.class);
+    private static final Logger log = LoggerFactory.getLogger(RunPrinter.class);
 
     private static final int SKIPS_SHOWN = 20;
 
     private final LotReport report;
+    private final RunFigures figures;
     private final PlatformChoice platforms;
 
-    public RunPrinter(LotReport report, PlatformChoice platforms) {
+    public RunPrinter(LotReport report, RunFigures figures, PlatformChoice platforms) {
         this.report = report;
+        this.figures = figures;
         this.platforms = platforms;
     }
 
     public int print(RunResult run, String lot, PrintWriter out) {
         run.recovered().forEach(out::println);
-        var c = run.counters();
+        RunFigures.Figures c = figures.of(run.execution().getId());
         out.printf("%nJob execution %d: %s%n", run.execution().getId(), run.execution().getStatus());
         out.printf("This run: %d registered, %d rejected by the platform, %d in doubt, %d requests sent%n",
                 c.registered(), c.rejected(), c.inDoubt(), c.requests());

@@ -3,9 +3,8 @@ package io.bulkreg.job;
 /** The registration job's parameters. None of them is a secret: job parameters are stored in the database. */
 public final class JobParameterNames {
 
-    /** Lot files to import first, separated by {@link #FILE_SEPARATOR}. */
+    /** Lot files to import first (see {@link LotFileList}). */
     public static final String FILES = "files";
-    public static final String FILE_SEPARATOR = "\n";
     /** A folder whose *.csv files are imported first, listed when the import step runs. */
     public static final String INBOX = "inbox";
     /** Job parameter values hold at most 2500 characters (BATCH_JOB_EXECUTION_PARAMS). */

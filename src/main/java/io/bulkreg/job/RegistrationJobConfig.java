@@ -1,28 +1,13 @@
 package io.bulkreg.job;
 
-import io.bulkreg.lot.ImportResult;
-import io.bulkreg.lot.LotImporter;
-import io.bulkreg.lot.LotInbox;
-import io.bulkreg.lot.LotProperties;
-import io.bulkreg.mcs.McsClient;
-import io.bulkreg.mcs.McsProperties;
-import io.bulkreg.registration.CredentialRescue;
-import io.bulkreg.registration.DeviceRegistrations;
 import io.bulkreg.device.DeviceRow;
-import io.bulkreg.device.DeviceStatus;
-import io.bulkreg.registration.FaultPolicy;
-import io.bulkreg.registration.FaultProperties;
-import io.bulkreg.registration.InDoubtResolution;
-import io.bulkreg.registration.InFlightRecovery;
+import io.bulkreg.mcs.McsProperties;
+import io.bulkreg.registration.DeviceRegistrations;
+import io.bulkreg.registration.PendingDevices;
 import io.bulkreg.registration.RegistrationWriter;
+import io.bulkreg.registration.RegistrationWriters;
 import io.bulkreg.registration.RequestDispatcher;
-import io.bulkreg.registration.RunCounters;
 import io.bulkreg.registration.ValidatingProcessor;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -34,24 +19,21 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The registration job: import lot files, recover what a crashed run left in flight, register what is
- * pending. Every step can run again: the import is idempotent by content, the recovery only touches
- * orphans, and the registration reads PENDING rows afresh (process-indicator pattern), so a restart or
- * the next night's run continues where the last one stopped without sending a device twice.
+ * The registration job, as wiring: import lot files, recover what a crashed run left in flight, register what is
+ * pending. Every step can run again: the import is idempotent by content, the recovery only touches orphans, and
+ * the registration reads PENDING rows afresh (process-indicator pattern), so a restart or the next night's run
+ * continues where the last one stopped without sending a device twice.
  */
 @Configuration
 public class RegistrationJobConfig {
 
     public static final String JOB_NAME = "registerDevices";
-
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RegistrationJobConfig.class);
 
     @Bean
     Job registerDevicesJob(JobRepository jobRepository, Step importLotFiles, Step recoverInFlight, Step registerPending,
@@ -66,68 +48,19 @@ public class RegistrationJobConfig {
     }
 
     @Bean
-    Step importLotFiles(JobRepository jobRepository, PlatformTransactionManager transactionManager, LotImporter importer,
-            LotProperties lots) {
+    Step importLotFiles(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            ImportLotFilesTasklet tasklet) {
         return new StepBuilder("importLotFiles", jobRepository)
-                .tasklet((contribution, context) -> {
-                    var stepExecution = contribution.getStepExecution();
-                    var parameters = stepExecution.getJobParameters();
-                    List<Path> files = new ArrayList<>();
-                    for (String file : parameters.getString(JobParameterNames.FILES, "").split(JobParameterNames.FILE_SEPARATOR)) {
-                        if (!file.isBlank()) {
-                            files.add(Path.of(file));
-                        }
-                    }
-                    String inbox = parameters.getString(JobParameterNames.INBOX);
-                    List<Path> fromInbox = List.of();
-                    if (inbox != null) {
-                        LotInbox.Listing listing = LotInbox.completeFiles(Path.of(inbox), lots.settleTime(), Instant.now());
-                        listing.waiting().forEach(log::info);
-                        fromInbox = listing.complete();
-                        files.addAll(fromInbox);
-                    }
-                    for (Path file : files) {
-                        ImportResult result = importer.importFile(file, stepExecution.getJobExecutionId());
-                        contribution.incrementReadCount();
-                        if (result.outcome() == ImportResult.Outcome.IMPORTED) {
-                            contribution.incrementWriteCount(result.devicesImported());
-                        }
-                        if (lots.archive() != null && fromInbox.contains(file)
-                                && result.outcome() != ImportResult.Outcome.REFUSED) {
-                            archive(file, lots.archive());
-                        }
-                    }
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
+                .tasklet(tasklet, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }
 
-    /** After its import committed: a file that cannot be moved is still imported, and the next run moves it. */
-    private static void archive(Path file, Path archive) {
-        try {
-            log.info("{}: moved to {}", file, LotInbox.archive(file, archive, Instant.now()));
-        } catch (java.io.IOException | RuntimeException e) {
-            log.warn("{}: imported, but could not be moved to the archive {}: {}", file, archive, e.toString());
-        }
-    }
-
     @Bean
-    Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager, InFlightRecovery recovery,
-            InDoubtResolution resolution, FaultProperties faults, RunCounters counters, CredentialRescue rescue) {
+    Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            RecoverInFlightTasklet tasklet) {
         return new StepBuilder("recoverInFlight", jobRepository)
-                .tasklet((contribution, context) -> {
-                    rescue.ensureWritable();
-                    // Rescued credentials first: their devices are IN_FLIGHT and must not be flagged in doubt.
-                    contribution.incrementWriteCount(recovery.storeRescued());
-                    int flagged = recovery.recover(contribution.getStepExecution().getJobExecutionId());
-                    contribution.incrementWriteCount(flagged);
-                    counters.recoveredInDoubt(flagged);
-                    if (faults.resendInDoubtTestDevices()) {
-                        contribution.incrementWriteCount(resolution.resendTestDevices());
-                    }
-                    return RepeatStatus.FINISHED;
-                }, transactionManager)
+                .tasklet(tasklet, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -153,21 +86,15 @@ public class RegistrationJobConfig {
     @StepScope
     JdbcPagingItemReader<DeviceRow> pendingDevices(DataSource dataSource, McsProperties mcs,
             @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot) throws Exception {
-        Map<String, Object> parameters = new HashMap<>();
-        parameters.put("pending", DeviceStatus.PENDING.name());
-        String where = "status = :pending";
-        if (lot != null && !lot.isBlank()) {
-            where += " AND lot_id = :lot";
-            parameters.put("lot", lot);
-        }
+        PendingDevices pending = PendingDevices.of(lot);
         return new JdbcPagingItemReaderBuilder<DeviceRow>()
                 .name("pendingDevices")
                 .dataSource(dataSource)
                 .selectClause("SELECT " + DeviceRow.COLUMNS)
-                .fromClause("FROM device_registration")
-                .whereClause(where)
-                .parameterValues(parameters)
-                .sortKeys(Map.of("id", Order.ASCENDING))
+                .fromClause(PendingDevices.FROM)
+                .whereClause(pending.whereClause())
+                .parameterValues(pending.parameters())
+                .sortKeys(Map.of(PendingDevices.ORDER_BY, Order.ASCENDING))
                 .pageSize(mcs.effectiveDevicesPerRequest())
                 .saveState(false)
                 .rowMapper(DeviceRow::fromRow)
@@ -183,16 +110,8 @@ public class RegistrationJobConfig {
 
     @Bean
     @StepScope
-    RegistrationWriter registrationWriter(McsClient client, DeviceRegistrations registrations, FaultProperties faults,
-            McsProperties mcs, RunCounters counters, CredentialRescue rescue, ExecutionLease lease,
+    RegistrationWriter registrationWriter(RegistrationWriters writers, ExecutionLease lease,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
-        RequestDispatcher dispatcher = new RequestDispatcher(client, registrations, new FaultPolicy(faults),
-                jobExecutionId, counters, rescue, faults.storeAttempts(), lease::isHeld);
-        return new RegistrationWriter(dispatcher, mcs.effectiveDevicesPerRequest());
-    }
-
-    @Bean
-    RunCounters runCounters() {
-        return new RunCounters();
+        return writers.forExecution(new RequestDispatcher.Execution(jobExecutionId, lease::isHeld));
     }
 }

@@ -1,10 +1,8 @@
 package io.bulkreg.job;
 
-import io.bulkreg.registration.RunCounters;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -22,15 +20,13 @@ public class RegistrationRuns {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final StaleExecutions staleExecutions;
-    private final RunCounters counters;
 
     public RegistrationRuns(Job registerDevicesJob, JobOperator jobOperator, JobRepository jobRepository,
-            StaleExecutions staleExecutions, RunCounters counters) {
+            StaleExecutions staleExecutions) {
         this.job = registerDevicesJob;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.staleExecutions = staleExecutions;
-        this.counters = counters;
     }
 
     /**
@@ -38,12 +34,7 @@ public class RegistrationRuns {
      * @param inbox a folder whose *.csv files are imported first, or null
      */
     public RunResult register(List<Path> files, Path inbox, String lot) throws Exception {
-        String fileList = files.stream().map(p -> p.toAbsolutePath().normalize().toString())
-                .collect(Collectors.joining(JobParameterNames.FILE_SEPARATOR));
-        if (fileList.length() > JobParameterNames.MAX_VALUE_LENGTH) {
-            throw new IllegalArgumentException("too many lot files named for one run (" + files.size() + "): put them "
-                    + "in a folder and set bulkreg.lots.inbox to it");
-        }
+        String fileList = LotFileList.encode(files);
         List<String> recovered = staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(JobParameterNames.FILES, fileList)
@@ -55,7 +46,7 @@ public class RegistrationRuns {
             parameters.addString(JobParameterNames.LOT, lot);
         }
         JobExecution execution = jobOperator.start(job, parameters.toJobParameters());
-        return new RunResult(execution, counters, recovered);
+        return new RunResult(execution, recovered);
     }
 
     public RunResult restart(long executionId) throws Exception {
@@ -67,7 +58,7 @@ public class RegistrationRuns {
         // Starting the job again with the instance's own parameters is a restart of that instance (Batch's
         // launcher semantics); JobOperator.restart(execution) would need a JobRegistry holding the job.
         JobExecution execution = jobOperator.start(job, previous.getJobParameters());
-        return new RunResult(execution, counters, recovered);
+        return new RunResult(execution, recovered);
     }
 
     /** The newest execution that failed or was stopped, after recovering abandoned ones. */

@@ -5,17 +5,16 @@ import io.bulkreg.lot.LotImporter;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.device.DeviceRow;
 import io.bulkreg.device.DeviceRules;
-import io.bulkreg.device.DeviceStatus;
 import io.bulkreg.results.LotReport;
 import java.nio.file.Path;
+import io.bulkreg.device.NewTransaction;
+import io.bulkreg.registration.PendingDevices;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A run without consequences: the lot files are imported for real, in a transaction that is then rolled back,
@@ -41,26 +40,24 @@ public class Rehearsal {
     private final LotReport report;
     private final JdbcClient jdbc;
     private final McsProperties mcs;
-    private final TransactionTemplate rolledBack;
+    private final NewTransaction transaction;
 
     public Rehearsal(LotImporter importer, LotReport report, JdbcClient jdbc, McsProperties mcs,
-            PlatformTransactionManager transactionManager) {
+            NewTransaction transaction) {
         this.importer = importer;
         this.report = report;
         this.jdbc = jdbc;
         this.mcs = mcs;
-        this.rolledBack = new TransactionTemplate(transactionManager);
-        this.rolledBack.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transaction = transaction;
     }
 
     public Report rehearse(List<Path> files, String lot) {
-        return rolledBack.execute(tx -> {
-            tx.setRollbackOnly();
+        return transaction.rolledBack(() -> {
             long lastSkip = report.lastSkipId();
             List<ImportResult> imports = files.stream().map(f -> importer.importWithin(f, null)).toList();
             List<LotReport.SkipLine> skips = report.skipsAfter(lastSkip);
             Map<String, Integer> byLot = new TreeMap<>();
-            List<String> rejected = new java.util.ArrayList<>();
+            List<String> rejected = new ArrayList<>();
             for (DeviceRow d : pending(lot)) {
                 var violation = DeviceRules.check(d);
                 if (violation.isPresent()) {
@@ -74,12 +71,7 @@ public class Rehearsal {
     }
 
     private List<DeviceRow> pending(String lot) {
-        var query = jdbc.sql("SELECT " + DeviceRow.COLUMNS + " FROM device_registration "
-                + "WHERE status = :pending" + (lot == null ? "" : " AND lot_id = :lot") + " ORDER BY id")
-                .param("pending", DeviceStatus.PENDING.name());
-        if (lot != null) {
-            query = query.param("lot", lot);
-        }
-        return query.query(DeviceRow::fromRow).list();
+        PendingDevices pending = PendingDevices.of(lot);
+        return jdbc.sql(pending.select(DeviceRow.COLUMNS)).params(pending.parameters()).query(DeviceRow::fromRow).list();
     }
 }

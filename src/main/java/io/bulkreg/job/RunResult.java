@@ -1,26 +1,27 @@
 package io.bulkreg.job;
 
-import io.bulkreg.registration.RunCounters;
+import io.bulkreg.registration.RunAbortedException;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
-/** One run as the CLI reports it: the execution, what this process did, what it recovered first. */
-public record RunResult(JobExecution execution, RunCounters counters, List<String> recovered) {
+/** One run as the CLI reports it: the execution, and the abandoned executions it recovered first. */
+public record RunResult(JobExecution execution, List<String> recovered) {
 
     public boolean completed() {
         return execution.getStatus() == BatchStatus.COMPLETED;
     }
 
     /** A failure that is not one of the fault policy's decisions: a bug or an environment problem. */
-    public java.util.Optional<Throwable> unexpectedFailure() {
+    public Optional<Throwable> unexpectedFailure() {
         return execution.getAllFailureExceptions().stream()
-                .filter(t -> !(rootOf(t) instanceof io.bulkreg.registration.RunAbortedException))
+                .filter(t -> !(rootOf(t) instanceof RunAbortedException))
                 .findFirst();
     }
 
     private static Throwable rootOf(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t && !(t instanceof io.bulkreg.registration.RunAbortedException)) {
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof RunAbortedException)) {
             t = t.getCause();
         }
         return t;

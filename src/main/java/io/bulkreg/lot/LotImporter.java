@@ -3,6 +3,7 @@ package io.bulkreg.lot;
 import io.bulkreg.device.DeviceRules;
 import io.bulkreg.device.DeviceStatus;
 import io.bulkreg.device.Skip;
+import io.bulkreg.device.NewTransaction;
 import io.bulkreg.device.SkipLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Loads one lot file into device_registration, all or nothing: the rows, the skips of the lines that could
@@ -42,22 +41,21 @@ public class LotImporter {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final SkipLog skipLog;
-    private final TransactionTemplate transaction;
+    private final NewTransaction transaction;
     private final LotProperties properties;
 
-    public LotImporter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog,
-            PlatformTransactionManager transactionManager, LotProperties properties) {
+    public LotImporter(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog, NewTransaction transaction,
+            LotProperties properties) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.skipLog = skipLog;
-        this.transaction = new TransactionTemplate(transactionManager);
-        // One transaction per file, whatever the caller runs in: a bad third file must not undo the first two.
-        this.transaction.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transaction = transaction;
         this.properties = properties;
     }
 
     public ImportResult importFile(Path file, Long jobExecutionId) {
-        ImportResult result = transaction.execute(tx -> importWithin(file, jobExecutionId));
+        // One transaction per file, whatever the caller runs in: a bad third file must not undo the first two.
+        ImportResult result = transaction.commit(() -> importWithin(file, jobExecutionId));
         if (result.outcome() == ImportResult.Outcome.REFUSED) {
             log.error("{}", result);
         } else {

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class CredentialRescue {
 
     /** One rescued answer. */
-    public record Rescued(String requestId, List<StoredCredential> credentials, Path file) {
+    public record Rescued(RequestId requestId, List<StoredCredential> credentials, Path file) {
     }
 
     private static final String SUFFIX = ".credentials.json";
@@ -51,7 +51,7 @@ public class CredentialRescue {
         }
     }
 
-    public Path save(String requestId, List<StoredCredential> credentials) {
+    public Path save(RequestId requestId, List<StoredCredential> credentials) {
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(requestId + SUFFIX + ".tmp");
@@ -80,7 +80,7 @@ public class CredentialRescue {
                 String name = file.getFileName().toString();
                 List<StoredCredential> credentials = JSON.readValue(Files.readAllBytes(file),
                         new TypeReference<List<StoredCredential>>() { });
-                found.add(new Rescued(name.substring(0, name.length() - SUFFIX.length()), credentials, file));
+                found.add(new Rescued(new RequestId(name.substring(0, name.length() - SUFFIX.length())), credentials, file));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the credential rescue folder " + dir, e);

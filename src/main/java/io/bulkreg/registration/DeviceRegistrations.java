@@ -1,28 +1,28 @@
 package io.bulkreg.registration;
 
-import io.bulkreg.device.DeviceRow;
-import io.bulkreg.device.DeviceStatus;
-import io.bulkreg.device.DeviceRules;
-import io.bulkreg.mcs.Credential;
-import io.bulkreg.mcs.McsError;
 import io.bulkreg.device.DeviceKeyVault;
+import io.bulkreg.device.DeviceRow;
+import io.bulkreg.device.DeviceRules;
+import io.bulkreg.device.DeviceStatus;
+import io.bulkreg.device.NewTransaction;
 import io.bulkreg.device.Skip;
 import io.bulkreg.device.SkipLog;
+import io.bulkreg.mcs.Credential;
+import io.bulkreg.mcs.McsError;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every state change of a device on its way to the platform. Each method commits in a transaction of its
- * own (REQUIRES_NEW): what the platform was told and what it answered must be durable before the next
+ * own ({@link NewTransaction}): what the platform was told and what it answered must be durable before the next
  * request, whatever Spring Batch later does with the chunk's transaction.
  */
 @Repository
@@ -31,65 +31,65 @@ public class DeviceRegistrations {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final SkipLog skipLog;
-    private final TransactionTemplate newTransaction;
-
     private final DeviceKeyVault vault;
+    private final NewTransaction newTransaction;
 
     public DeviceRegistrations(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog, DeviceKeyVault vault,
-            PlatformTransactionManager transactionManager) {
-        this.vault = vault;
+            NewTransaction newTransaction) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.skipLog = skipLog;
-        this.newTransaction = new TransactionTemplate(transactionManager);
-        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.vault = vault;
+        this.newTransaction = newTransaction;
     }
 
     /**
      * Write-ahead: marks the devices IN_FLIGHT under a new request id and logs the request with the platform it goes
-     * to, before it is sent. Returns the devices this worker now owns (a row another worker claimed first is left out).
+     * to, before it is sent. The request owns the devices this worker claimed; a row another worker claimed first is
+     * left out, and when none is left there is no request.
      */
-    public List<DeviceRow> claim(List<DeviceRow> devices, String requestId, long jobExecutionId, String platform) {
+    public Optional<ClaimedRequest> claim(List<DeviceRow> devices, RequestId requestId, long jobExecutionId, String platform) {
         return inNewTransaction(() -> {
             List<Long> ids = devices.stream().map(DeviceRow::id).toList();
             jdbc.sql("UPDATE device_registration SET status = :inFlight, request_id = :requestId, "
                     + "job_execution_id = :execution WHERE id IN (:ids) AND status = :pending")
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
-                    .param("requestId", requestId)
+                    .param("requestId", requestId.value())
                     .param("execution", jobExecutionId)
                     .param("ids", ids)
                     .param("pending", DeviceStatus.PENDING.name())
                     .update();
-            java.util.Set<Long> owned = jdbc.sql("SELECT id FROM device_registration WHERE request_id = :requestId "
+            Set<Long> owned = jdbc.sql("SELECT id FROM device_registration WHERE request_id = :requestId "
                     + "AND status = :inFlight")
-                    .param("requestId", requestId)
+                    .param("requestId", requestId.value())
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                     .query(Long.class).set();
             List<DeviceRow> claimed = devices.stream().filter(d -> owned.contains(d.id())).toList();
-            if (!claimed.isEmpty()) {
+            if (claimed.isEmpty()) {
+                return Optional.<ClaimedRequest>empty();
+            }
                 jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at, platform) "
                         + "VALUES (:requestId, :execution, :count, :now, :platform)")
-                        .param("requestId", requestId)
+                        .param("requestId", requestId.value())
                         .param("execution", jobExecutionId)
                         .param("count", claimed.size())
                         .param("now", now())
                         .param("platform", platform)
                         .update();
-            }
-            return claimed;
+            return Optional.of(new ClaimedRequest(requestId, jobExecutionId, claimed));
         });
     }
 
     /** The platform did not take the request: its devices wait again, as if it had never been written. */
-    public void release(String requestId, RequestOutcome outcome, Integer httpStatus, String detail) {
+    public void release(ClaimedRequest request, RequestOutcome outcome, Integer httpStatus, String detail) {
         inNewTransaction(() -> {
             jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
                     + "WHERE request_id = :requestId AND status = :inFlight")
                     .param("pending", DeviceStatus.PENDING.name())
-                    .param("requestId", requestId)
+                    .param("requestId", request.id().value())
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                     .update();
-            answered(requestId, outcome, httpStatus, detail);
+            answered(request.id(), outcome, httpStatus, detail);
             return null;
         });
     }
@@ -98,7 +98,8 @@ public class DeviceRegistrations {
      * The credentials of an answer, matched to the devices by position and sealed (encrypted when a key is
      * configured), ready to be stored or, if the database refuses them, rescued to a file.
      */
-    public List<StoredCredential> seal(List<DeviceRow> devices, List<Credential> credentials) {
+    public List<StoredCredential> seal(ClaimedRequest request, List<Credential> credentials) {
+        List<DeviceRow> devices = request.devices();
         if (devices.size() != credentials.size()) {
             throw new IllegalArgumentException("credential count " + credentials.size() + " differs from device count "
                     + devices.size());
@@ -113,24 +114,24 @@ public class DeviceRegistrations {
     }
 
     /** Stores the credentials of one request on its devices (still IN_FLIGHT under that request) and closes it. */
-    public void store(String requestId, List<StoredCredential> credentials) {
-        store(requestId, credentials, DeviceStatus.IN_FLIGHT);
+    public void store(ClaimedRequest request, List<StoredCredential> credentials) {
+        store(request.id(), credentials, DeviceStatus.IN_FLIGHT);
     }
 
     /**
      * Stores rescued credentials: their devices may have been flagged IN_DOUBT meanwhile (a recovery that ran while
      * the rescue file could not be stored); the key in hand settles that doubt.
      */
-    public void storeRescued(String requestId, List<StoredCredential> credentials) {
+    public void storeRescued(RequestId requestId, List<StoredCredential> credentials) {
         store(requestId, credentials, DeviceStatus.IN_DOUBT);
     }
 
-    private void store(String requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom) {
+    private void store(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom) {
         inNewTransaction(() -> {
             Timestamp now = now();
             List<Object[]> args = credentials.stream()
                     .map(c -> new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.keyId(),
-                            c.chipName(), now, c.registrationId(), requestId, DeviceStatus.IN_FLIGHT.name(), alsoFrom.name()})
+                            c.chipName(), now, c.registrationId(), requestId.value(), DeviceStatus.IN_FLIGHT.name(), alsoFrom.name()})
                     .toList();
             int[][] counts = jdbcTemplate.batchUpdate("UPDATE device_registration SET status = ?, device_id = ?, "
                     + "device_key = ?, device_key_id = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? "
@@ -156,30 +157,31 @@ public class DeviceRegistrations {
     }
 
     /** The platform refused this one device: it will not be sent again. */
-    public void rejected(DeviceRow device, String requestId, McsError error) {
+    public void rejected(ClaimedRequest request, McsError error) {
+        DeviceRow device = request.single();
         inNewTransaction(() -> {
-            setStatus(List.of(device.id()), requestId, DeviceStatus.REJECTED);
-            answered(requestId, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
-            skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), requestId, error.httpStatus(),
-                    error.code(), error.url(), error.description()), executionOf(requestId));
+            setStatus(List.of(device.id()), request.id(), DeviceStatus.REJECTED);
+            answered(request.id(), RequestOutcome.REJECTED, error.httpStatus(), error.summary());
+            skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), request.id().value(), error.httpStatus(),
+                    error.code(), error.url(), error.description()), request.jobExecutionId());
             return null;
         });
     }
 
     /** The request was refused as a whole and will be split: its devices wait for the halves' requests. */
-    public void refusedWhole(String requestId, McsError error) {
-        release(requestId, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
+    public void refusedWhole(ClaimedRequest request, McsError error) {
+        release(request, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
     }
 
     /** The platform may hold these devices without us holding their keys: flag them, never resend. */
-    public void inDoubt(List<DeviceRow> devices, String requestId, Integer httpStatus, String reason) {
+    public void inDoubt(ClaimedRequest request, Integer httpStatus, String reason) {
         inNewTransaction(() -> {
-            setStatus(devices.stream().map(DeviceRow::id).toList(), requestId, DeviceStatus.IN_DOUBT);
-            answered(requestId, RequestOutcome.IN_DOUBT, httpStatus, reason);
-            List<Skip> skips = devices.stream()
-                    .map(d -> Skip.inDoubt(d.lotId(), d.source(), d.id(), requestId, httpStatus, reason))
+            setStatus(request.devices().stream().map(DeviceRow::id).toList(), request.id(), DeviceStatus.IN_DOUBT);
+            answered(request.id(), RequestOutcome.IN_DOUBT, httpStatus, reason);
+            List<Skip> skips = request.devices().stream()
+                    .map(d -> Skip.inDoubt(d.lotId(), d.source(), d.id(), request.id().value(), httpStatus, reason))
                     .toList();
-            skipLog.record(skips, executionOf(requestId));
+            skipLog.record(skips, request.jobExecutionId());
             return null;
         });
     }
@@ -199,35 +201,29 @@ public class DeviceRegistrations {
     }
 
     /** Only rows still in flight under this request: a recovery may have settled them meanwhile. */
-    private void setStatus(List<Long> ids, String requestId, DeviceStatus status) {
+    private void setStatus(List<Long> ids, RequestId requestId, DeviceStatus status) {
         jdbc.sql("UPDATE device_registration SET status = :status WHERE id IN (:ids) AND request_id = :requestId "
                 + "AND status = :inFlight")
                 .param("status", status.name())
                 .param("ids", ids)
-                .param("requestId", requestId)
+                .param("requestId", requestId.value())
                 .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                 .update();
     }
 
-    private void answered(String requestId, RequestOutcome outcome, Integer httpStatus, String detail) {
+    private void answered(RequestId requestId, RequestOutcome outcome, Integer httpStatus, String detail) {
         jdbc.sql("UPDATE registration_request SET answered_at = :now, outcome = :outcome, http_status = :status, "
                 + "detail = :detail WHERE request_id = :requestId")
                 .param("now", now())
                 .param("outcome", outcome.name())
                 .param("status", httpStatus)
                 .param("detail", SkipLog.truncate(detail, 1000))
-                .param("requestId", requestId)
+                .param("requestId", requestId.value())
                 .update();
     }
 
-    private Long executionOf(String requestId) {
-        return jdbc.sql("SELECT job_execution_id FROM registration_request WHERE request_id = :requestId")
-                .param("requestId", requestId)
-                .query(Long.class).optional().orElse(null);
-    }
-
     private <T> T inNewTransaction(Supplier<T> work) {
-        return newTransaction.execute(status -> work.get());
+        return newTransaction.commit(work);
     }
 
     private static Timestamp now() {

@@ -1,5 +1,6 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.mcs.RegistrationOutcome.InDoubt;
@@ -7,39 +8,42 @@ import io.bulkreg.mcs.RegistrationOutcome.NotTaken;
 import io.bulkreg.mcs.RegistrationOutcome.Registered;
 import io.bulkreg.mcs.RegistrationOutcome.Rejected;
 import io.bulkreg.mcs.RegistrationOutcome.Unauthorized;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one place that decides what the job does about each outcome of a request: store, retry, split,
- * skip, hold in doubt or stop the run. docs/reliability.md describes the same table for operators.
- * One instance serves one step execution: it carries the circuit breaker's count.
+ * The one place that decides what the job does: about each answer (store, retry, split, reject, hold in doubt, stop),
+ * before each request (stop when the run's lease was taken) and when the database refuses an answer's credentials
+ * (retry the store, then rescue them to a file and stop). docs/reliability.md states the same table for operators.
+ * Stateless, like Spring Batch's SkipPolicy: the circuit breakers' counts come in as a {@link Streak} and the new
+ * counts go out with the decision, so one policy serves any number of dispatchers.
  */
 public final class FaultPolicy {
 
-    /** What to do next with a request's devices. */
+    /** What to do with the devices of a request the platform answered (or did not). A closed set. */
     public sealed interface Decision {
         /** Store the credentials. */
-        record Store(java.util.List<io.bulkreg.mcs.Credential> credentials) implements Decision {
+        record Store(List<Credential> credentials) implements Decision {
         }
 
-        /** The platform did not take it: wait, then send the same devices again. */
-        record RetryAfter(Duration delay, String reason) implements Decision {
+        /** The platform did not take it: release the devices, wait, then send the same devices again. */
+        record Retry(Duration delay, String reason) implements Decision {
         }
 
         /** Refused for its content and carrying several devices: find the culprits by halves. */
         record Split(McsError error) implements Decision {
         }
 
-        /**
-         * Refused for its content, one device: skip that device with the platform's error. {@code tripsBreaker}: so
-         * many devices in a row were refused that the cause is likely the configuration, not the devices: stop.
-         */
-        record Reject(McsError error, boolean tripsBreaker) implements Decision {
+        /** Refused for its content, one device: skip that device with the platform's error; then stop if told why. */
+        record Reject(McsError error, Optional<String> stopRun) implements Decision {
         }
 
-        /** The platform may hold them: flag in doubt, never resend automatically. */
-        record HoldInDoubt(String reason, Integer httpStatus, boolean tripsBreaker) implements Decision {
+        /** The platform may hold them: flag in doubt, never resend automatically; then stop if told why. */
+        record HoldInDoubt(String reason, Integer httpStatus, Optional<String> stopRun) implements Decision {
         }
 
         /** Stop the run; the devices of this request go back to PENDING. Restartable. */
@@ -47,68 +51,109 @@ public final class FaultPolicy {
         }
     }
 
+    /** What to do when the database refused to store the credentials of an answer. A closed set. */
+    public sealed interface StoreFailure {
+        /** Try the commit again after this pause. */
+        record RetryStore(Duration delay) implements StoreFailure {
+        }
+
+        /** Save the credentials to a rescue file for the next run, then stop: the database is not usable. */
+        record Rescue(RequestId request, String cause) implements StoreFailure {
+            public String stopRun(Path file) {
+                return "the database refused the credentials of request " + request + " (" + cause + "); they are saved "
+                        + "in " + file + " and the next run stores them";
+            }
+        }
+    }
+
+    /** Consecutive devices refused and requests in doubt, as the circuit breakers count them. */
+    public record Streak(int rejected, int inDoubt) {
+        public static final Streak NONE = new Streak(0, 0);
+    }
+
+    /** A decision and the breakers' counts after it. */
+    public record Verdict(Decision decision, Streak streak) {
+    }
+
     /** 4xx answers that say the request is wrong in form or address (not found, method, size, media type). */
-    static final java.util.Set<Integer> NOT_ABOUT_THE_DEVICES = java.util.Set.of(404, 405, 406, 413, 414, 415);
+    static final Set<Integer> NOT_ABOUT_THE_DEVICES = Set.of(404, 405, 406, 413, 414, 415);
+
+    private static final Duration STORE_RETRY_STEP = Duration.ofMillis(500);
 
     private final FaultProperties properties;
-    private int consecutiveInDoubt;
-    private int consecutiveRejected;
 
     public FaultPolicy(FaultProperties properties) {
         this.properties = properties;
     }
 
+    /** Before each request: a run whose lease another run took (it was judged dead) sends nothing more. */
+    public Optional<String> stopBeforeSending(boolean leaseHeld) {
+        return leaseHeld ? Optional.empty() : Optional.of("another run recovered this one as abandoned (no heartbeat "
+                + "for longer than bulkreg.lease.stale-after): stopping before the next request");
+    }
+
     /**
      * @param attempt 1 for the first sending of these devices, 2 for the first retry, ...
+     * @param streak  the breakers' counts before this answer
      */
-    public Decision decide(RegistrationOutcome outcome, int deviceCount, int attempt) {
+    public Verdict decide(RegistrationOutcome outcome, int deviceCount, int attempt, Streak streak) {
         // Java 17: no pattern matching for switch yet, so an instanceof chain over the sealed outcome.
         if (outcome instanceof Registered r) {
-            consecutiveInDoubt = 0;
-            consecutiveRejected = 0;
-            return new Decision.Store(r.credentials());
+            return new Verdict(new Decision.Store(r.credentials()), Streak.NONE);
         }
         if (outcome instanceof Unauthorized u) {
-            return new Decision.FailRun("the platform refused the token (" + u.error().summary()
+            return new Verdict(new Decision.FailRun("the platform refused the token (" + u.error().summary()
                     + "): check BULKREG_MCS_TOKEN / BULKREG_MCS_TOKEN_FILE and the token's rights on the product; "
-                    + "nothing was skipped, the next run continues", u.error().httpStatus());
+                    + "nothing was skipped, the next run continues", u.error().httpStatus()), streak);
         }
         if (outcome instanceof NotTaken n) {
             Integer status = n.error() == null ? null : n.error().httpStatus();
-            return attempt >= properties.maxAttempts()
+            return new Verdict(attempt >= properties.maxAttempts()
                     ? new Decision.FailRun("the platform did not take the request after " + attempt + " attempts ("
                             + n.reason() + "); nothing was skipped, restart the run when the platform is back", status)
-                    : new Decision.RetryAfter(backoff(attempt, n.retryAfter()), n.reason());
+                    : new Decision.Retry(backoff(attempt, n.retryAfter()), n.reason()), streak);
         }
         if (outcome instanceof Rejected r) {
-            if (NOT_ABOUT_THE_DEVICES.contains(r.error().httpStatus())) {
-                // Splitting would reject every device of the lot for a wrong URL or an oversized request.
-                return new Decision.FailRun("the platform answered " + r.error().summary() + ", which is not about the "
-                        + "devices: check bulkreg.mcs.base-url (the job posts to /mcs/v2/devices) and, for 413, lower "
-                        + "bulkreg.mcs.devices-per-request; nothing was skipped", r.error().httpStatus());
-            }
-            if (deviceCount > 1) {
-                return new Decision.Split(r.error());
-            }
-            consecutiveRejected++;
-            return new Decision.Reject(r.error(), consecutiveRejected >= properties.rejectionCircuitBreaker());
+            return rejected(r.error(), deviceCount, streak);
         }
-        InDoubt d = (InDoubt) outcome;
-        consecutiveInDoubt++;
-        return new Decision.HoldInDoubt(d.reason(), d.httpStatus(), consecutiveInDoubt >= properties.inDoubtCircuitBreaker());
+        if (outcome instanceof InDoubt d) {
+            // A rejection is an answer too, so only consecutive requests without any answer count.
+            Streak next = new Streak(streak.rejected(), streak.inDoubt() + 1);
+            Optional<String> stop = next.inDoubt() < properties.inDoubtCircuitBreaker() ? Optional.empty()
+                    : Optional.of(next.inDoubt() + " requests in a row ended in doubt (last: " + d.reason() + "): the run "
+                            + "stops instead of flagging more devices; check the platform, then restart");
+            return new Verdict(new Decision.HoldInDoubt(d.reason(), d.httpStatus(), stop), next);
+        }
+        throw new IllegalArgumentException("no decision for the outcome " + outcome);
     }
 
-    /** Only a request that really got an answer resets the breaker; a rejection is an answer too. */
-    public void answered() {
-        consecutiveInDoubt = 0;
+    private Verdict rejected(McsError error, int deviceCount, Streak streak) {
+        if (NOT_ABOUT_THE_DEVICES.contains(error.httpStatus())) {
+            // Splitting would reject every device of the lot for a wrong URL or an oversized request.
+            return new Verdict(new Decision.FailRun("the platform answered " + error.summary() + ", which is not about "
+                    + "the devices: check bulkreg.mcs.base-url (the job posts to /mcs/v2/devices) and, for 413, lower "
+                    + "bulkreg.mcs.devices-per-request; nothing was skipped", error.httpStatus()), streak);
+        }
+        if (deviceCount > 1) {
+            return new Verdict(new Decision.Split(error), new Streak(streak.rejected(), 0));
+        }
+        Streak next = new Streak(streak.rejected() + 1, 0);
+        Optional<String> stop = next.rejected() < properties.rejectionCircuitBreaker() ? Optional.empty()
+                : Optional.of(next.rejected() + " devices in a row were refused by the platform (last: " + error.summary()
+                        + "): the run stops, as this looks like a configuration problem (product id, registration "
+                        + "criteria) rather than bad devices; the rest stays PENDING");
+        return new Verdict(new Decision.Reject(error, stop), next);
     }
 
-    public int consecutiveRejected() {
-        return consecutiveRejected;
-    }
-
-    public int consecutiveInDoubt() {
-        return consecutiveInDoubt;
+    /**
+     * The platform has issued these keys once: retry the commit, and if the database still refuses after
+     * {@code bulkreg.faults.store-attempts}, rescue them to a file.
+     *
+     * @param attempt the store attempt that failed, from 1
+     */
+    public StoreFailure afterStoreFailure(RequestId request, int attempt, RuntimeException failure) {
+        return attempt < properties.storeAttempts() ? new StoreFailure.RetryStore(STORE_RETRY_STEP.multipliedBy(attempt))
+                : new StoreFailure.Rescue(request, failure.getMessage());
     }
 
     /**

@@ -4,6 +4,8 @@ import io.bulkreg.device.DeviceStatus;
 import io.bulkreg.device.Skip;
 import io.bulkreg.device.SkipLog;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,8 +71,7 @@ public class InFlightRecovery {
                         (Long) rs.getObject(5, Long.class), String.valueOf(rs.getObject(6))))
                 .list();
         // A request whose credentials wait in a rescue file is not in doubt: its keys are in hand.
-        java.util.Set<String> rescued = rescue.pending().stream().map(CredentialRescue.Rescued::requestId)
-                .collect(java.util.stream.Collectors.toSet());
+        Set<String> rescued = rescue.pending().stream().map(r -> r.requestId().value()).collect(Collectors.toSet());
         orphans = orphans.stream().filter(o -> !rescued.contains(o.requestId())).toList();
         if (orphans.isEmpty()) {
             return 0;

@@ -5,131 +5,142 @@ import io.bulkreg.mcs.DeviceRequest;
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.registration.FaultPolicy.Decision;
+import io.bulkreg.registration.FaultPolicy.StoreFailure;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one batch of devices to the platform and carries out the fault policy's decisions:
- * write ahead (IN_FLIGHT), send, then commit what the answer means before anything else is sent.
+ * Sends one batch of devices to the platform and carries out the fault policy's decisions: write ahead (IN_FLIGHT),
+ * send, then commit what the answer means before anything else is sent. It decides nothing itself.
  */
 public class RequestDispatcher {
+
+    /** How the dispatcher waits between attempts: the thread sleeps, a specification records. */
+    @FunctionalInterface
+    public interface Pause {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Pause THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
+    }
+
+    /** The job execution this dispatcher sends for, and whether that execution still holds its lease. */
+    public record Execution(long id, BooleanSupplier leaseHeld) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final McsClient client;
     private final DeviceRegistrations registrations;
     private final FaultPolicy policy;
-    private final long jobExecutionId;
-    private final RunCounters counters;
-
     private final CredentialRescue rescue;
-    private final int storeAttempts;
-
-    private final java.util.function.BooleanSupplier leaseHeld;
+    private final Execution execution;
+    private final Pause pause;
+    private FaultPolicy.Streak streak = FaultPolicy.Streak.NONE;
 
     public RequestDispatcher(McsClient client, DeviceRegistrations registrations, FaultPolicy policy,
-            long jobExecutionId, RunCounters counters, CredentialRescue rescue, int storeAttempts,
-            java.util.function.BooleanSupplier leaseHeld) {
-        this.leaseHeld = leaseHeld;
-        this.rescue = rescue;
-        this.storeAttempts = storeAttempts;
+            CredentialRescue rescue, Execution execution, Pause pause) {
         this.client = client;
         this.registrations = registrations;
         this.policy = policy;
-        this.jobExecutionId = jobExecutionId;
-        this.counters = counters;
+        this.rescue = rescue;
+        this.execution = execution;
+        this.pause = pause;
     }
 
     public void dispatch(List<DeviceRow> devices) {
         List<DeviceRow> pending = devices;
         for (int attempt = 1; ; attempt++) {
-            if (!leaseHeld.getAsBoolean()) {
-                throw new RunAbortedException("another run recovered this one as abandoned (no heartbeat for longer than "
-                        + "bulkreg.lease.stale-after): stopping before the next request");
-            }
-            String requestId = UUID.randomUUID().toString();
-            List<DeviceRow> owned = registrations.claim(pending, requestId, jobExecutionId, client.platform());
-            if (owned.isEmpty()) {
+            policy.stopBeforeSending(execution.leaseHeld().getAsBoolean()).ifPresent(RequestDispatcher::stop);
+            Optional<ClaimedRequest> claimed = registrations.claim(pending, RequestId.random(), execution.id(),
+                    client.platform());
+            if (claimed.isEmpty()) {
                 return;
             }
-            counters.requestSent();
-            RegistrationOutcome outcome = client.register(owned.stream().map(RequestDispatcher::toRequest).toList());
-            Decision decision = policy.decide(outcome, owned.size(), attempt);
-            if (!(decision instanceof Decision.RetryAfter retry)) {
-                carryOut(decision, owned, requestId);
+            ClaimedRequest request = claimed.get();
+            RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
+            FaultPolicy.Verdict verdict = policy.decide(outcome, request.size(), attempt, streak);
+            streak = verdict.streak();
+            if (!carryOut(verdict.decision(), request)) {
                 return;
             }
-            registrations.release(requestId, RequestOutcome.NOT_TAKEN, null, retry.reason());
-            log.warn("Request {} ({} devices) not taken: {}; attempt {} in {} ms", requestId, owned.size(),
-                    retry.reason(), attempt + 1, retry.delay().toMillis());
-            sleep(retry.delay().toMillis());
-            pending = owned;
+            pending = request.devices();
         }
     }
 
-    private void carryOut(Decision decision, List<DeviceRow> owned, String requestId) {
+    /** @return whether the same devices are to be sent again */
+    private boolean carryOut(Decision decision, ClaimedRequest request) {
         if (decision instanceof Decision.Store store) {
-            storeOrRescue(requestId, registrations.seal(owned, store.credentials()));
-            counters.registered(owned.size());
+            storeOrRescue(request, registrations.seal(request, store.credentials()));
+        } else if (decision instanceof Decision.Retry retry) {
+            registrations.release(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
+            log.warn("Request {} ({} devices) not taken: {}; next attempt in {} ms", request.id(), request.size(),
+                    retry.reason(), retry.delay().toMillis());
+            pause(retry.delay());
+            return true;
         } else if (decision instanceof Decision.Split split) {
-            policy.answered();
-            registrations.refusedWhole(requestId, split.error());
-            log.info("Request {} ({} devices) refused ({}): splitting it to find the culprits", requestId, owned.size(),
-                    split.error().summary());
-            int half = owned.size() / 2;
-            dispatch(owned.subList(0, half));
-            dispatch(owned.subList(half, owned.size()));
+            registrations.refusedWhole(request, split.error());
+            log.info("Request {} ({} devices) refused ({}): splitting it to find the culprits", request.id(),
+                    request.size(), split.error().summary());
+            int half = request.size() / 2;
+            dispatch(request.devices().subList(0, half));
+            dispatch(request.devices().subList(half, request.size()));
         } else if (decision instanceof Decision.Reject reject) {
-            policy.answered();
-            DeviceRow device = owned.get(0);
-            registrations.rejected(device, requestId, reject.error());
-            counters.rejected(1);
-            log.info("Device {} ({}) refused by the platform: {}", device.id(), describe(device), reject.error().summary());
-            if (reject.tripsBreaker()) {
-                throw new RunAbortedException(policy.consecutiveRejected() + " devices in a row were refused by the "
-                        + "platform (last: " + reject.error().summary() + "): the run stops, as this looks like a "
-                        + "configuration problem (product id, registration criteria) rather than bad devices; the rest "
-                        + "stays PENDING");
-            }
+            registrations.rejected(request, reject.error());
+            log.info("Device {} ({}) refused by the platform: {}", request.single().id(), describe(request.single()),
+                    reject.error().summary());
+            reject.stopRun().ifPresent(RequestDispatcher::stop);
         } else if (decision instanceof Decision.HoldInDoubt doubt) {
-            registrations.inDoubt(owned, requestId, doubt.httpStatus(), doubt.reason());
-            counters.inDoubt(owned.size());
+            registrations.inDoubt(request, doubt.httpStatus(), doubt.reason());
             log.error("Request {} ({} devices) ended in doubt: {}. They are flagged IN_DOUBT and will not be resent.",
-                    requestId, owned.size(), doubt.reason());
-            if (doubt.tripsBreaker()) {
-                throw new RunAbortedException(policy.consecutiveInDoubt() + " requests in a row ended in doubt (last: "
-                        + doubt.reason() + "): the run stops instead of flagging more devices; check the platform, then restart");
-            }
+                    request.id(), request.size(), doubt.reason());
+            doubt.stopRun().ifPresent(RequestDispatcher::stop);
         } else if (decision instanceof Decision.FailRun fail) {
-            registrations.release(requestId, RequestOutcome.NOT_TAKEN, fail.httpStatus(), fail.message());
-            throw new RunAbortedException(fail.message());
+            registrations.release(request, RequestOutcome.NOT_TAKEN, fail.httpStatus(), fail.message());
+            stop(fail.message());
+        } else {
+            throw new IllegalStateException("the dispatcher cannot carry out " + decision);
         }
+        return false;
     }
 
-    /**
-     * The platform has issued these keys once: retry the commit, and if the database still refuses, save them
-     * to a rescue file that the next run stores, then stop (the database is not usable for the rest anyway).
-     */
-    private void storeOrRescue(String requestId, List<StoredCredential> credentials) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= storeAttempts; attempt++) {
+    /** Stores an answer's credentials as the policy says: retried, else rescued to a file before the run stops. */
+    private void storeOrRescue(ClaimedRequest request, List<StoredCredential> credentials) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                registrations.store(requestId, credentials);
+                registrations.store(request, credentials);
                 return;
             } catch (RuntimeException e) {
-                last = e;
-                log.warn("Storing the credentials of request {} failed (attempt {} of {}): {}", requestId, attempt,
-                        storeAttempts, e.getMessage());
-                if (attempt < storeAttempts) {
-                    sleep(500L * attempt);
+                log.warn("Storing the credentials of request {} failed (attempt {}): {}", request.id(), attempt,
+                        e.getMessage());
+                StoreFailure next = policy.afterStoreFailure(request.id(), attempt, e);
+                if (next instanceof StoreFailure.RetryStore retry) {
+                    pause(retry.delay());
+                } else if (next instanceof StoreFailure.Rescue rescueThem) {
+                    Path file = rescue.save(request.id(), credentials);
+                    stop(rescueThem.stopRun(file));
+                } else {
+                    throw new IllegalStateException("the dispatcher cannot carry out " + next, e);
                 }
             }
         }
-        java.nio.file.Path file = rescue.save(requestId, credentials);
-        throw new RunAbortedException("the database refused the credentials of request " + requestId + " ("
-                + last.getMessage() + "); they are saved in " + file + " and the next run stores them");
+    }
+
+    private static void stop(String reason) {
+        throw new RunAbortedException(reason);
+    }
+
+    private void pause(Duration duration) {
+        try {
+            pause.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted while waiting to retry");
+        }
     }
 
     private static DeviceRequest toRequest(DeviceRow d) {
@@ -138,14 +149,5 @@ public class RequestDispatcher {
 
     private static String describe(DeviceRow d) {
         return d.source() != null ? d.source() : "lot " + d.lotId();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunAbortedException("interrupted while waiting to retry");
-        }
     }
 }

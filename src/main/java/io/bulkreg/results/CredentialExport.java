@@ -1,5 +1,6 @@
 package io.bulkreg.results;
 
+import io.bulkreg.device.CsvField;
 import io.bulkreg.device.DeviceKeyVault;
 import io.bulkreg.device.DeviceStatus;
 import java.io.PrintWriter;
@@ -62,8 +63,8 @@ public class CredentialExport {
         } else {
             out.println("prodId,serial,name,deviceId,deviceKey,chipName,platform");
             for (Exported r : rows) {
-                out.println(String.join(",", csv(r.prodId()), csv(r.serial()), csv(r.name()), csv(r.deviceId()),
-                        csv(r.deviceKey()), csv(r.chipName()), csv(r.platform())));
+                out.println(String.join(",", CsvField.of(r.prodId()), CsvField.of(r.serial()), CsvField.of(r.name()), CsvField.of(r.deviceId()),
+                        CsvField.of(r.deviceKey()), CsvField.of(r.chipName()), CsvField.of(r.platform())));
             }
         }
         out.flush();
@@ -84,11 +85,4 @@ public class CredentialExport {
         return m;
     }
 
-    private static String csv(String v) {
-        if (v == null) {
-            return "";
-        }
-        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
-                ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
-    }
 }

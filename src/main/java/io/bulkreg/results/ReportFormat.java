@@ -1,5 +1,6 @@
 package io.bulkreg.results;
 
+import io.bulkreg.device.CsvField;
 import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,9 +34,9 @@ public enum ReportFormat {
         public String render(List<LotStatus> lots) {
             StringBuilder out = new StringBuilder("lot,total,registered,rejected,in_doubt,pending,in_flight,input_errors,platform\n");
             for (LotStatus l : lots) {
-                out.append(csv(l.lotId())).append(',').append(l.total()).append(',').append(l.registered()).append(',')
+                out.append(CsvField.of(l.lotId())).append(',').append(l.total()).append(',').append(l.registered()).append(',')
                         .append(l.rejected()).append(',').append(l.inDoubt()).append(',').append(l.pending()).append(',')
-                        .append(l.inFlight()).append(',').append(l.inputErrors()).append(',').append(csv(l.platform())).append('\n');
+                        .append(l.inFlight()).append(',').append(l.inputErrors()).append(',').append(CsvField.of(l.platform())).append('\n');
             }
             return out.toString();
         }
@@ -44,7 +45,7 @@ public enum ReportFormat {
         public String renderRefusedFiles(List<LotReport.RefusedFile> files) {
             StringBuilder out = new StringBuilder("file,reason,first_refused_at,last_refused_at\n");
             for (LotReport.RefusedFile f : files) {
-                out.append(csv(f.file())).append(',').append(csv(f.reason())).append(',').append(f.firstRefusedAt())
+                out.append(CsvField.of(f.file())).append(',').append(CsvField.of(f.reason())).append(',').append(f.firstRefusedAt())
                         .append(',').append(f.lastRefusedAt()).append('\n');
             }
             return out.toString();
@@ -65,9 +66,4 @@ public enum ReportFormat {
     public abstract String render(List<LotStatus> lots);
 
     public abstract String renderRefusedFiles(List<LotReport.RefusedFile> files);
-
-    private static String csv(String value) {
-        return value.contains(",") || value.contains("\r") || value.contains("\"") || value.contains("\n")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
-    }
 }

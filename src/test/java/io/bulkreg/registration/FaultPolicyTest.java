@@ -6,9 +6,14 @@ import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.registration.FaultPolicy.Decision;
+import io.bulkreg.registration.FaultPolicy.StoreFailure;
+import io.bulkreg.registration.FaultPolicy.Streak;
+import io.bulkreg.registration.FaultPolicy.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The fault policy's table, decision by decision (docs/reliability.md states it for operators). */
@@ -29,31 +34,56 @@ class FaultPolicyTest {
         return new RegistrationOutcome.InDoubt("read timeout", null);
     }
 
+    static RegistrationOutcome registered() {
+        return new RegistrationOutcome.Registered(List.of(new Credential("d", "k", null)));
+    }
+
+    /** The policy's decision for a first sending, no breaker count before it. */
+    Decision decide(RegistrationOutcome outcome, int devices, int attempt) {
+        return policy.decide(outcome, devices, attempt, Streak.NONE).decision();
+    }
+
+    /** The decisions for these answers in a row, each counting on the streak the previous one left. */
+    List<Decision> inARow(RegistrationOutcome... outcomes) {
+        Streak streak = Streak.NONE;
+        List<Decision> decisions = new ArrayList<>();
+        for (RegistrationOutcome outcome : outcomes) {
+            Verdict verdict = policy.decide(outcome, outcome instanceof RegistrationOutcome.Rejected ? 1 : 5, 1, streak);
+            decisions.add(verdict.decision());
+            streak = verdict.streak();
+        }
+        return decisions;
+    }
+
+    static Optional<String> stopOf(Decision d) {
+        return d instanceof Decision.Reject r ? r.stopRun() : ((Decision.HoldInDoubt) d).stopRun();
+    }
+
     static RegistrationOutcome notTaken(Duration retryAfter) {
         return new RegistrationOutcome.NotTaken("503", new McsError(503, null, null, null), retryAfter);
     }
 
     @Test
     void givenAContentRefusalOfSeveralDevices_whenDecided_thenTheRequestIsSplit() {
-        assertThat(policy.decide(rejected(400), 8, 1)).isInstanceOf(Decision.Split.class);
+        assertThat(decide(rejected(400), 8, 1)).isInstanceOf(Decision.Split.class);
     }
 
     @Test
     void givenAContentRefusalOfOneDevice_whenDecided_thenThatDeviceIsRejected() {
-        assertThat(policy.decide(rejected(409), 1, 1)).isInstanceOf(Decision.Reject.class);
+        assertThat(decide(rejected(409), 1, 1)).isInstanceOf(Decision.Reject.class);
     }
 
     @Test
     void givenA404Or413_whenDecided_thenTheRunFailsInsteadOfRejectingTheLot() {
-        assertThat(policy.decide(rejected(404), 50, 1)).isInstanceOf(Decision.FailRun.class);
-        assertThat(policy.decide(rejected(413), 50, 1)).isInstanceOf(Decision.FailRun.class);
+        assertThat(decide(rejected(404), 50, 1)).isInstanceOf(Decision.FailRun.class);
+        assertThat(decide(rejected(413), 50, 1)).isInstanceOf(Decision.FailRun.class);
     }
 
     @Test
     void givenNotTakenWithinTheBudget_whenDecided_thenItIsRetriedAndAfterTheBudgetTheRunFails() {
-        assertThat(policy.decide(notTaken(null), 5, 1)).isInstanceOf(Decision.RetryAfter.class);
-        assertThat(policy.decide(notTaken(null), 5, 2)).isInstanceOf(Decision.RetryAfter.class);
-        assertThat(policy.decide(notTaken(null), 5, 3)).isInstanceOf(Decision.FailRun.class);
+        assertThat(decide(notTaken(null), 5, 1)).isInstanceOf(Decision.Retry.class);
+        assertThat(decide(notTaken(null), 5, 2)).isInstanceOf(Decision.Retry.class);
+        assertThat(decide(notTaken(null), 5, 3)).isInstanceOf(Decision.FailRun.class);
     }
 
     @Test
@@ -79,36 +109,57 @@ class FaultPolicyTest {
     }
 
     @Test
-    void givenAnswersInDoubtInARow_whenTheBreakerCountIsReached_thenTheDecisionTripsIt() {
-        assertThat(((Decision.HoldInDoubt) policy.decide(inDoubt(), 5, 1)).tripsBreaker()).isFalse();
-        assertThat(((Decision.HoldInDoubt) policy.decide(inDoubt(), 5, 1)).tripsBreaker()).isTrue();
+    void givenAnswersInDoubtInARow_whenTheBreakerCountIsReached_thenTheDecisionStopsTheRunAndSaysWhy() {
+        List<Decision> decisions = inARow(inDoubt(), inDoubt());
+
+        assertThat(stopOf(decisions.get(0))).isEmpty();
+        assertThat(stopOf(decisions.get(1))).hasValueSatisfying(why -> assertThat(why)
+                .contains("2 requests in a row ended in doubt (last: read timeout)"));
     }
 
     @Test
     void givenAnAnswerBetweenDoubts_whenDecided_thenTheBreakerCountStartsAgain() {
-        policy.decide(inDoubt(), 5, 1);
-        policy.decide(new RegistrationOutcome.Registered(List.of(new Credential("d", "k", null))), 1, 1);
-        assertThat(((Decision.HoldInDoubt) policy.decide(inDoubt(), 5, 1)).tripsBreaker()).isFalse();
+        assertThat(stopOf(inARow(inDoubt(), registered(), inDoubt()).get(2))).isEmpty();
+        assertThat(stopOf(inARow(inDoubt(), rejected(400), inDoubt()).get(2))).as("a refusal is an answer").isEmpty();
     }
 
     @Test
     void givenDevicesRefusedOneAfterAnother_whenTheRejectionBreakerCountIsReached_thenTheDecisionStopsTheRun() {
-        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isFalse();
-        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isFalse();
-        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isTrue();
+        List<Decision> decisions = inARow(rejected(400), rejected(400), rejected(400));
+
+        assertThat(stopOf(decisions.get(0))).isEmpty();
+        assertThat(stopOf(decisions.get(1))).isEmpty();
+        assertThat(stopOf(decisions.get(2))).hasValueSatisfying(why -> assertThat(why)
+                .contains("3 devices in a row were refused by the platform", "configuration problem"));
     }
 
     @Test
     void givenARegistrationBetweenRefusals_whenDecided_thenTheRejectionCountStartsAgain() {
-        policy.decide(rejected(400), 1, 1);
-        policy.decide(rejected(400), 1, 1);
-        policy.decide(new RegistrationOutcome.Registered(List.of(new Credential("d", "k", null))), 1, 1);
-        assertThat(((Decision.Reject) policy.decide(rejected(400), 1, 1)).tripsBreaker()).isFalse();
+        assertThat(stopOf(inARow(rejected(400), rejected(400), registered(), rejected(400)).get(3))).isEmpty();
+    }
+
+    @Test
+    void givenALeaseThatAnotherRunTook_whenAboutToSend_thenTheRunStopsAndSaysWhy() {
+        assertThat(policy.stopBeforeSending(true)).isEmpty();
+        assertThat(policy.stopBeforeSending(false)).hasValueSatisfying(why -> assertThat(why)
+                .contains("recovered this one as abandoned"));
+    }
+
+    @Test
+    void givenTheDatabaseRefusesCredentials_whenStoring_thenTheStoreIsRetriedAndAfterTheBudgetTheyAreRescued() {
+        RequestId request = new RequestId("r-1");
+        RuntimeException refused = new IllegalStateException("disk full");
+
+        assertThat(policy.afterStoreFailure(request, 1, refused)).isEqualTo(new StoreFailure.RetryStore(Duration.ofMillis(500)));
+        assertThat(policy.afterStoreFailure(request, 2, refused)).isEqualTo(new StoreFailure.RetryStore(Duration.ofMillis(1000)));
+        assertThat(policy.afterStoreFailure(request, 3, refused)).isInstanceOfSatisfying(StoreFailure.Rescue.class,
+                rescue -> assertThat(rescue.stopRun(Path.of("rescue/r-1.credentials.json")))
+                        .contains("refused the credentials of request r-1 (disk full)", "rescue/r-1.credentials.json"));
     }
 
     @Test
     void givenARefusedToken_whenDecided_thenTheRunFailsAtOnce() {
-        Decision d = policy.decide(new RegistrationOutcome.Unauthorized(new McsError(401, 4001, null, "token")), 5, 1);
+        Decision d = decide(new RegistrationOutcome.Unauthorized(new McsError(401, 4001, null, "token")), 5, 1);
         assertThat(d).isInstanceOf(Decision.FailRun.class);
         assertThat(((Decision.FailRun) d).message()).contains("refused the token");
     }

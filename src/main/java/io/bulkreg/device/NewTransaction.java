@@ -1,0 +1,36 @@
+package io.bulkreg.device;
+
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Work in a transaction of its own (REQUIRES_NEW), whatever transaction the caller is in: what the platform was told
+ * and answered, and what a file imported, must be durable on its own, whatever Spring Batch later does with the
+ * chunk's or the step's transaction.
+ */
+@Component
+public class NewTransaction {
+
+    private final TransactionTemplate template;
+
+    public NewTransaction(PlatformTransactionManager transactionManager) {
+        this.template = new TransactionTemplate(transactionManager);
+        this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Commits {@code work} on its own, or rolls it back if it throws. */
+    public <T> T commit(Supplier<T> work) {
+        return template.execute(status -> work.get());
+    }
+
+    /** Runs {@code work} and rolls it back whatever it did: a rehearsal sees its own writes, nobody else does. */
+    public <T> T rolledBack(Supplier<T> work) {
+        return template.execute(status -> {
+            status.setRollbackOnly();
+            return work.get();
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package io.bulkreg.job;
+
+import io.bulkreg.registration.CredentialRescue;
+import io.bulkreg.registration.FaultProperties;
+import io.bulkreg.registration.InDoubtResolution;
+import io.bulkreg.registration.InFlightRecovery;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The recovery step, before anything is sent: rescued credentials are stored first (their devices are in flight and
+ * must not be flagged in doubt), then devices a dead run left in flight become IN_DOUBT, then, when configured, test
+ * devices in doubt are sent again. Write count: the devices it changed.
+ */
+@Component
+class RecoverInFlightTasklet implements Tasklet {
+
+    private final InFlightRecovery recovery;
+    private final InDoubtResolution resolution;
+    private final CredentialRescue rescue;
+    private final FaultProperties faults;
+
+    RecoverInFlightTasklet(InFlightRecovery recovery, InDoubtResolution resolution, CredentialRescue rescue,
+            FaultProperties faults) {
+        this.recovery = recovery;
+        this.resolution = resolution;
+        this.rescue = rescue;
+        this.faults = faults;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
+        rescue.ensureWritable();
+        contribution.incrementWriteCount(recovery.storeRescued());
+        contribution.incrementWriteCount(recovery.recover(contribution.getStepExecution().getJobExecutionId()));
+        if (faults.resendInDoubtTestDevices()) {
+            contribution.incrementWriteCount(resolution.resendTestDevices());
+        }
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,230 @@
+package io.bulkreg.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bulkreg.device.CryptoProperties;
+import io.bulkreg.device.DeviceKeyVault;
+import io.bulkreg.device.DeviceRow;
+import io.bulkreg.device.NewTransaction;
+import io.bulkreg.device.SkipLog;
+import io.bulkreg.mcs.Credential;
+import io.bulkreg.mcs.DeviceRequest;
+import io.bulkreg.mcs.McsClient;
+import io.bulkreg.mcs.McsError;
+import io.bulkreg.mcs.RegistrationOutcome;
+import io.bulkreg.support.MigratedDatabase;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The dispatcher carrying out the fault policy's decisions, against a scripted platform and the real state changes
+ * on an in-memory database: what each answer does to the devices, in milliseconds.
+ */
+class RequestDispatcherSpec {
+
+    static final long EXECUTION = 7;
+
+    @TempDir
+    Path dir;
+
+    MigratedDatabase db;
+    ScriptedPlatform platform;
+    List<Duration> pauses = new ArrayList<>();
+    AtomicBoolean leaseHeld = new AtomicBoolean(true);
+
+    /** A platform whose answer to each request the test writes; it counts the requests. */
+    static final class ScriptedPlatform implements McsClient {
+        Function<List<DeviceRequest>, RegistrationOutcome> answer;
+        final List<List<DeviceRequest>> requests = new ArrayList<>();
+        Runnable beforeAnswer = () -> { };
+
+        @Override
+        public RegistrationOutcome register(List<DeviceRequest> devices) {
+            requests.add(devices);
+            beforeAnswer.run();
+            return answer.apply(devices);
+        }
+
+        @Override
+        public URI endpoint() {
+            return URI.create("http://scripted.invalid/mcs/v2/devices");
+        }
+
+        @Override
+        public String platform() {
+            return "scripted";
+        }
+    }
+
+    @BeforeEach
+    void aDatabaseAndAPlatform() {
+        db = MigratedDatabase.create();
+        platform = new ScriptedPlatform();
+        platform.answer = ScriptedPlatform_registersAll();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    static Function<List<DeviceRequest>, RegistrationOutcome> ScriptedPlatform_registersAll() {
+        return devices -> new RegistrationOutcome.Registered(devices.stream()
+                .map(d -> new Credential("id-" + d.name(), "key-" + d.name(), null)).toList());
+    }
+
+    /** Refuses (400) every request that carries one of these device names; registers the others. */
+    static Function<List<DeviceRequest>, RegistrationOutcome> refusing(Set<String> culprits) {
+        return devices -> devices.stream().anyMatch(d -> culprits.contains(d.name()))
+                ? new RegistrationOutcome.Rejected(new McsError(400, 4013, null, "the product requires a serial"))
+                : ScriptedPlatform_registersAll().apply(devices);
+    }
+
+    RequestDispatcher dispatcher() {
+        var faults = new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
+                false, 3, dir.resolve("rescue"));
+        var registrations = new DeviceRegistrations(db.jdbcClient(), db.jdbc(), new SkipLog(db.jdbc()),
+                new DeviceKeyVault(new CryptoProperties(null, null, "k1")), new NewTransaction(db.transactionManager()));
+        return new RequestDispatcher(platform, registrations, new FaultPolicy(faults), new CredentialRescue(faults),
+                new RequestDispatcher.Execution(EXECUTION, leaseHeld::get), pauses::add);
+    }
+
+    /** {@code count} pending devices named D1, D2, ... of lot L, as the import leaves them. */
+    List<DeviceRow> pendingDevices(int count) {
+        for (int i = 1; i <= count; i++) {
+            db.jdbc().update("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status, source) "
+                    + "VALUES ('L', 'prod', ?, FALSE, ?, 'PENDING', ?)", "D" + i, "S" + i, "lot.csv:" + (i + 1));
+        }
+        return db.jdbcClient().sql("SELECT " + DeviceRow.COLUMNS + " FROM device_registration ORDER BY id")
+                .query(DeviceRow::fromRow).list();
+    }
+
+    long devices(String status) {
+        return db.count("SELECT COUNT(*) FROM device_registration WHERE status = ?", status);
+    }
+
+    @Test
+    void givenAnEightDeviceRequestWithTwoCulprits_whenDispatched_thenSplittingIsolatesThemInElevenRequests() {
+        List<DeviceRow> devices = pendingDevices(8);
+        platform.answer = refusing(Set.of("D3", "D6"));
+
+        dispatcher().dispatch(devices);
+
+        assertThat(platform.requests).hasSize(11);
+        assertThat(devices("REGISTERED")).isEqualTo(6);
+        assertThat(db.jdbc().queryForList("SELECT name FROM device_registration WHERE status = 'REJECTED' ORDER BY id",
+                String.class)).containsExactly("D3", "D6");
+        assertThat(db.count("SELECT COUNT(*) FROM registration_skip WHERE kind = 'API' AND error_code = 4013 "
+                + "AND job_execution_id = ?", EXECUTION)).isEqualTo(2);
+        assertThat(db.count("SELECT COUNT(*) FROM registration_request WHERE job_execution_id = ? AND platform = 'scripted'",
+                EXECUTION)).isEqualTo(11);
+    }
+
+    @Test
+    void givenTheDatabaseRefusesAnAnswersCredentials_whenDispatched_thenTheyAreRescuedToAFileAndTheRunStops() throws Exception {
+        List<DeviceRow> devices = pendingDevices(3);
+        // The real database refuses every stored key from now on, as a full or broken disk would.
+        db.jdbc().execute("ALTER TABLE device_registration ADD CONSTRAINT no_key_accepted CHECK (device_key IS NULL)");
+
+        assertThatThrownBy(() -> dispatcher().dispatch(devices)).isInstanceOf(RunAbortedException.class)
+                .hasMessageContaining("they are saved in").hasMessageContaining("the next run stores them");
+
+        assertThat(pauses).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
+        List<CredentialRescue.Rescued> rescued = new CredentialRescue(new FaultProperties(3, Duration.ofMillis(100),
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25, false, 3, dir.resolve("rescue"))).pending();
+        assertThat(rescued).singleElement().satisfies(r -> assertThat(r.credentials())
+                .extracting(StoredCredential::deviceKey).containsExactly("key-D1", "key-D2", "key-D3"));
+        assertThat(Files.getPosixFilePermissions(rescued.get(0).file())).hasSize(2);   // rw-------
+        assertThat(devices("IN_FLIGHT")).as("they stay in flight until the next run stores the rescue").isEqualTo(3);
+    }
+
+    @Test
+    void givenTheRunsLeaseIsTakenMidRun_whenTheNextRequestIsDue_thenTheRunStopsBeforeSendingIt() {
+        List<DeviceRow> devices = pendingDevices(4);
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatch(devices.subList(0, 2));
+        leaseHeld.set(false);   // another run judged this one dead and recovered it
+
+        assertThatThrownBy(() -> dispatcher.dispatch(devices.subList(2, 4))).isInstanceOf(RunAbortedException.class)
+                .hasMessageContaining("recovered this one as abandoned");
+
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(devices("PENDING")).as("nothing claimed after the lease was lost").isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {404, 405, 406, 413, 414, 415})
+    void givenAnAnswerThatIsNotAboutTheDevices_whenDispatched_thenTheRunFailsAndTheDevicesWaitAgain(int status) {
+        List<DeviceRow> devices = pendingDevices(8);
+        platform.answer = d -> new RegistrationOutcome.Rejected(new McsError(status, null, null, "no"));
+
+        assertThatThrownBy(() -> dispatcher().dispatch(devices)).isInstanceOf(RunAbortedException.class)
+                .hasMessageContaining("which is not about the devices");
+
+        assertThat(platform.requests).as("not split").hasSize(1);
+        assertThat(devices("PENDING")).isEqualTo(8);
+        assertThat(db.count("SELECT COUNT(*) FROM registration_skip")).isZero();
+        assertThat(db.jdbc().queryForObject("SELECT outcome FROM registration_request", String.class)).isEqualTo("NOT_TAKEN");
+    }
+
+    @Test
+    void givenAThrottledPlatform_whenDispatched_thenTheSameDevicesAreSentAgainAfterTheBackoffAndRegistered() {
+        List<DeviceRow> devices = pendingDevices(2);
+        List<Integer> attempts = new ArrayList<>();
+        platform.answer = d -> {
+            attempts.add(attempts.size() + 1);
+            return attempts.size() == 1 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
+                    Duration.ofSeconds(2)) : ScriptedPlatform_registersAll().apply(d);
+        };
+
+        dispatcher().dispatch(devices);
+
+        assertThat(platform.requests).hasSize(2);
+        assertThat(pauses).containsExactly(Duration.ofSeconds(2));
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(db.jdbc().queryForList("SELECT outcome FROM registration_request ORDER BY sent_at", String.class))
+                .containsExactlyInAnyOrder("NOT_TAKEN", "REGISTERED");
+    }
+
+    @Test
+    void givenAnswersInDoubtInARow_whenTheBreakerTrips_thenTheDevicesAreInDoubtAndTheRunStops() {
+        List<DeviceRow> devices = pendingDevices(6);
+        platform.answer = d -> new RegistrationOutcome.InDoubt("read timeout", null);
+        RequestDispatcher dispatcher = dispatcher();
+
+        dispatcher.dispatch(devices.subList(0, 2));
+        dispatcher.dispatch(devices.subList(2, 4));
+        assertThatThrownBy(() -> dispatcher.dispatch(devices.subList(4, 6))).isInstanceOf(RunAbortedException.class)
+                .hasMessageContaining("3 requests in a row ended in doubt");
+
+        assertThat(devices("IN_DOUBT")).isEqualTo(6);
+        assertThat(db.count("SELECT COUNT(*) FROM registration_skip WHERE kind = 'IN_DOUBT' AND job_execution_id = ?",
+                EXECUTION)).isEqualTo(6);
+    }
+
+    @Test
+    void givenADeviceAnotherWorkerClaimedFirst_whenDispatched_thenOnlyTheRestIsSent() {
+        List<DeviceRow> devices = pendingDevices(3);
+        db.jdbc().update("UPDATE device_registration SET status = 'IN_FLIGHT', request_id = 'other' WHERE name = 'D2'");
+
+        dispatcher().dispatch(devices);
+
+        assertThat(platform.requests).singleElement().satisfies(r -> assertThat(r).extracting(DeviceRequest::name)
+                .containsExactly("D1", "D3"));
+    }
+}

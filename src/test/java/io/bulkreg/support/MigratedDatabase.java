@@ -1,0 +1,59 @@
+package io.bulkreg.support;
+
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * An in-memory H2 database of its own with bulkreg's migrations applied, without Spring: what the fast
+ * specifications of the state changes run against, in milliseconds instead of a Spring context per run.
+ */
+public final class MigratedDatabase implements AutoCloseable {
+
+    private final SingleConnectionDataSource dataSource;
+
+    private MigratedDatabase(SingleConnectionDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static MigratedDatabase create() {
+        String url = "jdbc:h2:mem:m" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, "sa", "", true);
+        dataSource.setAutoCommit(true);
+        Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .load().migrate();
+        return new MigratedDatabase(dataSource);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public JdbcClient jdbcClient() {
+        return JdbcClient.create(dataSource);
+    }
+
+    public JdbcTemplate jdbc() {
+        return new JdbcTemplate(dataSource);
+    }
+
+    public PlatformTransactionManager transactionManager() {
+        return new DataSourceTransactionManager(dataSource);
+    }
+
+    public long count(String sql, Object... args) {
+        return jdbc().queryForObject(sql, Long.class, args);
+    }
+
+    @Override
+    public void close() {
+        jdbc().execute("SHUTDOWN");
+        dataSource.destroy();
+    }
+}
