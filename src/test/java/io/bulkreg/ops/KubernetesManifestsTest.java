@@ -92,7 +92,8 @@ class KubernetesManifestsTest {
         assertThat(failJob).singleElement().satisfies(r -> {
             assertThat(r.getOnExitCodes().getOperator()).isEqualTo("In");
             assertThat(r.getOnExitCodes().getContainerName()).isEqualTo(container().getName());
-            assertThat(r.getOnExitCodes().getValues()).containsExactlyInAnyOrder(ExitCodes.USAGE, ExitCodes.ATTENTION);
+            assertThat(r.getOnExitCodes().getValues()).containsExactlyInAnyOrder(ExitCodes.USAGE, ExitCodes.ATTENTION,
+                    ExitCodes.FILES_REFUSED);
         });
         assertThat(job().getBackoffLimit()).isPositive();   // exit 1 is retried: a rerun continues
     }
