@@ -1,6 +1,7 @@
--- The credentials of one lot, to flash onto the devices. deviceKeys are secrets: mind where this goes.
--- Replace the lot id below (psql: \set lot 'LOT-2026-11-A' and use :'lot').
-SELECT prod_id, serial, name, device_id, device_key, registered_at
+-- The credentials of one lot, to flash onto the devices. deviceKeys are secrets: mind where this goes
+-- (keys stored encrypted, device_key_id not null, come out readable only through `bulkreg export`).
+-- psql -v lot=LOT-2026-11-A -f credentials-of-lot.sql
+SELECT prod_id, serial, name, device_id, device_key, device_key_id, registered_at
 FROM device_registration
-WHERE lot_id = 'LOT-2026-11-A' AND status = 'REGISTERED'
+WHERE lot_id = :'lot' AND status = 'REGISTERED'
 ORDER BY id;

@@ -153,6 +153,8 @@ abstract class RegistrationJobSpec extends JobSpec {
             throws Exception {
         Path lot = LotCsv.lot("LOT-E2E-6").devices("prod-e", 5).write(dir);
         run(properties(), "report");                                    // creates the schema
+        // PostgreSQL changes no column type under a view (V6's registration_result); the job never reads the view
+        jdbc().execute("DROP VIEW IF EXISTS registration_result");
         jdbc().execute("ALTER TABLE device_registration ALTER COLUMN device_id SET DATA TYPE VARCHAR(3)");
 
         CliRun.Result refused = run(properties(), "register", "--file", lot.toString());
