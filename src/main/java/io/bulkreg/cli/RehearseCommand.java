@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
         description = "Show what `register` would import, skip and send, without writing or sending anything.")

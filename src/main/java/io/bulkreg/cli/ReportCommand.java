@@ -4,9 +4,9 @@ import io.bulkreg.results.LotReport;
 import io.bulkreg.results.ReportFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Per lot: total, registered, rejected, in doubt, pending, and input lines refused; then the "

@@ -16,6 +16,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
@@ -50,16 +51,19 @@ public class RegistrationJobConfig {
     @Bean
     Step importLotFiles(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ImportLotFilesTasklet tasklet) {
-        return new StepBuilder("importLotFiles", jobRepository)
-                .tasklet(tasklet, transactionManager)
-                .allowStartIfComplete(true)
-                .build();
+        return everyRun("importLotFiles", tasklet, jobRepository, transactionManager);
     }
 
     @Bean
     Step recoverInFlight(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             RecoverInFlightTasklet tasklet) {
-        return new StepBuilder("recoverInFlight", jobRepository)
+        return everyRun("recoverInFlight", tasklet, jobRepository, transactionManager);
+    }
+
+    /** A tasklet step that a restart runs again too: new files may have arrived, a dead run may have left work. */
+    private static Step everyRun(String name, Tasklet tasklet, JobRepository jobRepository,
+            PlatformTransactionManager transactionManager) {
+        return new StepBuilder(name, jobRepository)
                 .tasklet(tasklet, transactionManager)
                 .allowStartIfComplete(true)
                 .build();

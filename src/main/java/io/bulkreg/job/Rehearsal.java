@@ -1,14 +1,14 @@
 package io.bulkreg.job;
 
+import io.bulkreg.device.DeviceRow;
+import io.bulkreg.device.DeviceRules;
+import io.bulkreg.device.NewTransaction;
 import io.bulkreg.lot.ImportResult;
 import io.bulkreg.lot.LotImporter;
 import io.bulkreg.mcs.McsProperties;
-import io.bulkreg.device.DeviceRow;
-import io.bulkreg.device.DeviceRules;
+import io.bulkreg.registration.PendingDevices;
 import io.bulkreg.results.LotReport;
 import java.nio.file.Path;
-import io.bulkreg.device.NewTransaction;
-import io.bulkreg.registration.PendingDevices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.bulkreg.lot;
 
 import io.bulkreg.device.DeviceRules;
 import io.bulkreg.device.DeviceStatus;
-import io.bulkreg.device.Skip;
 import io.bulkreg.device.NewTransaction;
+import io.bulkreg.device.Skip;
 import io.bulkreg.device.SkipLog;
 import java.io.IOException;
 import java.io.InputStream;

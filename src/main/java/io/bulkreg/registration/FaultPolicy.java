@@ -2,12 +2,12 @@ package io.bulkreg.registration;
 
 import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
-import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.mcs.RegistrationOutcome.InDoubt;
 import io.bulkreg.mcs.RegistrationOutcome.NotTaken;
 import io.bulkreg.mcs.RegistrationOutcome.Registered;
 import io.bulkreg.mcs.RegistrationOutcome.Rejected;
 import io.bulkreg.mcs.RegistrationOutcome.Unauthorized;
+import io.bulkreg.mcs.RegistrationOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.bulkreg.lot;
 
-import io.bulkreg.device.DeviceRules;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.device.DeviceRules;
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxSettings;
