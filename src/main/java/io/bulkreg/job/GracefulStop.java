@@ -45,8 +45,12 @@ public class GracefulStop implements JobExecutionListener {
         if (latch != null) {
             latch.countDown();
         }
+        Thread registered = hook;
+        if (registered == null) {
+            return;   // beforeJob never ran (an earlier listener failed): nothing to undo, and nothing to hide
+        }
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            Runtime.getRuntime().removeShutdownHook(registered);
         } catch (IllegalStateException shuttingDown) {
             // The hook is running: it is waiting for exactly this moment.
         }

@@ -21,29 +21,30 @@ public class InDoubtResolution {
         this.jdbc = jdbc;
     }
 
-    /** @return the number of devices resolved */
+    /**
+     * Resolves the lot's devices that are still in doubt: set-based, so a rescue stored meanwhile (the device is then
+     * REGISTERED) is never sent again, and a lot of any size fits (no list of ids as bind parameters).
+     *
+     * @return the number of devices resolved
+     */
     @Transactional
     public int resolve(String lot, Resolution resolution, boolean testDevicesOnly) {
         DeviceStatus next = resolution == Resolution.RESENT ? DeviceStatus.PENDING : DeviceStatus.REJECTED;
-        String filter = "status = :inDoubt AND lot_id = :lot" + (testDevicesOnly ? " AND is_test = TRUE" : "");
-        List<Long> ids = jdbc.sql("SELECT id FROM device_registration WHERE " + filter)
-                .param("inDoubt", DeviceStatus.IN_DOUBT.name())
-                .param("lot", lot)
-                .query(Long.class).list();
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        jdbc.sql("UPDATE device_registration SET status = :next, request_id = NULL WHERE id IN (:ids)")
-                .param("next", next.name())
-                .param("ids", ids)
-                .update();
+        String inDoubt = "status = :inDoubt AND lot_id = :lot" + (testDevicesOnly ? " AND is_test = TRUE" : "");
+        // The skips first, while their devices are still IN_DOUBT and so still say which rows are meant.
         jdbc.sql("UPDATE registration_skip SET resolution = :resolution, resolved_at = :now "
-                + "WHERE kind = 'IN_DOUBT' AND resolution IS NULL AND registration_id IN (:ids)")
+                + "WHERE kind = 'IN_DOUBT' AND resolution IS NULL AND registration_id IN "
+                + "(SELECT id FROM device_registration WHERE " + inDoubt + ")")
                 .param("resolution", resolution.name())
                 .param("now", Timestamp.from(Instant.now()))
-                .param("ids", ids)
+                .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                .param("lot", lot)
                 .update();
-        return ids.size();
+        return jdbc.sql("UPDATE device_registration SET status = :next, request_id = NULL WHERE " + inDoubt)
+                .param("next", next.name())
+                .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                .param("lot", lot)
+                .update();
     }
 
     /** Test devices in doubt of every lot go back to PENDING: a duplicate test device is harmless. */

@@ -67,6 +67,17 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** Applies bulkreg's migrations here without Spring, for the fast specifications of the state changes. */
+    public TestDatabase migrated() {
+        var flyway = org.flywaydb.core.Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + (kind == Kind.H2 ? "h2" : "postgresql"));
+        if (schema != null) {
+            flyway.schemas(schema).defaultSchema(schema);
+        }
+        flyway.load().migrate();
+        return this;
+    }
+
     /** Spring properties that point a run of the job at this database. */
     public Map<String, Object> properties() {
         Map<String, Object> p = new LinkedHashMap<>();
