@@ -28,7 +28,9 @@ final class AnswerClassifier {
         if (status >= HttpStatus.SC_CLIENT_ERROR && Integer.valueOf(McsError.NO_ACCESS_RIGHT).equals(error.code())) {
             return new RegistrationOutcome.Unauthorized(error);
         }
-        if (status == HttpStatus.SC_TOO_MANY_REQUESTS || status == HttpStatus.SC_SERVICE_UNAVAILABLE) {
+        // 408: the server gave up waiting for the request before processing it, so it did not take it.
+        if (status == HttpStatus.SC_TOO_MANY_REQUESTS || status == HttpStatus.SC_SERVICE_UNAVAILABLE
+                || status == HttpStatus.SC_REQUEST_TIMEOUT) {
             return new RegistrationOutcome.NotTaken(error.summary() + ": the platform did not take the request", error,
                     RetryAfter.parse(answer.retryAfter(), clock.instant()));
         }
@@ -36,7 +38,10 @@ final class AnswerClassifier {
                 || status == HttpStatus.SC_GATEWAY_TIMEOUT) {
             return new RegistrationOutcome.InDoubt(error.summary() + ": the devices may have been registered", status);
         }
-        if (status >= HttpStatus.SC_CLIENT_ERROR && status < HttpStatus.SC_SERVER_ERROR) {
+        // A redirect (redirects are not followed: a resent POST could register twice) comes from an address that is not
+        // the platform's endpoint: refused as a whole, and the fault policy stops the run instead of splitting.
+        if ((status >= HttpStatus.SC_CLIENT_ERROR && status < HttpStatus.SC_SERVER_ERROR)
+                || (status >= HttpStatus.SC_REDIRECTION && status < HttpStatus.SC_CLIENT_ERROR)) {
             return new RegistrationOutcome.Rejected(error);
         }
         return new RegistrationOutcome.InDoubt("unexpected HTTP status " + status + ": the devices may have been registered", status);

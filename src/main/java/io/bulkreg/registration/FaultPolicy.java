@@ -128,10 +128,11 @@ public final class FaultPolicy {
     }
 
     private Verdict rejected(McsError error, int deviceCount, Streak streak) {
-        if (NOT_ABOUT_THE_DEVICES.contains(error.httpStatus())) {
+        if (NOT_ABOUT_THE_DEVICES.contains(error.httpStatus()) || isRedirect(error.httpStatus())) {
             // Splitting would reject every device of the lot for a wrong URL or an oversized request.
             return new Verdict(new Decision.FailRun("the platform answered " + error.summary() + ", which is not about "
-                    + "the devices: check bulkreg.mcs.base-url (the job posts to /mcs/v2/devices) and, for 413, lower "
+                    + "the devices: check bulkreg.mcs.base-url (the job posts to /mcs/v2/devices; a redirect means another "
+                    + "address, e.g. http instead of https) and, for 413, lower "
                     + "bulkreg.mcs.devices-per-request; nothing was skipped", error.httpStatus()), streak);
         }
         if (deviceCount > 1) {
@@ -143,6 +144,10 @@ public final class FaultPolicy {
                         + "): the run stops, as this looks like a configuration problem (product id, registration "
                         + "criteria) rather than bad devices; the rest stays PENDING");
         return new Verdict(new Decision.Reject(error, stop), next);
+    }
+
+    private static boolean isRedirect(int status) {
+        return status >= 300 && status < 400;
     }
 
     /**

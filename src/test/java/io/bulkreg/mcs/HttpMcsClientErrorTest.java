@@ -95,6 +95,27 @@ class HttpMcsClientErrorTest {
     }
 
     @Test
+    void given_408_when_registering_then_not_taken_and_exactly_one_post() {
+        sandbox.arm(SandboxFault.Status.of(408), 1);
+
+        assertThat(client.register(ONE)).isInstanceOf(RegistrationOutcome.NotTaken.class);
+        assertThat(sandbox.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void given_a_redirect_when_registering_then_refused_as_a_whole_not_followed_and_not_in_doubt() {
+        for (int status : new int[] {301, 302, 307, 308}) {
+            sandbox.arm(SandboxFault.Status.of(status), 1);
+
+            RegistrationOutcome outcome = client.register(ONE);
+
+            assertThat(outcome).as("HTTP %d", status).isInstanceOf(RegistrationOutcome.Rejected.class);
+            assertThat(((RegistrationOutcome.Rejected) outcome).error().httpStatus()).isEqualTo(status);
+        }
+        assertThat(sandbox.requestCount()).as("no redirect followed").isEqualTo(4);
+    }
+
+    @Test
     void given_501_when_registering_then_in_doubt() {
         sandbox.arm(SandboxFault.Status.of(501), 1);
 

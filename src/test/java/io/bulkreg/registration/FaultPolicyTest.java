@@ -80,6 +80,14 @@ class FaultPolicyTest {
     }
 
     @Test
+    void givenARedirect_whenDecided_thenTheRunFailsAsAWrongAddressInsteadOfSplitting() {
+        for (int status : new int[] {301, 302, 307, 308}) {
+            assertThat(decide(rejected(status), 50, 1)).as("HTTP %d", status).isInstanceOfSatisfying(Decision.FailRun.class,
+                    fail -> assertThat(fail.message()).contains("check bulkreg.mcs.base-url", "a redirect means another address"));
+        }
+    }
+
+    @Test
     void givenNotTakenWithinTheBudget_whenDecided_thenItIsRetriedAndAfterTheBudgetTheRunFails() {
         assertThat(decide(notTaken(null), 5, 1)).isInstanceOf(Decision.Retry.class);
         assertThat(decide(notTaken(null), 5, 2)).isInstanceOf(Decision.Retry.class);
