@@ -8,9 +8,12 @@ import io.bulkreg.mcs.Platform;
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxProperties;
 import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -24,6 +27,8 @@ import org.springframework.context.annotation.Lazy;
 class PlatformWiring {
 
     private static final Logger log = LoggerFactory.getLogger(PlatformWiring.class);
+    private static final List<String> WIRE_LOGGERS = List.of("org.apache.hc.client5.http.headers",
+            "org.apache.hc.client5.http.wire");
 
     @Bean(destroyMethod = "close")
     @Lazy
@@ -35,6 +40,7 @@ class PlatformWiring {
     @Lazy
     HttpMcsClient mcsClient(PlatformChoice choice, McsProperties mcs, SandboxProperties sandboxProperties,
             ObjectProvider<McsSandbox> sandbox) {
+        silenceWireLogging();
         Platform platform = choice.chosen();
         URI baseUrl = platform.isSandbox() ? URI.create(sandbox.getObject().baseUrl()) : platform.endpoint();
         if (!platform.isSandbox() && "http".equalsIgnoreCase(baseUrl.getScheme()) && !McsProperties.isLoopback(baseUrl.getHost())) {
@@ -44,5 +50,16 @@ class PlatformWiring {
         String token = platform.isSandbox() ? sandboxProperties.token() : mcs.resolveToken();
         return new HttpMcsClient(new McsClientSettings(baseUrl, token, mcs.connectTimeout(), mcs.readTimeout(),
                 mcs.singleDevice(), 4), platform.recordedAs());
+    }
+
+    /**
+     * HttpClient logs the Authorization header and every answer's body (the deviceKeys) at DEBUG on these two
+     * loggers: they stay off whatever the logging configuration says, before the first request.
+     */
+    private static void silenceWireLogging() {
+        LoggingSystem logging = LoggingSystem.get(PlatformWiring.class.getClassLoader());
+        for (String logger : WIRE_LOGGERS) {
+            logging.setLogLevel(logger, LogLevel.OFF);
+        }
     }
 }

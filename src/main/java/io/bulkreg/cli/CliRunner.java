@@ -1,8 +1,11 @@
 package io.bulkreg.cli;
 
+import java.util.Arrays;
+import java.util.Optional;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine;
 
@@ -29,15 +32,16 @@ public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
                 }
             }
         };
-        if (java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--bulkreg.mcs.token=") || a.startsWith("--bulkreg.crypto.key="))) {
-            // Arguments show in `ps` and shell history: secrets come from the environment or a file only.
-            System.err.println("bulkreg: secrets are not accepted as arguments: use BULKREG_MCS_TOKEN or "
-                    + "BULKREG_MCS_TOKEN_FILE (and BULKREG_CRYPTO_KEY or bulkreg.crypto.key-file)");
+        Optional<String> visibleSecret = SecretsOnTheCommandLine.find((ConfigurableEnvironment) context.getEnvironment());
+        if (visibleSecret.isPresent()) {
+            System.err.println("bulkreg: secrets are not accepted as arguments, system properties or SPRING_APPLICATION_JSON "
+                    + "(found " + visibleSecret.get() + "): use BULKREG_MCS_TOKEN or BULKREG_MCS_TOKEN_FILE (and "
+                    + "BULKREG_CRYPTO_KEY or bulkreg.crypto.key-file)");
             exitCode = ExitCodes.USAGE;
             return;
         }
         // Spring Boot already took --spring.*, --bulkreg.* and --logging.* as properties: hide them from picocli.
-        String[] commandArgs = java.util.Arrays.stream(args)
+        String[] commandArgs = Arrays.stream(args)
                 .filter(a -> !(a.startsWith("--spring.") || a.startsWith("--bulkreg.") || a.startsWith("--logging.")))
                 .toArray(String[]::new);
         String[] effective = commandArgs.length == 0 ? new String[] {"register"} : commandArgs;

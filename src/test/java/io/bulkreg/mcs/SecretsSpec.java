@@ -100,6 +100,53 @@ abstract class SecretsSpec extends JobSpec {
     }
 
     @Test
+    void givenTheTokenInAnotherSpellingOnTheCommandLine_whenStarting_thenItIsRefusedToo() {
+        CliRun.Result upper = run(properties(), "--bulkreg.mcs.TOKEN=" + token, "report");
+        String key32 = java.util.Base64.getEncoder().encodeToString(token.substring(0, 32).getBytes());
+        CliRun.Result key = run(properties(), "--bulkreg.crypto.key=" + key32, "report");
+
+        assertThat(upper.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(upper.output()).contains("bulkreg.mcs.token (commandLineArgs)").doesNotContain(token);
+        assertThat(key.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(key.output()).contains("bulkreg.crypto.key (commandLineArgs)").doesNotContain(key32);
+    }
+
+    @Test
+    void givenTheTokenAsASystemPropertyOrInSpringApplicationJson_whenStarting_thenItIsRefused() {
+        CliRun.Result property;
+        CliRun.Result json;
+        try {
+            System.setProperty("bulkreg.mcs.token", token);
+            property = run(properties(), "report");
+        } finally {
+            System.clearProperty("bulkreg.mcs.token");
+        }
+        try {
+            System.setProperty("spring.application.json", "{\"bulkreg\":{\"mcs\":{\"token\":\"" + token + "\"}}}");
+            json = run(properties(), "report");
+        } finally {
+            System.clearProperty("spring.application.json");
+        }
+
+        assertThat(property.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(property.output()).contains("(systemProperties)").doesNotContain(token);
+        assertThat(json.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(json.output()).contains("(spring.application.json)").doesNotContain(token);
+    }
+
+    @Test
+    void givenHttpClientsWireLoggingTurnedOn_whenRegistering_thenNeitherTheTokenNorAnyKeyIsLogged() {
+        Path file = LotCsv.lot("LOT-S-W").devices("prod-s", 2).write(dir);
+
+        // An argument: logging levels are read before the test's own properties are added.
+        CliRun.Result run = run(properties(), "--logging.level.org.apache.hc=TRACE", "register", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.output()).doesNotContain(token);
+        sandbox.devices().forEach(d -> assertThat(run.output()).doesNotContain(d.deviceKey()));
+    }
+
+    @Test
     void givenAPlainHttpPlatformOffLoopback_whenStarting_thenStartUpIsRefusedUnlessExplicitlyAllowed() {
         Map<String, Object> p = properties("bulkreg.mcs.base-url", "http://platform.invalid");
 
