@@ -27,12 +27,15 @@ public class RegisterCommand implements Callable<Integer> {
     private final RunPrinter printer;
     private final LotProperties lots;
     private final PlatformChoice platforms;
+    private final BeforeSending beforeSending;
 
-    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms) {
+    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms,
+            BeforeSending beforeSending) {
         this.runs = runs;
         this.printer = printer;
         this.lots = lots;
         this.platforms = platforms;
+        this.beforeSending = beforeSending;
     }
 
     @Override
@@ -43,8 +46,7 @@ public class RegisterCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Path inbox = selection.inbox(lots, platforms.demo(), out);
-        platforms.choose(platformOptions.sandbox, platformOptions.allowPlatformChange);
-        out.println(platforms.describe());
+        beforeSending.check(platformOptions, out);
         return printer.print(runs.register(selection.files, inbox, selection.lot), selection.lot, out);
     }
 }

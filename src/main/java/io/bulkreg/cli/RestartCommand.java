@@ -34,12 +34,12 @@ public class RestartCommand implements Callable<Integer> {
 
     private final RegistrationRuns runs;
     private final RunPrinter printer;
-    private final PlatformChoice platforms;
+    private final BeforeSending beforeSending;
 
-    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms) {
+    public RestartCommand(RegistrationRuns runs, RunPrinter printer, BeforeSending beforeSending) {
         this.runs = runs;
         this.printer = printer;
-        this.platforms = platforms;
+        this.beforeSending = beforeSending;
     }
 
     @Override
@@ -49,8 +49,7 @@ public class RestartCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("No failed run to restart.");
             return ExitCodes.OK;
         }
-        platforms.choose(platformOptions.sandbox, platformOptions.allowPlatformChange);
-        spec.commandLine().getOut().println(platforms.describe());
+        beforeSending.check(platformOptions, spec.commandLine().getOut());
         return printer.print(runs.restart(id.get()), null, spec.commandLine().getOut());
     }
 }
