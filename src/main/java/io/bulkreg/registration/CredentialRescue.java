@@ -1,15 +1,21 @@
 package io.bulkreg.registration;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,13 +32,28 @@ public class CredentialRescue {
     public record Rescued(RequestId requestId, List<StoredCredential> credentials, Path file) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(CredentialRescue.class);
     private static final String SUFFIX = ".credentials.json";
+    private static final String UNREADABLE = ".unreadable";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Path dir;
+    /**
+     * Where a rescue goes when the rescue folder refuses it: the temporary folder, often another file system than a
+     * volume that filled up; one per rescue folder, so that two installations on a host never take each other's keys.
+     */
+    private final Path fallbackDir;
 
     public CredentialRescue(FaultProperties properties) {
         this.dir = properties.rescueDir();
+        String owner = Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode());
+        this.fallbackDir = Path.of(System.getProperty("java.io.tmpdir"), "bulkreg-rescue-" + owner);
+    }
+
+    /** The fallback folder of this rescue folder (operators: look there too when the rescue folder was full). */
+    public Path fallbackDir() {
+        return fallbackDir;
     }
 
     /**
@@ -51,41 +72,97 @@ public class CredentialRescue {
         }
     }
 
+    /**
+     * Writes the credentials to an owner-only file, synced to disk before it is renamed into place, in the rescue
+     * folder or, when that cannot be written (full, read-only, missing volume), in the fallback folder.
+     *
+     * @throws UncheckedIOException when neither folder takes the file
+     */
     public Path save(RequestId requestId, List<StoredCredential> credentials) {
+        byte[] content = JSON.writeValueAsBytes(credentials);
+        IOException first;
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(requestId + SUFFIX + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(tmp, JSON.writeValueAsBytes(credentials));
-            Path file = dir.resolve(requestId + SUFFIX);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return file;
+            return write(dir, requestId, content);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the credential rescue file for request " + requestId, e);
+            first = e;
+            log.error("The credential rescue folder {} refused the credentials of request {} ({}): trying {}",
+                    dir.toAbsolutePath(), requestId, e.toString(), fallbackDir);
+        }
+        try {
+            return write(fallbackDir, requestId, content);
+        } catch (IOException e) {
+            e.addSuppressed(first);
+            throw new UncheckedIOException("cannot write the credential rescue file for request " + requestId + " in "
+                    + dir.toAbsolutePath() + " nor in " + fallbackDir, e);
         }
     }
 
-    public List<Rescued> pending() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<Rescued> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
-                String name = file.getFileName().toString();
-                List<StoredCredential> credentials = JSON.readValue(Files.readAllBytes(file),
-                        new TypeReference<List<StoredCredential>>() { });
-                found.add(new Rescued(new RequestId(name.substring(0, name.length() - SUFFIX.length())), credentials, file));
+    private Path write(Path folder, RequestId requestId, byte[] content) throws IOException {
+        Files.createDirectories(folder);
+        Path tmp = folder.resolve(requestId + SUFFIX + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
             }
+            channel.force(true);   // on disk before the name says it is complete
+        }
+        Path file = folder.resolve(requestId + SUFFIX);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel folderChannel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            folderChannel.force(true);   // the rename too
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the credential rescue folder " + dir, e);
+            log.debug("cannot sync the folder {}: {}", folder, e.toString());
+        }
+        return file;
+    }
+
+    /**
+     * The rescued answers waiting in the rescue folder and the fallback folder. A file that cannot be read is moved
+     * aside ({@code .unreadable}) and reported, so that it cannot fail every later run; its keys are for a person.
+     */
+    public List<Rescued> pending() {
+        List<Rescued> found = new ArrayList<>();
+        for (Path folder : List.of(dir, fallbackDir)) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> listing = Files.list(folder)) {
+                files = listing.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the credential rescue folder " + folder, e);
+            }
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                try {
+                    List<StoredCredential> credentials = JSON.readValue(Files.readAllBytes(file),
+                            new TypeReference<List<StoredCredential>>() { });
+                    found.add(new Rescued(new RequestId(name.substring(0, name.length() - SUFFIX.length())), credentials,
+                            file));
+                } catch (IOException | RuntimeException e) {
+                    quarantine(file, e);
+                }
+            }
         }
         return found;
+    }
+
+    private void quarantine(Path file, Exception cause) {
+        Path aside = file.resolveSibling(file.getFileName() + UNREADABLE);
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            log.error("The rescue file {} cannot be read ({}): moved to {} for a person to look at; its devices stay as "
+                    + "they are (IN_FLIGHT devices become IN_DOUBT)", file, cause.toString(), aside);
+        } catch (IOException e) {
+            log.error("The rescue file {} cannot be read ({}) nor moved aside ({})", file, cause.toString(), e.toString());
+        }
     }
 
     public void done(Rescued rescued) {

@@ -12,6 +12,7 @@ import io.bulkreg.mcs.McsError;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -119,11 +120,45 @@ public class DeviceRegistrations {
     }
 
     /**
-     * Stores rescued credentials: their devices may have been flagged IN_DOUBT meanwhile (a recovery that ran while
-     * the rescue file could not be stored); the key in hand settles that doubt.
+     * The credentials of an answer as issued, for a rescue file when sealing them failed: losing them would be worse,
+     * and the rescue file is owner-only. The next run seals them when it stores them ({@link #storeRescued}).
      */
-    public void storeRescued(RequestId requestId, List<StoredCredential> credentials) {
-        store(requestId, credentials, DeviceStatus.IN_DOUBT);
+    public List<StoredCredential> asIssued(ClaimedRequest request, List<Credential> credentials) {
+        List<StoredCredential> issued = new ArrayList<>(credentials.size());
+        for (int i = 0; i < credentials.size(); i++) {
+            Credential c = credentials.get(i);
+            long id = i < request.size() ? request.devices().get(i).id() : -1;
+            issued.add(new StoredCredential(id, c.deviceId(), c.deviceKey(), null, c.chipName()));
+        }
+        return issued;
+    }
+
+    /**
+     * Stores rescued credentials: their devices may have been flagged IN_DOUBT meanwhile (a recovery that ran while
+     * the rescue file could not be stored); the key in hand settles that doubt. Credentials the database already
+     * holds (a commit that failed to answer but did succeed) count as stored; keys rescued as issued are sealed now.
+     *
+     * @return how many were stored by this call
+     */
+    public int storeRescued(RequestId requestId, List<StoredCredential> credentials) {
+        Set<Long> alreadyStored = new HashSet<>(jdbc.sql("SELECT id FROM device_registration WHERE request_id = :requestId "
+                + "AND status = :registered AND device_id IS NOT NULL")
+                .param("requestId", requestId.value())
+                .param("registered", DeviceStatus.REGISTERED.name())
+                .query(Long.class).list());
+        List<StoredCredential> toStore = credentials.stream()
+                .filter(c -> !alreadyStored.contains(c.registrationId()))
+                .map(c -> c.keyId() != null ? c : resealed(c))
+                .toList();
+        if (!toStore.isEmpty()) {
+            store(requestId, toStore, DeviceStatus.IN_DOUBT);
+        }
+        return toStore.size();
+    }
+
+    private StoredCredential resealed(StoredCredential issued) {
+        DeviceKeyVault.Sealed key = vault.seal(issued.deviceKey(), issued.registrationId());
+        return new StoredCredential(issued.registrationId(), issued.deviceId(), key.value(), key.keyId(), issued.chipName());
     }
 
     private void store(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom) {

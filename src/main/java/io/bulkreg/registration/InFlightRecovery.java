@@ -39,17 +39,18 @@ public class InFlightRecovery {
     public int storeRescued() {
         int stored = 0;
         for (CredentialRescue.Rescued rescued : rescue.pending()) {
+            int storedNow;
             try {
-                registrations.storeRescued(rescued.requestId(), rescued.credentials());
+                storedNow = registrations.storeRescued(rescued.requestId(), rescued.credentials());
             } catch (RuntimeException e) {
                 log.error("Rescued credentials of request {} ({}) could not be stored: {}. The file is kept; see "
                         + "docs/operations.md", rescued.requestId(), rescued.file(), e.getMessage());
                 continue;
             }
             rescue.done(rescued);
-            stored += rescued.credentials().size();
-            log.warn("Stored {} rescued credentials of request {} from {}", rescued.credentials().size(),
-                    rescued.requestId(), rescued.file());
+            stored += storedNow;
+            log.warn("Stored {} rescued credentials of request {} from {} ({} were already in the database)", storedNow,
+                    rescued.requestId(), rescued.file(), rescued.credentials().size() - storedNow);
         }
         return stored;
     }

@@ -1,12 +1,12 @@
 package io.bulkreg.registration;
 
 import io.bulkreg.device.DeviceRow;
+import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.DeviceRequest;
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.registration.FaultPolicy.Decision;
 import io.bulkreg.registration.FaultPolicy.StoreFailure;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +33,8 @@ public class RequestDispatcher {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+    /** Between attempts to put issued keys anywhere durable, when both the database and the rescue folders refuse. */
+    private static final Duration KEEP_TRYING = Duration.ofSeconds(10);
 
     private final McsClient client;
     private final DeviceRegistrations registrations;
@@ -75,7 +77,7 @@ public class RequestDispatcher {
     /** @return whether the same devices are to be sent again */
     private boolean carryOut(Decision decision, ClaimedRequest request) {
         if (decision instanceof Decision.Store store) {
-            storeOrRescue(request, registrations.seal(request, store.credentials()));
+            storeOrRescue(request, store.credentials());
         } else if (decision instanceof Decision.Retry retry) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
             log.warn("Request {} ({} devices) not taken: {}; next attempt in {} ms", request.id(), request.size(),
@@ -108,8 +110,21 @@ public class RequestDispatcher {
         return false;
     }
 
-    /** Stores an answer's credentials as the policy says: retried, else rescued to a file before the run stops. */
-    private void storeOrRescue(ClaimedRequest request, List<StoredCredential> credentials) {
+    /**
+     * Stores an answer's credentials as the policy says: retried, else rescued to a file before the run stops. The
+     * platform issued these keys once, so nothing that fails here may drop them: a seal that fails rescues them as
+     * issued, an interrupt rescues them at once, and while neither the database nor a rescue file takes them the
+     * dispatcher keeps trying instead of ending.
+     */
+    private void storeOrRescue(ClaimedRequest request, List<Credential> issued) {
+        List<StoredCredential> credentials;
+        try {
+            credentials = registrations.seal(request, issued);
+        } catch (RuntimeException e) {
+            log.error("Sealing the credentials of request {} failed ({}): rescuing them as issued", request.id(), e.toString());
+            stop(rescued(request, registrations.asIssued(request, issued), e));
+            return;
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 registrations.store(request, credentials);
@@ -119,14 +134,68 @@ public class RequestDispatcher {
                         e.getMessage());
                 StoreFailure next = policy.afterStoreFailure(request.id(), attempt, e);
                 if (next instanceof StoreFailure.RetryStore retry) {
-                    pause(retry.delay());
-                } else if (next instanceof StoreFailure.Rescue rescueThem) {
-                    Path file = rescue.save(request.id(), credentials);
-                    stop(rescueThem.stopRun(file));
+                    if (!pauseUnlessInterrupted(retry.delay())) {
+                        stop(rescued(request, credentials, e));
+                    }
+                } else if (next instanceof StoreFailure.Rescue) {
+                    stop(rescued(request, credentials, e));
                 } else {
                     throw new IllegalStateException("the dispatcher cannot carry out " + next, e);
                 }
             }
+        }
+    }
+
+    /**
+     * Writes the rescue file (or, if no folder takes it, keeps trying the database and the folders) and says why the
+     * run stops. Returns only once the keys are durable somewhere.
+     */
+    private String rescued(ClaimedRequest request, List<StoredCredential> credentials, RuntimeException cause) {
+        FaultPolicy.StoreFailure.Rescue rescue = new FaultPolicy.StoreFailure.Rescue(request.id(), cause.getMessage());
+        // An interrupt (SIGTERM's stop, a shutting-down pool) must not end this: it is kept for after the keys are safe.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return rescueUntilDurable(request, credentials, rescue);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String rescueUntilDurable(ClaimedRequest request, List<StoredCredential> credentials,
+            FaultPolicy.StoreFailure.Rescue rescue) {
+        for (int round = 1; ; round++) {
+            try {
+                return rescue.stopRun(this.rescue.save(request.id(), credentials));
+            } catch (RuntimeException rescueFailed) {
+                log.error("The credentials of request {} can be neither stored nor rescued ({}); the run keeps trying "
+                        + "(round {}) and must not be ended: free the rescue folder or bring the database back",
+                        request.id(), rescueFailed.getMessage(), round);
+            }
+            try {
+                registrations.store(request, credentials);
+                return "the credentials of request " + request.id() + " were stored after the database came back; the "
+                        + "run stops, as the database failed under it";
+            } catch (RuntimeException stillRefused) {
+                try {
+                    pause.sleep(KEEP_TRYING);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    Thread.interrupted();   // noted by rescued(); the keys come first
+                }
+            }
+        }
+    }
+
+    /** @return false when the thread was interrupted (the flag is set again for whoever owns it) */
+    private boolean pauseUnlessInterrupted(Duration duration) {
+        try {
+            pause.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -94,13 +94,26 @@ class RequestDispatcherSpec {
                 : ScriptedPlatform_registersAll().apply(devices);
     }
 
-    RequestDispatcher dispatcher() {
-        var faults = new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
+    FaultProperties faults() {
+        return new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
                 false, 3, dir.resolve("rescue"));
+    }
+
+    DeviceRegistrations registrations() {
+        return new DeviceRegistrations(db.jdbcClient(), db.jdbc(), new SkipLog(db.jdbc()),
+                new DeviceKeyVault(new CryptoProperties(null, null, "k1")), new NewTransaction(db.transactionManager()));
+    }
+
+    RequestDispatcher dispatcher() {
+        return dispatcher(pauses::add);
+    }
+
+    RequestDispatcher dispatcher(RequestDispatcher.Pause pause) {
+        var faults = faults();
         var registrations = new DeviceRegistrations(db.jdbcClient(), db.jdbc(), new SkipLog(db.jdbc()),
                 new DeviceKeyVault(new CryptoProperties(null, null, "k1")), new NewTransaction(db.transactionManager()));
         return new RequestDispatcher(platform, registrations, new FaultPolicy(faults), new CredentialRescue(faults),
-                new RequestDispatcher.Execution(EXECUTION, leaseHeld::get), pauses::add);
+                new RequestDispatcher.Execution(EXECUTION, leaseHeld::get), pause);
     }
 
     /** {@code count} pending devices named D1, D2, ... of lot L, as the import leaves them. */
@@ -144,8 +157,7 @@ class RequestDispatcherSpec {
                 .hasMessageContaining("they are saved in").hasMessageContaining("the next run stores them");
 
         assertThat(pauses).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
-        List<CredentialRescue.Rescued> rescued = new CredentialRescue(new FaultProperties(3, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25, false, 3, dir.resolve("rescue"))).pending();
+        List<CredentialRescue.Rescued> rescued = new CredentialRescue(faults()).pending();
         assertThat(rescued).singleElement().satisfies(r -> assertThat(r.credentials())
                 .extracting(StoredCredential::deviceKey).containsExactly("key-D1", "key-D2", "key-D3"));
         assertThat(Files.getPosixFilePermissions(rescued.get(0).file())).hasSize(2);   // rw-------
@@ -226,5 +238,114 @@ class RequestDispatcherSpec {
 
         assertThat(platform.requests).singleElement().satisfies(r -> assertThat(r).extracting(DeviceRequest::name)
                 .containsExactly("D1", "D3"));
+    }
+
+    void theDatabaseRefusesEveryKey() {
+        db.jdbc().execute("ALTER TABLE device_registration ADD CONSTRAINT no_key_accepted CHECK (device_key IS NULL)");
+    }
+
+    @Test
+    void givenAnInterruptWhileTheStoreWaitsToRetry_whenDispatched_thenTheKeysAreRescuedAtOnceAndTheRunStops() {
+        List<DeviceRow> devices = pendingDevices(2);
+        theDatabaseRefusesEveryKey();
+
+        assertThatThrownBy(() -> dispatcher(d -> {
+            throw new InterruptedException("SIGTERM's stop");
+        }).dispatch(devices)).isInstanceOf(RunAbortedException.class).hasMessageContaining("they are saved in");
+
+        assertThat(new CredentialRescue(faults()).pending()).singleElement()
+                .satisfies(r -> assertThat(r.credentials()).hasSize(2));
+        assertThat(Thread.interrupted()).as("the interrupt is kept for its owner").isTrue();
+    }
+
+    @Test
+    void givenARescueFolderThatCannotBeWritten_whenTheDatabaseRefusesTheKeys_thenTheyAreRescuedToTheFallbackFolder()
+            throws Exception {
+        List<DeviceRow> devices = pendingDevices(2);
+        theDatabaseRefusesEveryKey();
+        Files.writeString(dir.resolve("rescue"), "a file where the folder should be");
+        CredentialRescue rescue = new CredentialRescue(faults());
+
+        try {
+            assertThatThrownBy(() -> dispatcher().dispatch(devices)).isInstanceOf(RunAbortedException.class)
+                    .hasMessageContaining(rescue.fallbackDir().toString());
+
+            assertThat(rescue.pending()).singleElement().satisfies(r -> assertThat(r.file()).startsWith(rescue.fallbackDir()));
+        } finally {
+            deleteFolder(rescue.fallbackDir());
+        }
+    }
+
+    @Test
+    void givenNeitherTheDatabaseNorAnyRescueFolderTakesTheKeys_whenDispatched_thenItKeepsTryingUntilTheDatabaseComesBack()
+            throws Exception {
+        List<DeviceRow> devices = pendingDevices(2);
+        theDatabaseRefusesEveryKey();
+        Files.writeString(dir.resolve("rescue"), "not a folder");
+        CredentialRescue rescue = new CredentialRescue(faults());
+        Files.createDirectories(rescue.fallbackDir().getParent());
+        Files.writeString(rescue.fallbackDir(), "not a folder either");
+        List<Duration> waits = new ArrayList<>();
+
+        try {
+            assertThatThrownBy(() -> dispatcher(d -> {
+                waits.add(d);
+                if (waits.size() == 4) {
+                    db.jdbc().execute("ALTER TABLE device_registration DROP CONSTRAINT no_key_accepted");
+                }
+            }).dispatch(devices)).isInstanceOf(RunAbortedException.class)
+                    .hasMessageContaining("were stored after the database came back");
+
+            assertThat(waits).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofSeconds(10),
+                    Duration.ofSeconds(10));
+            assertThat(devices("REGISTERED")).isEqualTo(2);
+        } finally {
+            Files.deleteIfExists(rescue.fallbackDir());
+        }
+    }
+
+    @Test
+    void givenARescueFileThatCannotBeRead_whenRescuesAreListed_thenItIsMovedAsideAndTheOthersAreStillStored() throws Exception {
+        List<DeviceRow> devices = pendingDevices(2);
+        theDatabaseRefusesEveryKey();
+        assertThatThrownBy(() -> dispatcher().dispatch(devices.subList(0, 1))).isInstanceOf(RunAbortedException.class);
+        Files.writeString(dir.resolve("rescue/broken.credentials.json"), "{ cut off by a full disk");
+        db.jdbc().execute("ALTER TABLE device_registration DROP CONSTRAINT no_key_accepted");
+        CredentialRescue rescue = new CredentialRescue(faults());
+
+        int stored = new InFlightRecovery(db.jdbcClient(), new SkipLog(db.jdbc()), rescue, registrations()).storeRescued();
+
+        assertThat(stored).isEqualTo(1);
+        assertThat(devices("REGISTERED")).isEqualTo(1);
+        assertThat(dir.resolve("rescue/broken.credentials.json.unreadable")).exists();
+        assertThat(rescue.pending()).isEmpty();
+    }
+
+    @Test
+    void givenARescueWhoseKeysTheDatabaseAlreadyHolds_whenStored_thenItCountsAsStoredAndTheFileIsDone() {
+        List<DeviceRow> devices = pendingDevices(2);
+        theDatabaseRefusesEveryKey();
+        assertThatThrownBy(() -> dispatcher().dispatch(devices)).isInstanceOf(RunAbortedException.class);
+        db.jdbc().execute("ALTER TABLE device_registration DROP CONSTRAINT no_key_accepted");
+        CredentialRescue rescue = new CredentialRescue(faults());
+        CredentialRescue.Rescued file = rescue.pending().get(0);
+        // The commit that "failed" did succeed: the database holds the keys already.
+        registrations().storeRescued(file.requestId(), file.credentials());
+
+        int stored = new InFlightRecovery(db.jdbcClient(), new SkipLog(db.jdbc()), rescue, registrations()).storeRescued();
+
+        assertThat(stored).isZero();
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(rescue.pending()).isEmpty();
+    }
+
+    static void deleteFolder(Path folder) throws Exception {
+        if (Files.exists(folder)) {
+            try (var paths = Files.walk(folder)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 }
