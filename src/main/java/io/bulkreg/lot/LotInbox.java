@@ -25,6 +25,19 @@ public final class LotInbox {
 
     /** Files complete enough to import, and what is said about the others. */
     public record Listing(List<Path> complete, List<String> waiting) {
+        public java.util.Optional<String> changedSinceListed(Path file) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    public interface Pause {
+        Pause NONE = () -> { };
+
+        void between();
+    }
+
+    public static Listing completeFiles(Path folder, Duration settleTime, Instant now, Pause pause) {
+        return completeFiles(folder, settleTime, now);
     }
 
     private LotInbox() {
