@@ -56,6 +56,15 @@ public final class LotHeader {
                         + " (did you mean '" + meant.get().headerName() + "'?)", cells);
             }
         }
+        for (String cell : unknown) {
+            Optional<LotColumn> meant = LotColumn.underAnotherName(cell).filter(c -> !positions.containsKey(c));
+            if (meant.isPresent()) {
+                // Ignoring it would import the devices without it: a serial lost is a device registered twice later.
+                throw new Invalid(NotALotFileException.Problem.UNKNOWN_COLUMN, "column " + quoted(cell) + " looks like "
+                        + "the lot file column '" + meant.get().headerName() + "' under another name (did you mean '"
+                        + meant.get().headerName() + "'?): rename it to '" + meant.get().headerName() + "'", cells);
+            }
+        }
         if (!unknown.isEmpty() && unknownColumns == UnknownColumns.REFUSE) {
             throw new Invalid(NotALotFileException.Problem.UNKNOWN_COLUMN, (unknown.size() == 1 ? "unknown column "
                     : "unknown columns ") + unknown.stream().map(LotHeader::quoted).collect(Collectors.joining(", "))

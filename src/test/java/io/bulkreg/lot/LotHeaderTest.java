@@ -28,7 +28,7 @@ class LotHeaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"batchNo", "batch", "Charge", "colour", "slot", "pilot run", "operator"})
+    @ValueSource(strings = {"batchNo", "batch", "Charge", "colour", "pilot run", "operator"})
     void givenAColumnThatIsNoLotColumn_whenParsedIgnoringUnknownColumns_thenItIsIgnored(String cell) throws Exception {
         LotHeader header = LotHeader.parse(List.of("prodId", "name", "isTest", cell), UnknownColumns.IGNORE);
 
