@@ -273,7 +273,8 @@ class LotFileReaderTest {
                 .containsExactly(
                         tuple(file + ":2", "not valid UTF-8 (byte offset 2 in the record); the file looks like "
                                 + "Windows-1252 (it would read 'ÿ'): re-save it as UTF-8 (Excel: \"CSV UTF-8\"), or set "
-                                + "bulkreg.lots.charset=windows-1252 for this inbox"),
+                                + "bulkreg.lots.charset=windows-1252 for this inbox (the next run then imports the file "
+                                + "again and takes these lines)"),
                         tuple(file + ":3", null));
     }
 
