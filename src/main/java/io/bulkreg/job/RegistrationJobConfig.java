@@ -4,6 +4,7 @@ import io.bulkreg.lot.ImportResult;
 import io.bulkreg.lot.LotImporter;
 import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
+import io.bulkreg.lot.RefusedLotFiles;
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.registration.CredentialRescue;
@@ -18,13 +19,17 @@ import io.bulkreg.registration.RegistrationWriter;
 import io.bulkreg.registration.RequestDispatcher;
 import io.bulkreg.registration.RunCounters;
 import io.bulkreg.registration.ValidatingProcessor;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -51,7 +56,10 @@ public class RegistrationJobConfig {
 
     public static final String JOB_NAME = "registerDevices";
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RegistrationJobConfig.class);
+    /** Step execution context key: the inbox files not taken in this run and why, one a line. */
+    public static final String WAITING_FILES = "bulkreg.waitingFiles";
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationJobConfig.class);
 
     @Bean
     Job registerDevicesJob(JobRepository jobRepository, Step importLotFiles, Step recoverInFlight, Step registerPending,
@@ -67,7 +75,7 @@ public class RegistrationJobConfig {
 
     @Bean
     Step importLotFiles(JobRepository jobRepository, PlatformTransactionManager transactionManager, LotImporter importer,
-            LotProperties lots) {
+            RefusedLotFiles refusedFiles, LotProperties lots) {
         return new StepBuilder("importLotFiles", jobRepository)
                 .tasklet((contribution, context) -> {
                     var stepExecution = contribution.getStepExecution();
@@ -78,37 +86,62 @@ public class RegistrationJobConfig {
                             files.add(Path.of(file));
                         }
                     }
+                    List<String> waiting = new ArrayList<>();
                     String inbox = parameters.getString(JobParameterNames.INBOX);
-                    List<Path> fromInbox = List.of();
+                    LotInbox.Listing listing = null;
                     if (inbox != null) {
-                        LotInbox.Listing listing = LotInbox.completeFiles(Path.of(inbox), lots.settleTime(), Instant.now());
-                        listing.waiting().forEach(log::info);
-                        fromInbox = listing.complete();
-                        files.addAll(fromInbox);
+                        refusedFiles.forgetGone(Path.of(inbox));
+                        listing = LotInbox.take(Path.of(inbox), lots);
+                        waiting.addAll(listing.waiting());
+                        files.addAll(listing.complete());
                     }
                     for (Path file : files) {
+                        boolean fromInbox = listing != null && listing.complete().contains(file);
+                        Optional<String> changed = fromInbox ? listing.changedSinceListed(file) : Optional.empty();
+                        if (changed.isPresent()) {
+                            waiting.add(changed.get());
+                            continue;
+                        }
                         ImportResult result = importer.importFile(file, stepExecution.getJobExecutionId());
                         contribution.incrementReadCount();
-                        if (result.outcome() == ImportResult.Outcome.IMPORTED) {
-                            contribution.incrementWriteCount(result.devicesImported());
+                        switch (result.outcome()) {
+                            case IMPORTED -> contribution.incrementWriteCount(result.devicesImported());
+                            case NOT_TAKEN_YET -> waiting.add(result.toString());
+                            default -> { }
                         }
-                        if (lots.archive() != null && fromInbox.contains(file)
-                                && result.outcome() != ImportResult.Outcome.REFUSED) {
-                            archive(file, lots.archive());
+                        if (fromInbox && (result.outcome() == ImportResult.Outcome.IMPORTED
+                                || result.outcome() == ImportResult.Outcome.ALREADY_IMPORTED)) {
+                            imported(file, listing, lots.archive());
                         }
                     }
+                    waiting.forEach(log::info);
+                    stepExecution.getExecutionContext().putString(WAITING_FILES, String.join("\n", waiting));
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .allowStartIfComplete(true)
                 .build();
     }
 
-    /** After its import committed: a file that cannot be moved is still imported, and the next run moves it. */
-    private static void archive(Path file, Path archive) {
+    /**
+     * After its import committed: its marker goes (a rewrite of the file must announce itself anew), or the file
+     * and its marker go to the archive. A file that changed since it was listed stays, for the next run; a file
+     * that cannot be moved is still imported, and the next run moves it.
+     */
+    private static void imported(Path file, LotInbox.Listing listing, Path archive) {
+        Optional<String> changed = listing.changedSinceListed(file);
+        if (changed.isPresent()) {
+            log.warn("{}: imported as it was listed, but it has changed since: left in the inbox for the next run", file);
+            return;
+        }
         try {
-            log.info("{}: moved to {}", file, LotInbox.archive(file, archive, Instant.now()));
-        } catch (java.io.IOException | RuntimeException e) {
-            log.warn("{}: imported, but could not be moved to the archive {}: {}", file, archive, e.toString());
+            if (archive != null) {
+                log.info("{}: moved to {}", file, LotInbox.archive(file, archive, Instant.now()));
+            } else {
+                LotInbox.markerDone(file);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: imported, but could not be moved to the archive {} or its marker removed: {}", file, archive,
+                    e.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.bulkreg.job;
 
 import io.bulkreg.lot.ImportResult;
+import io.bulkreg.lot.LotFileChangedException;
 import io.bulkreg.lot.LotImporter;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.registration.DeviceRow;
@@ -8,6 +9,7 @@ import io.bulkreg.registration.DeviceRules;
 import io.bulkreg.registration.DeviceStatus;
 import io.bulkreg.results.LotReport;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,10 +59,21 @@ public class Rehearsal {
         return rolledBack.execute(tx -> {
             tx.setRollbackOnly();
             long lastSkip = report.lastSkipId();
-            List<ImportResult> imports = files.stream().map(f -> importer.importWithin(f, null)).toList();
+            List<ImportResult> imports = new ArrayList<>();
+            for (Path file : files) {
+                Object savepoint = tx.createSavepoint();
+                try {
+                    imports.add(importer.importWithin(file, null));
+                    tx.releaseSavepoint(savepoint);
+                } catch (LotFileChangedException e) {
+                    tx.rollbackToSavepoint(savepoint);
+                    imports.add(new ImportResult(file.toString(), ImportResult.Outcome.NOT_TAKEN_YET, 0, 0, 0, 0, 0,
+                            null, e.getMessage()));
+                }
+            }
             List<LotReport.SkipLine> skips = report.skipsAfter(lastSkip);
             Map<String, Integer> byLot = new TreeMap<>();
-            List<String> rejected = new java.util.ArrayList<>();
+            List<String> rejected = new ArrayList<>();
             for (DeviceRow d : pending(lot)) {
                 var violation = DeviceRules.check(d);
                 if (violation.isPresent()) {

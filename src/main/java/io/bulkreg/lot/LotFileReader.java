@@ -26,6 +26,16 @@ public final class LotFileReader implements AutoCloseable {
     public record Options(int maxRecordBytes, Separator separator, Charset charset, UnknownColumns unknownColumns) {
         public static final Options DEFAULTS = new Options(CsvRecordReader.DEFAULT_MAX_RECORD_BYTES, Separator.AUTO,
                 null, UnknownColumns.IGNORE);
+
+        /**
+         * What decides how the lines of a file are read: a file imported one way (its umlauts skipped as not UTF-8)
+         * is imported again when read another way (bulkreg.lots.charset set).
+         */
+        public String fingerprint() {
+            String cs = charset == null ? StandardCharsets.UTF_8.name() : charset.name();
+            return "charset=" + cs + ";separator=" + separator.name().toLowerCase(java.util.Locale.ROOT)
+                    + ";max-record-bytes=" + maxRecordBytes;
+        }
     }
 
     private static final String EMPTY_FILE = "empty file";
