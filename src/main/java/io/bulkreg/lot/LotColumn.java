@@ -51,7 +51,7 @@ public enum LotColumn {
                     "numerodeserie", "nodeserie", "numserie", "serie", "serienummer", "numerodiserie"),
             LOT, List.of("lotid", "lotno", "lotnr", "lotnum", "lotnumber", "lotname", "lotcode", "los", "losnr",
                     "losnummer", "losid"),
-            DESCRIPTION, List.of("desc", "descr", "beschreibung", "beschr", "remark", "remarks", "bemerkung"));
+            DESCRIPTION, List.of("desc", "descr", "beschreibung", "beschr"));
 
     /**
      * The optional column a header cell names under another name: its name inside the cell ("SerialNumber",

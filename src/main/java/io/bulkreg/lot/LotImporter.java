@@ -42,10 +42,6 @@ public class LotImporter {
 
     private static final Logger log = LoggerFactory.getLogger(LotImporter.class);
     private static final int BATCH = 500;
-    /** Column widths of the portable schema (V2, V5, V7), in characters. */
-    private static final int FILE_NAME_WIDTH = 1000;
-    private static final int LOT_ID_WIDTH = 100;
-    private static final int SOURCE_WIDTH = 1100;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -122,7 +118,7 @@ public class LotImporter {
             jdbc.sql("INSERT INTO lot_file (file_name, sha256, read_with, lines_read, devices_imported, lines_skipped, "
                     + "lines_already_there, job_execution_id, imported_at) "
                     + "VALUES (:file, :sha, :with, :read, :imported, :skipped, :already, :execution, :now)")
-                    .param("file", SkipLog.truncate(name, FILE_NAME_WIDTH))
+                    .param("file", SkipLog.truncate(name, ColumnWidths.FILE_NAME))
                     .param("sha", sha256)
                     .param("with", readWith)
                     .param("read", linesRead)
@@ -249,7 +245,7 @@ public class LotImporter {
         }
 
         private static String lotKey(String lotId) {
-            return lotId == null ? "" : SkipLog.truncate(lotId, LOT_ID_WIDTH);
+            return lotId == null ? "" : SkipLog.truncate(lotId, ColumnWidths.LOT_ID);
         }
 
         /**
@@ -355,7 +351,7 @@ public class LotImporter {
             for (int i = 0; i < fresh.size(); i++) {
                 LotLine l = fresh.get(i);
                 args.add(new Object[] {l.lotId(), l.prodId(), l.name(), freshTest.get(i), l.serial(), l.description(),
-                        SkipLog.truncate(l.source(), SOURCE_WIDTH), DeviceStatus.PENDING.name()});
+                        SkipLog.truncate(l.source(), ColumnWidths.SOURCE), DeviceStatus.PENDING.name()});
             }
             jdbcTemplate.batchUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, description, "
                     + "source, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);

@@ -28,20 +28,20 @@ public class RefusedLotFiles {
     /** @return the reason, and when the same file was refused first if that was in an earlier run */
     String record(String name, String sha256, String reason, Long jobExecutionId) {
         Timestamp now = Timestamp.from(Instant.now());
-        String file = SkipLog.truncate(name, 1000);
+        String file = SkipLog.truncate(name, ColumnWidths.FILE_NAME);
         Optional<String> first = jdbc.sql("SELECT first_refused_at FROM refused_lot_file WHERE sha256 = :sha "
                 + "AND file_name = :file").param("sha", sha256).param("file", file).query(String.class).optional();
         if (first.isPresent()) {
             jdbc.sql("UPDATE refused_lot_file SET reason = :reason, last_job_execution_id = :execution, "
                     + "last_refused_at = :now WHERE sha256 = :sha AND file_name = :file")
-                    .param("reason", SkipLog.truncate(reason, 4000)).param("execution", jobExecutionId)
+                    .param("reason", SkipLog.truncate(reason, ColumnWidths.REASON)).param("execution", jobExecutionId)
                     .param("now", now).param("sha", sha256).param("file", file).update();
             return reason + " (the same file was first refused at " + first.get() + ")";
         }
         jdbc.sql("INSERT INTO refused_lot_file (file_name, sha256, reason, first_job_execution_id, last_job_execution_id, "
                 + "first_refused_at, last_refused_at) VALUES (:file, :sha, :reason, :execution, :execution, :now, :now)")
                 .param("file", file).param("sha", sha256)
-                .param("reason", SkipLog.truncate(reason, 4000)).param("execution", jobExecutionId).param("now", now)
+                .param("reason", SkipLog.truncate(reason, ColumnWidths.REASON)).param("execution", jobExecutionId).param("now", now)
                 .update();
         return reason;
     }

@@ -1,6 +1,7 @@
 package io.bulkreg.results;
 
 import java.util.List;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How `report` prints lots: an aligned table for people, CSV or JSON for tools. */
@@ -53,12 +54,12 @@ public enum ReportFormat {
     JSON {
         @Override
         public String render(List<LotStatus> lots) {
-            return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(lots) + "\n";
+            return Json.PRETTY.writeValueAsString(lots) + "\n";
         }
 
         @Override
         public String renderRefusedFiles(List<LotReport.RefusedFile> files) {
-            return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(files) + "\n";
+            return Json.PRETTY.writeValueAsString(files) + "\n";
         }
     };
 
@@ -69,5 +70,10 @@ public enum ReportFormat {
     private static String csv(String value) {
         return value.contains(",") || value.contains("\r") || value.contains("\"") || value.contains("\n")
                 ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    /** Built once: a JsonMapper is costly to build and safe to share. */
+    private static final class Json {
+        static final ObjectWriter PRETTY = JsonMapper.builder().build().writerWithDefaultPrettyPrinter();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxDevice;
+import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -208,6 +210,27 @@ abstract class RecurringLotFilesSpec extends JobSpec {
         assertThat(jdbc().queryForList("SELECT file_name FROM refused_lot_file", String.class))
                 .containsExactly(b.toAbsolutePath().toString());
         assertThat(report.output()).contains("empty-b.csv");
+    }
+
+    @Test
+    void givenARunThatRefusedAFileAndFailed_whenRestarted_thenTheRestartStillSaysAPersonMustLook() {
+        Path bad = write("notes.csv", "remark\nhello\n");
+        StringBuilder lot = new StringBuilder(HEADER + "\n");
+        for (int i = 1; i <= 10; i++) {
+            lot.append("LOT-R,prod-r,Unit ").append(i).append(",false,R").append(i).append(",\n");
+        }
+        Path good = write("LOT-R.csv", lot.toString());
+        sandbox.arm(new SandboxFault.Hang(Duration.ZERO), 1);
+        sandbox.arm(SandboxFault.Status.of(503), 2);
+        Map<String, Object> props = properties("bulkreg.mcs.devices-per-request", "5", "bulkreg.faults.max-attempts", "2");
+        CliRun.Result first = register(props, bad, good);
+        assertThat(first.exitCode()).isEqualTo(ExitCodes.FAILED);
+
+        CliRun.Result restart = run(props, "restart", Long.toString(lastExecution()));
+
+        assertThat(sandbox.devices()).hasSize(10);
+        assertThat(restart.exitCode()).isEqualTo(ExitCodes.FILES_REFUSED);
+        assertThat(restart.output()).contains("Refused files (1", bad.toString());
     }
 
     // ---------------------------------------------------------------- schema
