@@ -29,6 +29,8 @@ public final class LotInbox {
 
     /** {@code X.csv.ready} announces that {@code X.csv} is complete: it is taken without waiting to settle. */
     public static final String MARKER_SUFFIX = ".ready";
+    /** The demo's inbox: the sample lots of the checkout, whose markers are part of it and stay. */
+    public static final Path DEMO = Path.of("jobs", "samples");
     private static final String EXCEL_LOCK_PREFIX = "~$";
     /** How long apart the two looks at a file taken by its settle time are. */
     private static final Duration SECOND_LOOK_AFTER = Duration.ofSeconds(1);
@@ -186,9 +188,16 @@ public final class LotInbox {
         }
     }
 
-    /** Removes the marker of a file whose import committed: a later rewrite of the file must announce itself anew. */
+    /**
+     * Removes the marker of a file whose import committed: a later rewrite of the file must announce itself anew
+     * (a copy that keeps an old modification time would otherwise pass for complete). The demo's sample markers
+     * belong to the checkout and stay.
+     */
     public static void markerDone(Path file) throws IOException {
-        Files.deleteIfExists(marker(file));
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        if (!DEMO.toAbsolutePath().normalize().equals(folder)) {
+            Files.deleteIfExists(marker(file));
+        }
     }
 
     /**
