@@ -36,6 +36,8 @@ class DemoDefaultsIT {
         }
         Files.createDirectories(dir.resolve("jobs/samples"));
         Files.copy(Path.of("jobs/samples/LOT-2026-11-A.csv"), dir.resolve("jobs/samples/LOT-2026-11-A.csv"));
+        // As in the checkout: the marker says the sample is complete (a fresh copy is younger than settle-time).
+        Files.copy(Path.of("jobs/samples/LOT-2026-11-A.csv.ready"), dir.resolve("jobs/samples/LOT-2026-11-A.csv.ready"));
     }
 
     private int runJob(String log, java.util.Map<String, String> environment) throws Exception {
