@@ -1,5 +1,6 @@
 package io.bulkreg.cli;
 
+import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 public class LotSelection {
 
     /** The sample lots: the inbox of the demo only, so that no other run sends them by accident. */
-    static final Path DEMO_INBOX = Path.of("jobs", "samples");
+    static final Path DEMO_INBOX = LotInbox.DEMO;
 
     @Option(names = "--file", paramLabel = "FILE", description = "A lot file (CSV) to import first. Repeatable. "
             + "Default: every *.csv in bulkreg.lots.inbox.")

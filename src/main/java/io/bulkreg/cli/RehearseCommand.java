@@ -6,7 +6,6 @@ import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ public class RehearseCommand implements Callable<Integer> {
         Path inbox = selection.inbox(lots, platforms.demo(), out);
         List<Path> toRehearse = selection.files;
         if (inbox != null) {
-            LotInbox.Listing listing = LotInbox.completeFiles(inbox, lots.settleTime(), Instant.now());
+            LotInbox.Listing listing = LotInbox.take(inbox, lots);
             listing.waiting().forEach(w -> out.println("Would not take yet: " + w));
             toRehearse = listing.complete();
         }

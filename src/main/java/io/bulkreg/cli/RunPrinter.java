@@ -55,6 +55,12 @@ public class RunPrinter {
         var lots = report.lots(lot);
         out.print(ReportFormat.TABLE.render(lots));
         out.println();
+        var waiting = run.waitingFiles();
+        if (!waiting.isEmpty()) {
+            out.printf("Files not taken yet (%d): the next run takes them once complete:%n", waiting.size());
+            waiting.forEach(w -> out.println("  " + w));
+            out.println();
+        }
         var refused = report.refusedFilesOf(run.execution().getId());
         if (!refused.isEmpty()) {
             out.printf("Refused files (%d, table refused_lot_file): nothing of them was imported; fix or remove them "

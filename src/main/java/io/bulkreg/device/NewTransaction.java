@@ -1,9 +1,11 @@
 package io.bulkreg.device;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -26,11 +28,14 @@ public class NewTransaction {
         return template.execute(status -> work.get());
     }
 
-    /** Runs {@code work} and rolls it back whatever it did: a rehearsal sees its own writes, nobody else does. */
-    public <T> T rolledBack(Supplier<T> work) {
+    /**
+     * Runs {@code work} and rolls it back whatever it did: a rehearsal sees its own writes, nobody else does. The
+     * work gets the transaction, for savepoints of its own.
+     */
+    public <T> T rolledBack(Function<TransactionStatus, T> work) {
         return template.execute(status -> {
             status.setRollbackOnly();
-            return work.get();
+            return work.apply(status);
         });
     }
 }

@@ -4,11 +4,13 @@ import io.bulkreg.lot.ImportResult;
 import io.bulkreg.lot.LotImporter;
 import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
+import io.bulkreg.lot.RefusedLotFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -20,7 +22,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The import step: the files named for the run, then the complete files of its inbox, each imported in a
- * transaction of its own (a second import of the same content adds nothing). Read count: files; write count: devices.
+ * transaction of its own (a second import of the same content adds nothing). Files not taken yet (still arriving,
+ * changed while read) are left for the next run and named in the step's context. Read count: files; write count:
+ * devices.
  */
 @Component
 class ImportLotFilesTasklet implements Tasklet {
@@ -28,10 +32,12 @@ class ImportLotFilesTasklet implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(ImportLotFilesTasklet.class);
 
     private final LotImporter importer;
+    private final RefusedLotFiles refusedFiles;
     private final LotProperties lots;
 
-    ImportLotFilesTasklet(LotImporter importer, LotProperties lots) {
+    ImportLotFilesTasklet(LotImporter importer, RefusedLotFiles refusedFiles, LotProperties lots) {
         this.importer = importer;
+        this.refusedFiles = refusedFiles;
         this.lots = lots;
     }
 
@@ -40,33 +46,59 @@ class ImportLotFilesTasklet implements Tasklet {
         var stepExecution = contribution.getStepExecution();
         JobParameters parameters = stepExecution.getJobParameters();
         List<Path> files = new ArrayList<>(LotFileList.decode(parameters.getString(JobParameterNames.FILES)));
+        List<String> waiting = new ArrayList<>();
         String inbox = parameters.getString(JobParameterNames.INBOX);
-        List<Path> fromInbox = List.of();
+        LotInbox.Listing listing = null;
         if (inbox != null) {
-            LotInbox.Listing listing = LotInbox.completeFiles(Path.of(inbox), lots.settleTime(), Instant.now());
-            listing.waiting().forEach(log::info);
-            fromInbox = listing.complete();
-            files.addAll(fromInbox);
+            refusedFiles.forgetGone(Path.of(inbox));
+            listing = LotInbox.take(Path.of(inbox), lots);
+            waiting.addAll(listing.waiting());
+            files.addAll(listing.complete());
         }
         for (Path file : files) {
+            boolean fromInbox = listing != null && listing.complete().contains(file);
+            Optional<String> changed = fromInbox ? listing.changedSinceListed(file) : Optional.empty();
+            if (changed.isPresent()) {
+                waiting.add(changed.get());
+                continue;
+            }
             ImportResult result = importer.importFile(file, stepExecution.getJobExecutionId());
             contribution.incrementReadCount();
             if (result.outcome() == ImportResult.Outcome.IMPORTED) {
                 contribution.incrementWriteCount(result.devicesImported());
+            } else if (result.outcome() == ImportResult.Outcome.NOT_TAKEN_YET) {
+                waiting.add(result.toString());
             }
-            if (lots.archive() != null && fromInbox.contains(file) && result.outcome() != ImportResult.Outcome.REFUSED) {
-                archive(file, lots.archive());
+            if (fromInbox && (result.outcome() == ImportResult.Outcome.IMPORTED
+                    || result.outcome() == ImportResult.Outcome.ALREADY_IMPORTED)) {
+                imported(file, listing, lots.archive());
             }
         }
+        waiting.forEach(log::info);
+        stepExecution.getExecutionContext().putString(RegistrationJobConfig.WAITING_FILES, String.join("\n", waiting));
         return RepeatStatus.FINISHED;
     }
 
-    /** After its import committed: a file that cannot be moved is still imported, and the next run moves it. */
-    private static void archive(Path file, Path archive) {
+    /**
+     * After its import committed: its marker goes (a rewrite of the file must announce itself anew), or the file
+     * and its marker go to the archive. A file that changed since it was listed stays, for the next run; a file
+     * that cannot be moved is still imported, and the next run moves it.
+     */
+    private static void imported(Path file, LotInbox.Listing listing, Path archive) {
+        Optional<String> changed = listing.changedSinceListed(file);
+        if (changed.isPresent()) {
+            log.warn("{}: imported as it was listed, but it has changed since: left in the inbox for the next run", file);
+            return;
+        }
         try {
-            log.info("{}: moved to {}", file, LotInbox.archive(file, archive, Instant.now()));
+            if (archive != null) {
+                log.info("{}: moved to {}", file, LotInbox.archive(file, archive, Instant.now()));
+            } else {
+                LotInbox.markerDone(file);
+            }
         } catch (IOException | RuntimeException e) {
-            log.warn("{}: imported, but could not be moved to the archive {}: {}", file, archive, e.toString());
+            log.warn("{}: imported, but could not be moved to the archive {} or its marker removed: {}", file, archive,
+                    e.toString());
         }
     }
 }

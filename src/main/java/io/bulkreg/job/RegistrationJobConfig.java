@@ -36,6 +36,9 @@ public class RegistrationJobConfig {
 
     public static final String JOB_NAME = "registerDevices";
 
+    /** Step execution context key: the inbox files not taken in this run and why, one a line. */
+    public static final String WAITING_FILES = "bulkreg.waitingFiles";
+
     @Bean
     Job registerDevicesJob(JobRepository jobRepository, Step importLotFiles, Step recoverInFlight, Step registerPending,
             ExecutionLease lease, GracefulStop gracefulStop) {

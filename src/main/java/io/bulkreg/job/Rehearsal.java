@@ -4,6 +4,7 @@ import io.bulkreg.device.DeviceRow;
 import io.bulkreg.device.DeviceRules;
 import io.bulkreg.device.NewTransaction;
 import io.bulkreg.lot.ImportResult;
+import io.bulkreg.lot.LotFileChangedException;
 import io.bulkreg.lot.LotImporter;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.registration.PendingDevices;
@@ -52,9 +53,20 @@ public class Rehearsal {
     }
 
     public Report rehearse(List<Path> files, String lot) {
-        return transaction.rolledBack(() -> {
+        return transaction.rolledBack(tx -> {
             long lastSkip = report.lastSkipId();
-            List<ImportResult> imports = files.stream().map(f -> importer.importWithin(f, null)).toList();
+            List<ImportResult> imports = new ArrayList<>();
+            for (Path file : files) {
+                Object savepoint = tx.createSavepoint();
+                try {
+                    imports.add(importer.importWithin(file, null));
+                    tx.releaseSavepoint(savepoint);
+                } catch (LotFileChangedException e) {
+                    tx.rollbackToSavepoint(savepoint);
+                    imports.add(new ImportResult(file.toString(), ImportResult.Outcome.NOT_TAKEN_YET, 0, 0, 0, 0, 0,
+                            null, e.getMessage()));
+                }
+            }
             List<LotReport.SkipLine> skips = report.skipsAfter(lastSkip);
             Map<String, Integer> byLot = new TreeMap<>();
             List<String> rejected = new ArrayList<>();

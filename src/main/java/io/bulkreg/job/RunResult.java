@@ -9,6 +9,13 @@ import org.springframework.batch.core.job.JobExecution;
 /** One run as the CLI reports it: the execution, and the abandoned executions it recovered first. */
 public record RunResult(JobExecution execution, List<String> recovered) {
 
+    /** The inbox files this run did not take yet (still arriving, or changed while imported), and why. */
+    public List<String> waitingFiles() {
+        return execution.getStepExecutions().stream()
+                .map(s -> s.getExecutionContext().getString(RegistrationJobConfig.WAITING_FILES, ""))
+                .flatMap(w -> w.lines()).filter(w -> !w.isBlank()).toList();
+    }
+
     public boolean completed() {
         return execution.getStatus() == BatchStatus.COMPLETED;
     }

@@ -64,7 +64,7 @@ public final class CsvRecordReader implements AutoCloseable {
     private final int separator;
     /** Null when the bytes are the file's own UTF-8; else the charset they were transcoded from, for messages. */
     private final String transcodedFrom;
-    private final boolean legacyHints;
+    private final LegacyEncoding.Hint legacyHint;
     private final RecordBytes record;
     private final StrictUtf8 utf8 = new StrictUtf8();
     private long line = 1;
@@ -81,7 +81,7 @@ public final class CsvRecordReader implements AutoCloseable {
     }
 
     public CsvRecordReader(InputStream in, int maxRecordBytes) {
-        this(in, maxRecordBytes, ',', null, false);
+        this(in, maxRecordBytes, ',', null, LegacyEncoding.Hint.NONE);
     }
 
     /**
@@ -93,13 +93,13 @@ public final class CsvRecordReader implements AutoCloseable {
      *                      naming that charset)
      */
     public CsvRecordReader(InputStream in, int maxRecordBytes, char separator, String transcodedFrom) {
-        this(in, maxRecordBytes, separator, transcodedFrom, true);
+        this(in, maxRecordBytes, separator, transcodedFrom, LegacyEncoding.Hint.WINDOWS_1252);
     }
 
-    /** @param legacyHints whether a record that is not UTF-8 also says what legacy encoding it looks like */
-    private CsvRecordReader(InputStream in, int maxRecordBytes, char separator, String transcodedFrom,
-            boolean legacyHints) {
-        this.legacyHints = legacyHints;
+    /** @param legacyHint what a record that is not UTF-8 says about the file */
+    CsvRecordReader(InputStream in, int maxRecordBytes, char separator, String transcodedFrom,
+            LegacyEncoding.Hint legacyHint) {
+        this.legacyHint = legacyHint;
         if (separator > 0x7F || separator == QUOTE || separator == CR || separator == LF) {
             throw new IllegalArgumentException("separator must be ASCII and not a quote or line end: " + (int) separator);
         }
@@ -273,7 +273,7 @@ public final class CsvRecordReader implements AutoCloseable {
                 return CsvRecord.failed(startLine, ERROR_INVALID_CHARSET.formatted(transcodedFrom));
             }
             return CsvRecord.failed(startLine, ERROR_INVALID_UTF8.formatted(invalid)
-                    + (legacyHints ? LegacyEncoding.hint(record.bytes(), record.length(), invalid, separator) : ""));
+                    + LegacyEncoding.hint(legacyHint, record.bytes(), record.length(), invalid, separator));
         }
         return CsvRecord.ok(startLine, record.fields());
     }

@@ -16,7 +16,31 @@ final class LegacyEncoding {
     static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     private static final int MAX_SHOWN = 40;
 
+    /** What a record that is not UTF-8 says about the file, given what the rest of the file is. */
+    enum Hint {
+        /** No UTF-8 beyond ASCII anywhere in the file: it looks like Windows-1252, say how to re-save or read it. */
+        WINDOWS_1252,
+        /** The file starts with a UTF-8 byte order mark: it claims UTF-8, so only re-saving helps. */
+        RESAVE,
+        /** The rest of the file is valid UTF-8: a configured legacy charset would garble it; the line is damaged. */
+        DAMAGED_LINE,
+        NONE
+    }
+
+    static final String RESAVE = "; the file starts with a UTF-8 byte order mark but this line is not UTF-8: re-save it "
+            + "as UTF-8 (Excel: \"CSV UTF-8\")";
+    static final String DAMAGED_LINE = "; the rest of the file is UTF-8: the line is damaged, correct it";
+
     private LegacyEncoding() {
+    }
+
+    static String hint(Hint hint, byte[] bytes, int length, int invalidOffset, int separator) {
+        return switch (hint) {
+            case WINDOWS_1252 -> hint(bytes, length, invalidOffset, separator);
+            case RESAVE -> RESAVE;
+            case DAMAGED_LINE -> DAMAGED_LINE;
+            case NONE -> "";
+        };
     }
 
     /**
@@ -44,7 +68,8 @@ final class LegacyEncoding {
             field = field.substring(0, field.offsetByCodePoints(0, MAX_SHOWN)) + "…";
         }
         return "; the file looks like Windows-1252 (it would read '" + field + "'): re-save it as UTF-8 (Excel: "
-                + "\"CSV UTF-8\"), or set bulkreg.lots.charset=windows-1252 for this inbox";
+                + "\"CSV UTF-8\"), or set bulkreg.lots.charset=windows-1252 for this inbox (the next run then imports the file again and "
+                + "takes these lines)";
     }
 
     private static boolean isBoundary(byte b, int separator) {

@@ -1,6 +1,7 @@
 package io.bulkreg.lot;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,45 @@ public enum LotColumn {
 
     public boolean required() {
         return required;
+    }
+
+    /**
+     * Other names people and exports give the optional columns, compared as {@link #looseKey}: a file that carries
+     * its serials as "SerialNumber" must not be read as a file without serials. "batch" is not among them: an MES's
+     * batchNo is a production batch, not the lot.
+     */
+    private static final Map<LotColumn, List<String>> OTHER_NAMES = Map.of(
+            SERIAL, List.of("sn", "sno", "snr", "sernr", "sernum", "sernumber", "seriennr", "seriennummer",
+                    "numerodeserie", "nodeserie", "numserie", "serie", "serienummer", "numerodiserie"),
+            LOT, List.of("lotid", "lotno", "lotnr", "lotnum", "lotnumber", "lotname", "lotcode", "los", "losnr",
+                    "losnummer", "losid"),
+            DESCRIPTION, List.of("desc", "descr", "beschreibung", "beschr"));
+
+    /**
+     * The optional column a header cell names under another name: its name inside the cell ("SerialNumber",
+     * "product description") or one of a few usual other names ("S/N", "Seriennummer", "lot_id").
+     */
+    public static Optional<LotColumn> underAnotherName(String cell) {
+        String key = looseKey(cell);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        for (LotColumn column : List.of(SERIAL, DESCRIPTION, LOT)) {
+            String name = column.headerName.toLowerCase(Locale.ROOT);
+            // "lot" inside a word ("pilot") is no lot column: only the longer names count when contained.
+            boolean contains = column == LOT ? key.startsWith("lot") && key.length() <= 8 : key.contains(name)
+                    || (column == SERIAL && key.startsWith("serien"));
+            if (contains || OTHER_NAMES.get(column).contains(key)) {
+                return Optional.of(column);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Lower case, accents and everything but letters and digits removed: "Numéro de série" -> "numerodeserie". */
+    static String looseKey(String cell) {
+        String decomposed = java.text.Normalizer.normalize(cell.strip(), java.text.Normalizer.Form.NFD);
+        return decomposed.replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
     }
 
     /** Header cells match case-insensitively, ignoring surrounding whitespace. */

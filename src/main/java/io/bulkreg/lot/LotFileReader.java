@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +26,16 @@ public final class LotFileReader implements AutoCloseable {
     public record Options(int maxRecordBytes, Separator separator, Charset charset, UnknownColumns unknownColumns) {
         public static final Options DEFAULTS = new Options(CsvRecordReader.DEFAULT_MAX_RECORD_BYTES, Separator.AUTO,
                 null, UnknownColumns.IGNORE);
+
+        /**
+         * What decides how the lines of a file are read: a file imported one way (its umlauts skipped as not UTF-8)
+         * is imported again when read another way (bulkreg.lots.charset set).
+         */
+        public String fingerprint() {
+            String cs = charset == null ? StandardCharsets.UTF_8.name() : charset.name();
+            return "charset=" + cs + ";separator=" + separator.name().toLowerCase(java.util.Locale.ROOT)
+                    + ";max-record-bytes=" + maxRecordBytes;
+        }
     }
 
     private static final String EMPTY_FILE = "empty file";
@@ -66,6 +77,7 @@ public final class LotFileReader implements AutoCloseable {
         try {
             String encoding;
             String transcodedFrom = null;
+            LegacyEncoding.Hint hint = LegacyEncoding.Hint.WINDOWS_1252;
             InputStream utf8;
             if (skipPrefix(raw, UTF16LE_BOM)) {
                 encoding = "UTF-16LE with byte order mark";
@@ -77,19 +89,27 @@ public final class LotFileReader implements AutoCloseable {
                 utf8 = new Utf8Transcoder(raw, StandardCharsets.UTF_16BE);
             } else if (startsWith(raw, UTF8_BOM)) {
                 encoding = "UTF-8 with byte order mark";   // CsvRecordReader skips the mark itself
+                hint = LegacyEncoding.Hint.RESAVE;
                 utf8 = raw;
-            } else if (options.charset() != null && !options.charset().equals(StandardCharsets.UTF_8)) {
-                encoding = options.charset().name() + " (bulkreg.lots.charset)";
-                transcodedFrom = options.charset().name();
-                utf8 = new Utf8Transcoder(raw, options.charset());
             } else {
-                encoding = "UTF-8";
-                utf8 = raw;
+                Utf8Scan scan = Utf8Scan.of(path);
+                boolean legacyConfigured = options.charset() != null && !options.charset().equals(StandardCharsets.UTF_8);
+                if (legacyConfigured && !scan.isUtf8BeyondAscii()) {
+                    encoding = options.charset().name() + " (bulkreg.lots.charset)";
+                    transcodedFrom = options.charset().name();
+                    utf8 = new Utf8Transcoder(raw, options.charset());
+                } else {
+                    // Valid UTF-8 with characters beyond ASCII is UTF-8: read as the legacy charset it would be garbled.
+                    encoding = legacyConfigured ? "UTF-8 (valid UTF-8: read as such, not as bulkreg.lots.charset="
+                            + options.charset().name() + ")" : "UTF-8";
+                    hint = scan.multiByte() ? LegacyEncoding.Hint.DAMAGED_LINE : LegacyEncoding.Hint.WINDOWS_1252;
+                    utf8 = raw;
+                }
             }
             BufferedInputStream text = new BufferedInputStream(utf8, 64 * 1024);
             boolean detected = options.separator() == Separator.AUTO;
             char separator = detected ? detectSeparator(text, options.maxRecordBytes()) : options.separator().character();
-            records = new CsvRecordReader(text, options.maxRecordBytes(), separator, transcodedFrom);
+            records = new CsvRecordReader(text, options.maxRecordBytes(), separator, transcodedFrom, hint);
             LotHeader header = readHeader(path, records, options.unknownColumns());
             return new LotFileReader(records, new LotFile(path, header),
                     new LotFormat(encoding, separator, detected, header.ignored(), 0));
@@ -107,7 +127,7 @@ public final class LotFileReader implements AutoCloseable {
         in.mark(prefix.length);
         byte[] start = in.readNBytes(prefix.length);
         in.reset();
-        return java.util.Arrays.equals(start, prefix);
+        return Arrays.equals(start, prefix);
     }
 
     private static boolean skipPrefix(BufferedInputStream in, byte[] prefix) throws IOException {

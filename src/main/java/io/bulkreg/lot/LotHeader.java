@@ -35,7 +35,8 @@ public final class LotHeader {
      * @throws Invalid naming the first kind of problem found: a duplicate column, a misspelt lot file column
      *                 (refused whatever the setting: ignoring 'serail' would import devices without their serial,
      *                 and a corrected file would then register them a second time), an unknown column when they
-     *                 are refused, then missing required columns
+     *                 are refused, missing required columns, then an optional lot file column under another name
+     *                 ('SerialNumber', 'lot_id': refused whatever the setting, for the same reason)
      */
     public static LotHeader parse(List<String> cells, UnknownColumns unknownColumns) throws Invalid {
         Map<LotColumn, Integer> positions = new EnumMap<>(LotColumn.class);
@@ -68,6 +69,15 @@ public final class LotHeader {
         if (!missing.isEmpty()) {
             String noun = missing.size() == 1 ? "missing column " : "missing columns ";
             throw new Invalid(NotALotFileException.Problem.MISSING_COLUMN, noun + String.join(", ", missing), cells);
+        }
+        for (String cell : unknown) {
+            Optional<LotColumn> meant = LotColumn.underAnotherName(cell).filter(c -> !positions.containsKey(c));
+            if (meant.isPresent()) {
+                // Ignoring it would import the devices without it: a serial lost is a device registered twice later.
+                throw new Invalid(NotALotFileException.Problem.UNKNOWN_COLUMN, "column " + quoted(cell) + " looks like "
+                        + "the lot file column '" + meant.get().headerName() + "' under another name (did you mean '"
+                        + meant.get().headerName() + "'?): rename it to '" + meant.get().headerName() + "'", cells);
+            }
         }
         return new LotHeader(positions, cells.size(), unknown);
     }

@@ -12,11 +12,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Writes the credentials of one lot, decrypted, for flashing onto devices. */
 @Component
 public class CredentialExport {
+
+    private static final ObjectWriter PRETTY_JSON = JsonMapper.builder().build().writerWithDefaultPrettyPrinter();
 
     public enum Format {
         CSV, JSON
@@ -58,7 +61,7 @@ public class CredentialExport {
     public Written write(String lot, Format format, PrintWriter out) {
         List<Exported> rows = credentials(lot);
         if (format == Format.JSON) {
-            out.println(JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(
+            out.println(PRETTY_JSON.writeValueAsString(
                     rows.stream().map(CredentialExport::json).toList()));
         } else {
             out.println("prodId,serial,name,deviceId,deviceKey,chipName,platform");

@@ -94,9 +94,10 @@ public class LotReport {
     }
 
     /**
-     * Per lot. Input errors are those of the lot's latest import (the files of the last run that imported lines
-     * of it), so a corrected or cumulative file replaces the count of the night before; lots imported before
-     * lot_import existed keep the count of all their input skips.
+     * Per lot. Input errors are the lines not taken that no later import took (table lot_input_error): a correction
+     * file that resends only the fixed line leaves the other errors counted, and a cumulative file that repeats a
+     * bad line counts it once. Lots last imported before lot_input_error existed count the errors of their latest
+     * import; lots imported before lot_import existed keep the count of all their input skips.
      */
     public List<LotStatus> lots(String lot) {
         Map<String, long[]> byLot = new TreeMap<>();
@@ -107,11 +108,15 @@ public class LotReport {
                 + " AND NOT EXISTS (SELECT 1 FROM lot_import i WHERE i.lot_id = s.lot_id) GROUP BY lot_id");
         var latestImports = jdbc.sql("SELECT i.lot_id, SUM(i.lines_skipped) FROM lot_import i WHERE i.job_execution_id = "
                 + "(SELECT MAX(l.job_execution_id) FROM lot_import l WHERE l.lot_id = i.lot_id)"
+                + " AND NOT EXISTS (SELECT 1 FROM lot_import t WHERE t.lot_id = i.lot_id AND t.errors_tracked = TRUE)"
                 + (lot == null ? "" : " AND i.lot_id = :lot") + " GROUP BY i.lot_id");
+        var openErrors = jdbc.sql("SELECT lot_id, COUNT(*) FROM lot_input_error WHERE resolved_at IS NULL"
+                + (lot == null ? "" : " AND lot_id = :lot") + " GROUP BY lot_id");
         if (lot != null) {
             devices = devices.param("lot", lot);
             inputs = inputs.param("lot", lot);
             latestImports = latestImports.param("lot", lot);
+            openErrors = openErrors.param("lot", lot);
         }
         Map<String, SortedSet<String>> platforms = new TreeMap<>();
         var sentTo = jdbc.sql("SELECT DISTINCT d.lot_id, r.platform FROM device_registration d JOIN registration_request r "
@@ -137,6 +142,7 @@ public class LotReport {
         };
         inputs.query(addInputErrors);
         latestImports.query(addInputErrors);
+        openErrors.query(addInputErrors);
         return byLot.entrySet().stream().map(e -> {
             long[] c = e.getValue();
             long total = 0;

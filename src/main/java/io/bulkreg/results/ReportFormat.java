@@ -2,6 +2,7 @@ package io.bulkreg.results;
 
 import io.bulkreg.device.CsvField;
 import java.util.List;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /** How `report` prints lots: an aligned table for people, CSV or JSON for tools. */
@@ -54,16 +55,21 @@ public enum ReportFormat {
     JSON {
         @Override
         public String render(List<LotStatus> lots) {
-            return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(lots) + "\n";
+            return Json.PRETTY.writeValueAsString(lots) + "\n";
         }
 
         @Override
         public String renderRefusedFiles(List<LotReport.RefusedFile> files) {
-            return JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(files) + "\n";
+            return Json.PRETTY.writeValueAsString(files) + "\n";
         }
     };
 
     public abstract String render(List<LotStatus> lots);
 
     public abstract String renderRefusedFiles(List<LotReport.RefusedFile> files);
+
+    /** Built once: a JsonMapper is costly to build and safe to share. */
+    private static final class Json {
+        static final ObjectWriter PRETTY = JsonMapper.builder().build().writerWithDefaultPrettyPrinter();
+    }
 }

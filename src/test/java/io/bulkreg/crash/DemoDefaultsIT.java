@@ -35,12 +35,9 @@ class DemoDefaultsIT {
             }
         }
         Files.createDirectories(dir.resolve("jobs/samples"));
-        // As a fresh clone has them: the lot and its marker (a fresh file would otherwise wait out the settle time).
-        try (Stream<Path> samples = Files.list(Path.of("jobs/samples"))) {
-            for (Path sample : samples.toList()) {
-                Files.copy(sample, dir.resolve("jobs/samples").resolve(sample.getFileName()));
-            }
-        }
+        Files.copy(Path.of("jobs/samples/LOT-2026-11-A.csv"), dir.resolve("jobs/samples/LOT-2026-11-A.csv"));
+        // As in the checkout: the marker says the sample is complete (a fresh copy is younger than settle-time).
+        Files.copy(Path.of("jobs/samples/LOT-2026-11-A.csv.ready"), dir.resolve("jobs/samples/LOT-2026-11-A.csv.ready"));
     }
 
     private int runJob(String log, java.util.Map<String, String> environment) throws Exception {

@@ -177,6 +177,34 @@ class LotFileReaderTest {
     }
 
     @Test
+    void givenAUtf8FileWithUmlautsAndWindows1252Configured_whenRead_thenItIsReadAsUtf8() throws Exception {
+        Path file = write("x.csv", "prodId,name,isTest,description\nP,Müller Drucksensor,true,20 °C\n");
+        var ansi = new LotFileReader.Options(1024, Separator.AUTO, LegacyEncoding.WINDOWS_1252, UnknownColumns.IGNORE);
+        try (LotFileReader reader = LotFileReader.open(file, ansi)) {
+            assertThat(reader.next()).extracting(LotLine::name, LotLine::description)
+                    .containsExactly("Müller Drucksensor", "20 °C");
+            assertThat(reader.format().encoding()).startsWith("UTF-8").contains("bulkreg.lots.charset=windows-1252");
+        }
+    }
+
+    @Test
+    void givenAUtf8FileWithOneDamagedLine_whenRead_thenThatLineIsAnErrorWithoutAWindows1252Hint() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.write(file, concat("prodId,name,isTest\nP,Müller,true\nP,", new byte[] {(byte) 0xFC}, "x,true\n"));
+        assertThat(readAll(file)).extracting(LotLine::line, LotLine::error).containsExactly(
+                tuple(2L, null), tuple(3L, "not valid UTF-8 (byte offset 2 in the record); the rest of the file is "
+                        + "UTF-8: the line is damaged, correct it"));
+    }
+
+    @Test
+    void givenAFileWithAUtf8ByteOrderMarkAndABadByte_whenRead_thenTheHintSaysReSaveOnly() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.write(file, concat("\uFEFFprodId,name,isTest\nP,", new byte[] {(byte) 0xFC}, "x,true\n"));
+        assertThat(readAll(file)).extracting(LotLine::error).singleElement().asString()
+                .contains("re-save it as UTF-8").doesNotContain("bulkreg.lots.charset").doesNotContain("Windows-1252");
+    }
+
+    @Test
     void givenUtf16WithoutByteOrderMark_whenOpened_thenTheRefusalSaysSo() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.write(file, "prodId,name,isTest\r\nP,n,true\r\n".getBytes(StandardCharsets.UTF_16LE));
@@ -244,7 +272,8 @@ class LotFileReaderTest {
                 .containsExactly(
                         tuple(file + ":2", "not valid UTF-8 (byte offset 2 in the record); the file looks like "
                                 + "Windows-1252 (it would read 'ÿ'): re-save it as UTF-8 (Excel: \"CSV UTF-8\"), or set "
-                                + "bulkreg.lots.charset=windows-1252 for this inbox"),
+                                + "bulkreg.lots.charset=windows-1252 for this inbox (the next run then imports the file "
+                                + "again and takes these lines)"),
                         tuple(file + ":3", null));
     }
 
