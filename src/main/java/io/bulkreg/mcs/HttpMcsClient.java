@@ -113,10 +113,17 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
         if (settings.singleDeviceMode() && devices.size() != 1) {
             throw new IllegalArgumentException("single-device mode registers one device per call, got " + devices.size());
         }
-        byte[] body = settings.singleDeviceMode() ? bodies.single(devices.get(0)) : bodies.bulk(devices);
-        HttpPost post = new HttpPost(settings.devicesEndpoint());
-        post.setHeader(HttpHeaders.AUTHORIZATION, BEARER + settings.token());
-        post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        HttpPost post;
+        try {
+            byte[] body = settings.singleDeviceMode() ? bodies.single(devices.get(0)) : bodies.bulk(devices);
+            post = new HttpPost(settings.devicesEndpoint());
+            post.setHeader(HttpHeaders.AUTHORIZATION, BEARER + settings.token());
+            post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        } catch (RuntimeException e) {
+            // Nothing was written anywhere: the devices can wait again instead of staying in flight.
+            return new RegistrationOutcome.NotTaken("the request could not be built (" + TransportFailures.describe(e)
+                    + "): it never left", null, null);
+        }
 
         RegistrationOutcome outcome = exchange(post, devices.size());
         log.debug("registerDevice with {} device(s): {}", devices.size(), outcome.getClass().getSimpleName());
@@ -132,6 +139,10 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
                 return null;
             });
         } catch (IOException e) {
+            if (answer.get() == null) {
+                return failures.classify(e);
+            }
+        } catch (RuntimeException e) {
             if (answer.get() == null) {
                 return failures.classify(e);
             }

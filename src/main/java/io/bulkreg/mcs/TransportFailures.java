@@ -53,11 +53,22 @@ final class TransportFailures {
         return inDoubt("I/O failure after the request may have been sent", e);
     }
 
-    private static RegistrationOutcome notTaken(String what, IOException e) {
+    /**
+     * A failure that is not an I/O error, without an answer: a pool already shut down refuses before anything is
+     * written; anything else may have happened after the request was written, so it is in doubt, never left in flight.
+     */
+    RegistrationOutcome classify(RuntimeException e) {
+        if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().contains("shut down")) {
+            return notTaken("the connection pool is shut down", e);
+        }
+        return inDoubt("unexpected failure while sending", e);
+    }
+
+    private static RegistrationOutcome notTaken(String what, Exception e) {
         return new RegistrationOutcome.NotTaken(what + " (" + describe(e) + "): the request never left", null, null);
     }
 
-    private static RegistrationOutcome inDoubt(String what, IOException e) {
+    private static RegistrationOutcome inDoubt(String what, Exception e) {
         return new RegistrationOutcome.InDoubt(what + " (" + describe(e) + "): the devices may have been registered", null);
     }
 

@@ -116,6 +116,14 @@ class HttpMcsClientErrorTest {
     }
 
     @Test
+    void given_a_client_whose_pool_is_shut_down_when_registering_then_not_taken_instead_of_thrown_and_nothing_sent() {
+        client.close();
+
+        assertThat(client.register(ONE)).isInstanceOf(RegistrationOutcome.NotTaken.class);
+        assertThat(sandbox.requestCount()).isZero();
+    }
+
+    @Test
     void given_501_when_registering_then_in_doubt() {
         sandbox.arm(SandboxFault.Status.of(501), 1);
 
