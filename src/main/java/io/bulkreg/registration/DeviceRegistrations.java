@@ -51,8 +51,11 @@ public class DeviceRegistrations {
     public Optional<ClaimedRequest> claim(List<DeviceRow> devices, RequestId requestId, long jobExecutionId, String platform) {
         return inNewTransaction(() -> {
             List<Long> ids = devices.stream().map(DeviceRow::id).toList();
+            // SKIP LOCKED (PostgreSQL, and H2 since 2.2): a row another claimer is taking is left to it at once
+            // rather than waited for; the condition on PENDING keeps a row that claimer committed out.
             jdbc.sql("UPDATE device_registration SET status = :inFlight, request_id = :requestId, "
-                    + "job_execution_id = :execution WHERE id IN (:ids) AND status = :pending")
+                    + "job_execution_id = :execution WHERE status = :pending AND id IN (SELECT id FROM device_registration "
+                    + "WHERE id IN (:ids) AND status = :pending FOR UPDATE SKIP LOCKED)")
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                     .param("requestId", requestId.value())
                     .param("execution", jobExecutionId)
@@ -68,14 +71,14 @@ public class DeviceRegistrations {
             if (claimed.isEmpty()) {
                 return Optional.<ClaimedRequest>empty();
             }
-                jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at, platform) "
-                        + "VALUES (:requestId, :execution, :count, :now, :platform)")
-                        .param("requestId", requestId.value())
-                        .param("execution", jobExecutionId)
-                        .param("count", claimed.size())
-                        .param("now", now())
-                        .param("platform", platform)
-                        .update();
+            jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at, platform) "
+                    + "VALUES (:requestId, :execution, :count, :now, :platform)")
+                    .param("requestId", requestId.value())
+                    .param("execution", jobExecutionId)
+                    .param("count", claimed.size())
+                    .param("now", now())
+                    .param("platform", platform)
+                    .update();
             return Optional.of(new ClaimedRequest(requestId, jobExecutionId, claimed));
         });
     }

@@ -96,11 +96,11 @@ class RequestDispatcherSpec {
 
     RequestDispatcher dispatcher() {
         var faults = new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
-                false, 3, dir.resolve("rescue"));
+                false, 3, dir.resolve("rescue"), 30);
         var registrations = new DeviceRegistrations(db.jdbcClient(), db.jdbc(), new SkipLog(db.jdbc()),
                 new DeviceKeyVault(new CryptoProperties(null, null, "k1")), new NewTransaction(db.transactionManager()));
         return new RequestDispatcher(platform, registrations, new FaultPolicy(faults), new CredentialRescue(faults),
-                new RequestDispatcher.Execution(EXECUTION, leaseHeld::get), pauses::add);
+                new RequestDispatcher.Execution(EXECUTION, leaseHeld::get), pauses::add, SendPermits.of(4));
     }
 
     /** {@code count} pending devices named D1, D2, ... of lot L, as the import leaves them. */
@@ -145,7 +145,7 @@ class RequestDispatcherSpec {
 
         assertThat(pauses).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
         List<CredentialRescue.Rescued> rescued = new CredentialRescue(new FaultProperties(3, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25, false, 3, dir.resolve("rescue"))).pending();
+                Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25, false, 3, dir.resolve("rescue"), 30)).pending();
         assertThat(rescued).singleElement().satisfies(r -> assertThat(r.credentials())
                 .extracting(StoredCredential::deviceKey).containsExactly("key-D1", "key-D2", "key-D3"));
         assertThat(Files.getPosixFilePermissions(rescued.get(0).file())).hasSize(2);   // rw-------
