@@ -79,6 +79,7 @@ public class RequestDispatcher {
                     return;
                 }
                 request = claimed.get();
+                awaitTurn();
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
                 verdict = policy.decide(outcome, request.size(), attempts, streak);
             } catch (RuntimeException e) {
@@ -97,14 +98,25 @@ public class RequestDispatcher {
 
     /** A place in flight (and a rate token): waits, looking up now and then whether the run has stopped meanwhile. */
     private SendPermits.Permit awaitPermit() {
-        try {
-            while (true) {
-                Optional<SendPermits.Permit> permit = permits.tryAcquire();
-                if (permit.isPresent()) {
-                    return permit.get();
-                }
-                checkBeforeSending();
+        while (true) {
+            Optional<SendPermits.Permit> permit = permits.tryAcquire();
+            if (permit.isPresent()) {
+                return permit.get();
             }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RunAbortedException("interrupted while waiting to send");
+            }
+            checkBeforeSending();
+        }
+    }
+
+    /**
+     * The rate limit's turn, after the claim: the devices wait IN_FLIGHT for at most about concurrency / rate
+     * seconds; a crash meanwhile leaves them in doubt within the same bound as a request on the wire.
+     */
+    private void awaitTurn() {
+        try {
+            permits.awaitTurn();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted while waiting to send");

@@ -37,6 +37,7 @@ public final class SendPermits {
     static final double SPACING_MARGIN = 1.05;
     private static final double BACKOFF_RATIO = 0.5;
     private static final Duration LEAST_WAIT = Duration.ofSeconds(1);
+    private static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final BlockingLimiter<Void> inFlight;
     private final SimpleLimiter<Void> limiter;
@@ -63,12 +64,12 @@ public final class SendPermits {
         this.inFlight = BlockingLimiter.wrap(limiter, LEAST_WAIT);
         if (maxRequestsPerSecond == null) {
             this.rate = null;
-            this.wait = LEAST_WAIT;
+            this.wait = Duration.ZERO;
         } else {
             // Capacity 1: no burst, each request waits for its own token, spaced 1/rate (+ margin) apart.
             Duration spacing = Duration.ofNanos((long) (TimeUnit.SECONDS.toNanos(1) * SPACING_MARGIN / maxRequestsPerSecond));
             this.rate = Bucket.builder().addLimit(limit -> limit.capacity(1).refillGreedy(1, spacing)).build();
-            this.wait = spacing.multipliedBy(2).compareTo(LEAST_WAIT) > 0 ? spacing.multipliedBy(2) : LEAST_WAIT;
+            this.wait = spacing;
         }
     }
 
@@ -78,20 +79,27 @@ public final class SendPermits {
     }
 
     /**
-     * Waits about a second at most for a place in flight and, with a rate limit, for the next token.
+     * Waits about a second at most for a place in flight.
      *
      * @return the permit, or empty when none came in time (the caller checks whether to stop, then asks again)
      */
-    public Optional<Permit> tryAcquire() throws InterruptedException {
-        Optional<Limiter.Listener> place = inFlight.acquire(null);
-        if (place.isEmpty()) {
-            return Optional.empty();
+    public Optional<Permit> tryAcquire() {
+        return inFlight.acquire(null).map(PlacePermit::new);
+    }
+
+    /**
+     * With a rate limit, waits for the next token: called right before the POST leaves, after the claim's commit, so
+     * that the time a commit takes does not bunch requests up. Tokens are not reserved ahead (no blocking consume):
+     * after a pause of the whole process (a GC, a busy machine) only one request goes at once, not all that waited.
+     */
+    public void awaitTurn() throws InterruptedException {
+        if (rate == null) {
+            return;
         }
-        if (rate != null && !rate.asBlocking().tryConsume(1, wait)) {
-            place.get().onIgnore();
-            return Optional.empty();
+        while (!rate.tryConsume(1)) {
+            long nanos = rate.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+            TimeUnit.NANOSECONDS.sleep(Math.max(MIN_POLL_NANOS, Math.min(nanos, wait.toNanos())));
         }
-        return Optional.of(new PlacePermit(place.get()));
     }
 
     /** The current limit of requests in flight. */
