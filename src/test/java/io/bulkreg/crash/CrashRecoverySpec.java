@@ -48,6 +48,8 @@ abstract class CrashRecoverySpec {
     static final int DEVICES = 600;
     static final int DEVICES_PER_REQUEST = 10;
     static final int KILLS = 12;
+    /** Requests in flight at once in each run: a kill leaves up to this many requests' devices in doubt. */
+    static final int CONCURRENCY = 8;
     static final Duration LATENCY = Duration.ofMillis(30);
     static final Duration RUN_LIMIT = Duration.ofSeconds(90);
     static final int EXIT_KILLED = 128 + 9;
@@ -135,6 +137,8 @@ abstract class CrashRecoverySpec {
                 + "platform), %d registered twice, %d runs, seed %d%n", database(), kills, killsByPoint, outcome.rows,
                 outcome.registered, outcome.inDoubt, outcome.inDoubtOnPlatform, outcome.registeredTwice, runNo, seed);
         assertThat(outcome.violations).as("seed %d; child logs under %s", seed, dir).isEmpty();
+        assertThat(outcome.inDoubt).as("in doubt within kills x concurrency x devices per request (seed %d)", seed)
+                .isLessThanOrEqualTo(kills * CONCURRENCY * DEVICES_PER_REQUEST);
         assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(KILLS / 2);
     }
 
@@ -372,7 +376,7 @@ abstract class CrashRecoverySpec {
     private Child start(int runNo, Path lot, KillPoint point) throws IOException {
         File log = dir.resolve(String.format("run-%02d.log", runNo)).toFile();
         ProcessBuilder builder = JobProcess.builder(dir, db, sandbox, settings,
-                Map.of("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST), log, "register", "--file", lot.toString());
+                Map.of("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST, "bulkreg.concurrency", CONCURRENCY), log, "register", "--file", lot.toString());
         // Set before the process exists, so that none of its requests is missed.
         Child[] holder = new Child[1];
         Process process;
