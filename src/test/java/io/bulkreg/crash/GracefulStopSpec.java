@@ -57,8 +57,9 @@ abstract class GracefulStopSpec extends ChildJobSpec {
         String status = db.read(j -> j.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class));
         assertThat(status).isEqualTo("STOPPED");
         // Every partition (bulkreg.concurrency, 8 by default) stopped after its request in hand, none ran on
-        assertThat(db.read(j -> j.queryForList("SELECT STATUS FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE "
-                + "'registerShare%'", String.class))).hasSize(8).containsOnly("STOPPED");
+        java.util.List<String> partitions = db.read(j -> j.queryForList("SELECT STATUS FROM BATCH_STEP_EXECUTION "
+                + "WHERE STEP_NAME LIKE 'registerShare%'", String.class));
+        assertThat(partitions).hasSize(8).containsOnly("STOPPED");
 
         Process restart = job("run-2.log", "restart", "--last-failed");
 
