@@ -106,8 +106,14 @@ abstract class CrashRecoverySpec {
             KillPoint point = KillPoint.plan(k, random);
             Child run = start(++runNo, lot, point);
             int exit = run.awaitExit();
-            if (run.killed) {
-                assertThat(exit).as("run %d killed %s", runNo, point).isEqualTo(EXIT_KILLED);
+            if (run.killed && exit != EXIT_KILLED) {
+                // The kill met a run already exiting (several requests in flight finish a lot's last devices fast):
+                // it ended by itself, and its exit code must say it completed.
+                assertThat(exit).as("run %d exiting when killed %s: see %s", runNo, point, run.log)
+                        .isIn(ExitCodes.OK, ExitCodes.ATTENTION);
+                System.out.printf("  run %2d: completed as %s was hit, exit %d%n", runNo, point, exit);
+                done = true;
+            } else if (run.killed) {
                 killsByPoint.merge(point.kind(), 1, Integer::sum);
                 System.out.printf("  run %2d: killed %s (%d requests of this run received)%n", runNo, run.killedAt,
                         run.received.get());
