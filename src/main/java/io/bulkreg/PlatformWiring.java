@@ -5,6 +5,7 @@ import io.bulkreg.mcs.HttpMcsClient;
 import io.bulkreg.mcs.McsClientSettings;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.mcs.Platform;
+import io.bulkreg.registration.ConcurrencyProperties;
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxProperties;
 import java.net.URI;
@@ -38,8 +39,8 @@ class PlatformWiring {
 
     @Bean(destroyMethod = "close")
     @Lazy
-    HttpMcsClient mcsClient(PlatformChoice choice, McsProperties mcs, SandboxProperties sandboxProperties,
-            ObjectProvider<McsSandbox> sandbox) {
+    HttpMcsClient mcsClient(PlatformChoice choice, McsProperties mcs, ConcurrencyProperties concurrency,
+            SandboxProperties sandboxProperties, ObjectProvider<McsSandbox> sandbox) {
         silenceWireLogging();
         Platform platform = choice.chosen();
         URI baseUrl = platform.isSandbox() ? URI.create(sandbox.getObject().baseUrl()) : platform.endpoint();
@@ -48,8 +49,9 @@ class PlatformWiring {
                     + "network unencrypted", baseUrl.getHost());
         }
         String token = platform.isSandbox() ? sandboxProperties.token() : mcs.resolveToken();
+        // One connection per request in flight: a request waiting for a pooled connection would wait in flight.
         return new HttpMcsClient(new McsClientSettings(baseUrl, token, mcs.connectTimeout(), mcs.readTimeout(),
-                mcs.singleDevice(), 4), platform.recordedAs());
+                mcs.singleDevice(), concurrency.concurrency()), platform.recordedAs());
     }
 
     /**

@@ -19,6 +19,9 @@ public class SandboxCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", defaultValue = "0", description = "Delay before each answer.")
     long latencyMs;
 
+    @Option(names = "--max-requests-per-second", description = "Answer 429 (Retry-After) beyond this rate; default: no limit.")
+    Integer maxRequestsPerSecond;
+
     @Option(names = "--max-devices", defaultValue = "100", description = "Most devices accepted in one request.")
     int maxDevices;
 
@@ -26,7 +29,7 @@ public class SandboxCommand implements Callable<Integer> {
     public Integer call() {
         String token = System.getenv().getOrDefault("BULKREG_SANDBOX_TOKEN", SandboxSettings.DEFAULT_TOKEN);
         McsSandbox.runUntilInterrupted(SandboxSettings.defaults().withPort(port).withToken(token)
-                .withLatency(Duration.ofMillis(latencyMs)).withMaxDevicesPerRequest(maxDevices));
+                .withLatency(Duration.ofMillis(latencyMs)).withMaxDevicesPerRequest(maxDevices).withMaxRequestsPerSecond(maxRequestsPerSecond));
         return ExitCodes.OK;
     }
 }

@@ -2,11 +2,11 @@ package io.bulkreg.job;
 
 import io.bulkreg.device.DeviceRow;
 import io.bulkreg.mcs.McsProperties;
+import io.bulkreg.registration.ConcurrencyProperties;
 import io.bulkreg.registration.DeviceRegistrations;
 import io.bulkreg.registration.PendingDevices;
 import io.bulkreg.registration.RegistrationWriter;
 import io.bulkreg.registration.RegistrationWriters;
-import io.bulkreg.registration.RequestDispatcher;
 import io.bulkreg.registration.ValidatingProcessor;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -23,6 +23,8 @@ import org.springframework.batch.infrastructure.item.database.builder.JdbcPaging
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -72,28 +74,60 @@ public class RegistrationJobConfig {
                 .build();
     }
 
+    /**
+     * {@code bulkreg.concurrency} partitions, each a step execution of its own sending one request at a time, so that
+     * as many requests are in flight at once while each keeps its write-ahead transactions to itself. Spring Batch
+     * stops each at its next chunk (one request) when the job is stopped; a failed one leaves the others' work as it
+     * is, and a restart runs them all again (allowStartIfComplete): each reads what is PENDING in its share.
+     */
     @Bean
-    Step registerPending(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+    Step registerPending(JobRepository jobRepository, Step registerShare, ConcurrencyProperties concurrency,
+            TaskExecutor registrationThreads) {
+        return new StepBuilder("registerPending", jobRepository)
+                .partitioner("registerShare", new ModuloPartitioner())
+                .step(registerShare)
+                .gridSize(concurrency.concurrency())
+                .taskExecutor(registrationThreads)
+                .build();
+    }
+
+    @Bean
+    Step registerShare(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             JdbcPagingItemReader<DeviceRow> pendingDevices, ValidatingProcessor validatingProcessor,
             RegistrationWriter registrationWriter, McsProperties mcs) {
-        return new StepBuilder("registerPending", jobRepository)
+        return new StepBuilder("registerShare", jobRepository)
                 .<DeviceRow, DeviceRow>chunk(mcs.effectiveDevicesPerRequest())
                 .transactionManager(transactionManager)
                 .reader(pendingDevices)
                 .processor(validatingProcessor)
                 .writer(registrationWriter)
+                .allowStartIfComplete(true)
                 .build();
     }
 
+    /** One thread per partition. */
+    @Bean
+    ThreadPoolTaskExecutor registrationThreads(ConcurrencyProperties concurrency) {
+        ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
+        threads.setCorePoolSize(concurrency.concurrency());
+        threads.setMaxPoolSize(concurrency.concurrency());
+        threads.setThreadNamePrefix("register-");
+        threads.setDaemon(true);
+        return threads;
+    }
+
     /**
-     * PENDING rows in id order. No saved state: rows that were handled are no longer PENDING, so starting
-     * from the top is always right, and paging by id is unaffected by the status changes behind it.
+     * PENDING rows of this partition's share, in id order. No saved state: rows that were handled are no longer
+     * PENDING, so starting from the top is always right, and paging by id is unaffected by the status changes behind
+     * it.
      */
     @Bean
     @StepScope
     JdbcPagingItemReader<DeviceRow> pendingDevices(DataSource dataSource, McsProperties mcs,
-            @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot) throws Exception {
-        PendingDevices pending = PendingDevices.of(lot);
+            @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot,
+            @Value("#{stepExecutionContext['" + ModuloPartitioner.INDEX + "']}") Integer shareIndex,
+            @Value("#{stepExecutionContext['" + ModuloPartitioner.COUNT + "']}") Integer shareCount) throws Exception {
+        PendingDevices pending = PendingDevices.of(lot).share(shareIndex, shareCount);
         return new JdbcPagingItemReaderBuilder<DeviceRow>()
                 .name("pendingDevices")
                 .dataSource(dataSource)
@@ -119,6 +153,6 @@ public class RegistrationJobConfig {
     @StepScope
     RegistrationWriter registrationWriter(RegistrationWriters writers, ExecutionLease lease,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
-        return writers.forExecution(new RequestDispatcher.Execution(jobExecutionId, lease::isHeld));
+        return writers.forPartition(jobExecutionId, lease::isHeld);
     }
 }

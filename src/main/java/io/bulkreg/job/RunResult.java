@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobExecutionException;
 
 /** One run as the CLI reports it: the execution, and the abandoned executions it recovered first. */
 public record RunResult(JobExecution execution, List<String> recovered) {
@@ -22,9 +23,23 @@ public record RunResult(JobExecution execution, List<String> recovered) {
 
     /** A failure that is not one of the fault policy's decisions: a bug or an environment problem. */
     public Optional<Throwable> unexpectedFailure() {
-        return execution.getAllFailureExceptions().stream()
+        return failures().stream()
                 .filter(t -> !(rootOf(t) instanceof RunAbortedException))
                 .findFirst();
+    }
+
+    /**
+     * What failed, the partitions' own failures first; the partitioned step's summary of them ("Partition handler
+     * returned an unsuccessful step") only when no partition says more.
+     */
+    private List<Throwable> failures() {
+        List<Throwable> all = execution.getAllFailureExceptions();
+        List<Throwable> specific = all.stream().filter(t -> !isPartitionSummary(t)).toList();
+        return specific.isEmpty() ? all : specific;
+    }
+
+    private static boolean isPartitionSummary(Throwable t) {
+        return t instanceof JobExecutionException && t.getCause() == null;
     }
 
     private static Throwable rootOf(Throwable t) {
@@ -36,7 +51,7 @@ public record RunResult(JobExecution execution, List<String> recovered) {
 
     /** The operator-facing reason of a failed run: the first failure's message, never a stack trace. */
     public String failure() {
-        List<Throwable> failures = execution.getAllFailureExceptions();
+        List<Throwable> failures = failures();
         if (failures.isEmpty()) {
             return execution.getExitStatus().getExitDescription();
         }

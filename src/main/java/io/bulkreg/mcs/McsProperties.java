@@ -4,6 +4,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -37,7 +38,9 @@ public record McsProperties(
         /* the built-in sandbox as the platform, asked for by name (BULKREG_MCS_USESANDBOX) */
         @DefaultValue("false") boolean useSandbox,
         /* send to this platform although the database holds credentials another one issued */
-        @DefaultValue("false") boolean allowPlatformChange) {
+        @DefaultValue("false") boolean allowPlatformChange,
+        /* the platform's limit for this process (BULKREG_MCS_MAXREQUESTSPERSECOND); unset: none, 429s slow the run */
+        @Positive Integer maxRequestsPerSecond) {
 
     /** The URL requests go to, from {@code base-url} as written; null without one. */
     public URI devicesEndpoint() {
@@ -102,6 +105,6 @@ public record McsProperties(
     public String toString() {
         return "McsProperties[baseUrl=" + baseUrl + ", token=" + (token == null ? "unset" : "***") + ", tokenFile="
                 + tokenFile + ", devicesPerRequest=" + devicesPerRequest + ", singleDevice=" + singleDevice + ", useSandbox="
-                + useSandbox + "]";
+                + useSandbox + ", maxRequestsPerSecond=" + maxRequestsPerSecond + "]";
     }
 }

@@ -34,6 +34,13 @@ public final class FaultPolicy {
         record Retry(Duration delay, String reason) implements Decision {
         }
 
+        /**
+         * The platform asked us to slow down (429): release the devices, lower the requests in flight, wait, send the
+         * same devices again. Does not spend the attempts of {@link Retry}.
+         */
+        record Throttled(Duration delay, String reason) implements Decision {
+        }
+
         /** Refused for its content and carrying several devices: find the culprits by halves. */
         record Split(McsError error) implements Decision {
         }
@@ -79,6 +86,7 @@ public final class FaultPolicy {
     static final Set<Integer> NOT_ABOUT_THE_DEVICES = Set.of(404, 405, 406, 413, 414, 415);
 
     private static final Duration STORE_RETRY_STEP = Duration.ofMillis(500);
+    private static final int THROTTLED = 429;
 
     private final FaultProperties properties;
 
@@ -86,17 +94,45 @@ public final class FaultPolicy {
         this.properties = properties;
     }
 
-    /** Before each request: a run whose lease another run took (it was judged dead) sends nothing more. */
-    public Optional<String> stopBeforeSending(boolean leaseHeld) {
-        return leaseHeld ? Optional.empty() : Optional.of("another run recovered this one as abandoned (no heartbeat "
-                + "for longer than bulkreg.lease.stale-after): stopping before the next request");
+    /** How many times these devices were sent and not taken: throttled (429), or otherwise (503, unreachable). */
+    public record Attempts(int notTaken, int throttled) {
+        public static final Attempts FIRST = new Attempts(0, 0);
+
+        public Attempts afterRetry() {
+            return new Attempts(notTaken + 1, throttled);
+        }
+
+        public Attempts afterThrottled() {
+            return new Attempts(notTaken, throttled + 1);
+        }
     }
 
     /**
-     * @param attempt 1 for the first sending of these devices, 2 for the first retry, ...
+     * Before each request: a run whose lease another run took (it was judged dead) sends nothing more, and when
+     * another dispatcher of the run stopped it, this one stops too, for the same reason.
+     */
+    public Optional<String> stopBeforeSending(boolean leaseHeld, Optional<String> runStopped) {
+        if (!leaseHeld) {
+            return Optional.of("another run recovered this one as abandoned (no heartbeat for longer than "
+                    + "bulkreg.lease.stale-after): stopping before the next request");
+        }
+        return runStopped;
+    }
+
+    /**
+     * @param attempt 1 for the first sending of these devices, 2 for the first retry, ... (429s not counted)
      * @param streak  the breakers' counts before this answer
      */
     public Verdict decide(RegistrationOutcome outcome, int deviceCount, int attempt, Streak streak) {
+        return decide(outcome, deviceCount, new Attempts(attempt - 1, 0), streak);
+    }
+
+    /**
+     * @param before how often these devices were sent and not taken before this answer
+     * @param streak the breakers' counts before this answer
+     */
+    public Verdict decide(RegistrationOutcome outcome, int deviceCount, Attempts before, Streak streak) {
+        int attempt = before.notTaken() + 1;
         // Java 17: no pattern matching for switch yet, so an instanceof chain over the sealed outcome.
         if (outcome instanceof Registered r) {
             return new Verdict(new Decision.Store(r.credentials()), Streak.NONE);
@@ -105,6 +141,14 @@ public final class FaultPolicy {
             return new Verdict(new Decision.FailRun("the platform refused the token (" + u.error().summary()
                     + "): check BULKREG_MCS_TOKEN / BULKREG_MCS_TOKEN_FILE and the token's rights on the product; "
                     + "nothing was skipped, the next run continues", u.error().httpStatus()), streak);
+        }
+        if (outcome instanceof NotTaken n && isThrottling(n)) {
+            int throttled = before.throttled() + 1;
+            return new Verdict(throttled >= properties.maxThrottledAttempts()
+                    ? new Decision.FailRun("the platform throttled the request " + throttled + " times (" + n.reason()
+                            + "); nothing was skipped, restart the run later or lower bulkreg.concurrency / set "
+                            + "bulkreg.mcs.max-requests-per-second", THROTTLED)
+                    : new Decision.Throttled(backoff(throttled, n.retryAfter()), n.reason()), streak);
         }
         if (outcome instanceof NotTaken n) {
             Integer status = n.error() == null ? null : n.error().httpStatus();
@@ -125,6 +169,11 @@ public final class FaultPolicy {
             return new Verdict(new Decision.HoldInDoubt(d.reason(), d.httpStatus(), stop), next);
         }
         throw new IllegalArgumentException("no decision for the outcome " + outcome);
+    }
+
+    /** 429: the platform is there and answering, it only asks for fewer requests. */
+    private static boolean isThrottling(NotTaken n) {
+        return n.error() != null && n.error().httpStatus() == THROTTLED;
     }
 
     private Verdict rejected(McsError error, int deviceCount, Streak streak) {

@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("bulkreg.faults")
 public record FaultProperties(
-        /* attempts for a request the platform did not take (429, 503, unreachable) before the run fails */
+        /* attempts for a request the platform did not take (503, unreachable) before the run fails */
         @DefaultValue("5") @Min(1) int maxAttempts,
         @DefaultValue("1s") @NotNull Duration initialBackoff,
         @DefaultValue("30s") @NotNull Duration maxBackoff,
@@ -27,5 +27,8 @@ public record FaultProperties(
         /* attempts to commit an answer's credentials before they are rescued to a file */
         @DefaultValue("3") @Min(1) int storeAttempts,
         /* where credentials the database refused wait for the next run (owner-only files) */
-        @DefaultValue("data/rescue") @NotNull java.nio.file.Path rescueDir) {
+        @DefaultValue("data/rescue") @NotNull java.nio.file.Path rescueDir,
+        /* 429s for one request before the run fails: throttling slows the run down (fewer requests in flight, the
+           platform's Retry-After) and does not spend max-attempts; this only ends a platform that never lets up */
+        @DefaultValue("30") @Min(1) int maxThrottledAttempts) {
 }

@@ -25,6 +25,17 @@ public record PendingDevices(String whereClause, Map<String, Object> parameters)
         return new PendingDevices(where, Map.copyOf(parameters));
     }
 
+    /** The share {@code index} of {@code count}: the devices whose {@code MOD(id, count)} is {@code index}. */
+    public PendingDevices share(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("share " + index + " of " + count);
+        }
+        Map<String, Object> p = new HashMap<>(parameters);
+        p.put("shareIndex", index);
+        p.put("shareCount", count);
+        return new PendingDevices(whereClause + " AND MOD(id, :shareCount) = :shareIndex", Map.copyOf(p));
+    }
+
     /** The whole statement, for a reader that does not page. */
     public String select(String columns) {
         return "SELECT " + columns + " " + FROM + " WHERE " + whereClause + " ORDER BY " + ORDER_BY;

@@ -2,12 +2,17 @@ package io.bulkreg.registration;
 
 import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.McsProperties;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Assembles the registration step's writer for one job execution: a dispatcher over the platform client, the state
- * changes, the fault policy and the rescue file, sending requests of {@code bulkreg.mcs.devices-per-request}.
+ * Assembles the registration step's writers: one per partition of a job execution, each with a dispatcher of its own
+ * (its own breaker counts) over the platform client, the state changes, the fault policy and the rescue file, sending
+ * requests of {@code bulkreg.mcs.devices-per-request}. The writers of one execution share its {@link RunStop}; all
+ * writers of the process share its {@link SendPermits} (places in flight, the rate limit).
  */
 @Component
 public class RegistrationWriters {
@@ -17,19 +22,25 @@ public class RegistrationWriters {
     private final FaultPolicy policy;
     private final CredentialRescue rescue;
     private final McsProperties mcs;
+    private final SendPermits permits;
+    private final Map<Long, RunStop> stops = new ConcurrentHashMap<>();
 
     public RegistrationWriters(ObjectProvider<McsClient> client, DeviceRegistrations registrations, FaultProperties faults,
-            CredentialRescue rescue, McsProperties mcs) {
+            CredentialRescue rescue, McsProperties mcs, ConcurrencyProperties concurrency) {
         this.client = client;
         this.registrations = registrations;
         this.policy = new FaultPolicy(faults);
         this.rescue = rescue;
         this.mcs = mcs;
+        this.permits = new SendPermits(concurrency.concurrency(), mcs.maxRequestsPerSecond(), mcs.readTimeout());
     }
 
-    public RegistrationWriter forExecution(RequestDispatcher.Execution execution) {
-        RequestDispatcher dispatcher = new RequestDispatcher(client.getObject(), registrations, policy, rescue, execution,
-                RequestDispatcher.Pause.THREAD_SLEEP);
+    /** A writer for one partition of this job execution. */
+    public RegistrationWriter forPartition(long jobExecutionId, BooleanSupplier leaseHeld) {
+        RunStop stop = stops.computeIfAbsent(jobExecutionId, id -> new RunStop());
+        RequestDispatcher dispatcher = new RequestDispatcher(client.getObject(), registrations, policy, rescue,
+                new RequestDispatcher.Execution(jobExecutionId, leaseHeld, stop), RequestDispatcher.Pause.THREAD_SLEEP,
+                permits);
         return new RegistrationWriter(dispatcher, mcs.effectiveDevicesPerRequest());
     }
 }

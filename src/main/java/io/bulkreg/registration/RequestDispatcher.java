@@ -28,8 +28,15 @@ public class RequestDispatcher {
         Pause THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
     }
 
-    /** The job execution this dispatcher sends for, and whether that execution still holds its lease. */
-    public record Execution(long id, BooleanSupplier leaseHeld) {
+    /**
+     * The job execution this dispatcher sends for, whether that execution still holds its lease, and the stop shared
+     * by all dispatchers of the execution (one per partition).
+     */
+    public record Execution(long id, BooleanSupplier leaseHeld, RunStop runStop) {
+        /** An execution with one dispatcher. */
+        public Execution(long id, BooleanSupplier leaseHeld) {
+            this(id, leaseHeld, new RunStop());
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
@@ -42,10 +49,14 @@ public class RequestDispatcher {
     private final CredentialRescue rescue;
     private final Execution execution;
     private final Pause pause;
+    private final SendPermits permits;
+    /* This dispatcher's breaker counts: the policy is stateless, each partition's dispatcher counts its own. */
     private FaultPolicy.Streak streak = FaultPolicy.Streak.NONE;
 
+    /** A dispatcher with the process's permits: places in flight and, when configured, the rate limit. */
     public RequestDispatcher(McsClient client, DeviceRegistrations registrations, FaultPolicy policy,
-            CredentialRescue rescue, Execution execution, Pause pause) {
+            CredentialRescue rescue, Execution execution, Pause pause, SendPermits permits) {
+        this.permits = permits;
         this.client = client;
         this.registrations = registrations;
         this.policy = policy;
@@ -56,27 +67,89 @@ public class RequestDispatcher {
 
     public void dispatch(List<DeviceRow> devices) {
         List<DeviceRow> pending = devices;
-        for (int attempt = 1; ; attempt++) {
-            policy.stopBeforeSending(execution.leaseHeld().getAsBoolean()).ifPresent(RequestDispatcher::stop);
-            Optional<ClaimedRequest> claimed = registrations.claim(pending, RequestId.random(), execution.id(),
-                    client.platform());
-            if (claimed.isEmpty()) {
-                return;
+        FaultPolicy.Attempts attempts = FaultPolicy.Attempts.FIRST;
+        while (true) {
+            SendPermits.Permit permit = awaitPermit();
+            FaultPolicy.Verdict verdict;
+            ClaimedRequest request;
+            try {
+                checkBeforeSending();
+                Optional<ClaimedRequest> claimed = registrations.claim(pending, RequestId.random(), execution.id(),
+                        client.platform());
+                if (claimed.isEmpty()) {
+                    permit.unanswered();
+                    return;
+                }
+                request = claimed.get();
+                awaitTurn();
+                RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
+                verdict = policy.decide(outcome, request.size(), attempts, streak);
+            } catch (RuntimeException e) {
+                permit.unanswered();
+                throw e;
             }
-            ClaimedRequest request = claimed.get();
-            RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
-            FaultPolicy.Verdict verdict = policy.decide(outcome, request.size(), attempt, streak);
+            giveBack(permit, verdict.decision());
             streak = verdict.streak();
             if (!carryOut(verdict.decision(), request)) {
                 return;
             }
+            attempts = verdict.decision() instanceof Decision.Throttled ? attempts.afterThrottled() : attempts.afterRetry();
             pending = request.devices();
+        }
+    }
+
+    /** A place in flight (and a rate token): waits, looking up now and then whether the run has stopped meanwhile. */
+    private SendPermits.Permit awaitPermit() {
+        while (true) {
+            Optional<SendPermits.Permit> permit = permits.tryAcquire();
+            if (permit.isPresent()) {
+                return permit.get();
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RunAbortedException("interrupted while waiting to send");
+            }
+            checkBeforeSending();
+        }
+    }
+
+    /**
+     * The rate limit's turn, after the claim: the devices wait IN_FLIGHT for at most about concurrency / rate
+     * seconds; a crash meanwhile leaves them in doubt within the same bound as a request on the wire.
+     */
+    private void awaitTurn() {
+        try {
+            permits.awaitTurn();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted while waiting to send");
+        }
+    }
+
+    private void checkBeforeSending() {
+        policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).ifPresent(this::stop);
+    }
+
+    /** Tells the limit of requests in flight what the platform made of the request, before any pause or commit. */
+    private static void giveBack(SendPermits.Permit permit, Decision decision) {
+        if (decision instanceof Decision.Throttled) {
+            permit.throttled();
+        } else if (decision instanceof Decision.Store || decision instanceof Decision.Split
+                || decision instanceof Decision.Reject) {
+            permit.answered();
+        } else {
+            permit.unanswered();
         }
     }
 
     /** @return whether the same devices are to be sent again */
     private boolean carryOut(Decision decision, ClaimedRequest request) {
-        if (decision instanceof Decision.Store store) {
+        if (decision instanceof Decision.Throttled throttled) {
+            registrations.release(request, RequestOutcome.NOT_TAKEN, 429, throttled.reason());
+            log.warn("Request {} ({} devices) throttled: {}; {} requests in flight at most now, next attempt in {} ms",
+                    request.id(), request.size(), throttled.reason(), permits.limit(), throttled.delay().toMillis());
+            pause(throttled.delay());
+            return true;
+        } else if (decision instanceof Decision.Store store) {
             storeOrRescue(request, store.credentials());
         } else if (decision instanceof Decision.Retry retry) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
@@ -95,12 +168,12 @@ public class RequestDispatcher {
             registrations.rejected(request, reject.error());
             log.info("Device {} ({}) refused by the platform: {}", request.single().id(), describe(request.single()),
                     reject.error().summary());
-            reject.stopRun().ifPresent(RequestDispatcher::stop);
+            reject.stopRun().ifPresent(this::stop);
         } else if (decision instanceof Decision.HoldInDoubt doubt) {
             registrations.inDoubt(request, doubt.httpStatus(), doubt.reason());
             log.error("Request {} ({} devices) ended in doubt: {}. They are flagged IN_DOUBT and will not be resent.",
                     request.id(), request.size(), doubt.reason());
-            doubt.stopRun().ifPresent(RequestDispatcher::stop);
+            doubt.stopRun().ifPresent(this::stop);
         } else if (decision instanceof Decision.FailRun fail) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, fail.httpStatus(), fail.message());
             stop(fail.message());
@@ -199,7 +272,9 @@ public class RequestDispatcher {
         }
     }
 
-    private static void stop(String reason) {
+    /** Stops this dispatcher and, before their next request, the others of the run. */
+    private void stop(String reason) {
+        execution.runStop().stopWith(reason);
         throw new RunAbortedException(reason);
     }
 

@@ -11,6 +11,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
+import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ final class DevicesEndpoint implements HttpHandler {
     private final RegisterDecision decision;
     private final AnswerBodies bodies;
     private final byte[] expectedAuthorization;
+    private final RateWindow rate;
     private volatile SandboxListener listener = new SandboxListener() { };
 
     DevicesEndpoint(SandboxSettings settings, RequestLedger ledger, DeviceRegistry registry, AnswerBodies bodies) {
@@ -48,6 +51,7 @@ final class DevicesEndpoint implements HttpHandler {
         this.bodies = bodies;
         this.decision = new RegisterDecision(new DeviceValidator(settings), registry, bodies);
         this.expectedAuthorization = (BEARER + settings.token()).getBytes(StandardCharsets.UTF_8);
+        this.rate = settings.maxRequestsPerSecond() == null ? null : new RateWindow(settings.maxRequestsPerSecond());
     }
 
     void setListener(SandboxListener listener) {
@@ -92,11 +96,12 @@ final class DevicesEndpoint implements HttpHandler {
     }
 
     private void register(HttpExchange exchange) throws IOException, InterruptedException {
-        RequestLedger.Admission admission = ledger.admit();
+        long arrived = System.nanoTime();
+        RequestLedger.Admission admission = ledger.admit(arrived);
         int requestNo = admission.requestNo();
         SandboxAnswer answer;
         try {
-            answer = decide(exchange, admission);
+            answer = decide(exchange, admission, arrived);
             sleep(settings.latency());
             if (answer instanceof Respond respond) {
                 sleep(respond.delay());
@@ -121,7 +126,8 @@ final class DevicesEndpoint implements HttpHandler {
         }
     }
 
-    private SandboxAnswer decide(HttpExchange exchange, RequestLedger.Admission admission) throws IOException {
+    private SandboxAnswer decide(HttpExchange exchange, RequestLedger.Admission admission, long arrived)
+            throws IOException {
         byte[] body = readBody(exchange);
         ParsedBody parsed = null;
         SandboxRejection parseError = null;
@@ -132,7 +138,14 @@ final class DevicesEndpoint implements HttpHandler {
         }
         int deviceCount = parsed == null ? 0 : parsed.deviceCount();
         ledger.counted(admission.requestNo(), deviceCount);
+        if (parsed != null) {
+            ledger.carried(parsed.deviceNodes().stream().map(DevicesEndpoint::sent).toList());
+        }
         listener.received(admission.requestNo(), deviceCount);
+        OptionalInt throttled = rate == null ? OptionalInt.empty() : rate.admit(arrived);
+        if (throttled.isPresent()) {
+            return decision.throttled(throttled.getAsInt());
+        }
         return decision.decide(admission.requestNo(), admission.fault(), authorized(exchange), parsed, parseError);
     }
 
@@ -148,6 +161,15 @@ final class DevicesEndpoint implements HttpHandler {
         } else {
             write(exchange, Respond.json(HttpStatusCodes.OK, bodies.devices(found)));
         }
+    }
+
+    private static SentDevice sent(JsonNode node) {
+        return new SentDevice(text(node, "prodId"), text(node, "name"), text(node, "serial"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || !value.isString() ? null : value.stringValue();
     }
 
     private boolean authorized(HttpExchange exchange) {

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -163,6 +164,16 @@ public final class McsSandbox implements AutoCloseable {
     /** Every POST received, by request number. */
     public List<ReceivedRequest> requests() {
         return ledger.all();
+    }
+
+    /** How many POSTs carried each device, whatever their answers (throttled, refused, in doubt included). */
+    public Map<SentDevice, Integer> sendsPerDevice() {
+        return ledger.sends();
+    }
+
+    /** When each POST arrived ({@link System#nanoTime()}), in request order: what a rate is measured on. */
+    public List<Long> arrivalNanos() {
+        return ledger.arrivals();
     }
 
     /** How many devices hold this (prodId, serial); serial null counts devices of the product without serial. */

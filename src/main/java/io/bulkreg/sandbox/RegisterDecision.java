@@ -55,6 +55,11 @@ final class RegisterDecision {
         return Respond.json(code.httpStatus(), bodies.errors(code.code(), code.description(), code.httpStatus(), UNAUTHORIZED));
     }
 
+    /** Over the configured rate: 429 with Retry-After, nothing registered. */
+    SandboxAnswer throttled(int retryAfterSeconds) {
+        return injectedStatus(new SandboxFault.Status(HttpStatusCodes.TOO_MANY_REQUESTS, retryAfterSeconds));
+    }
+
     Respond error(SandboxErrorCode code) {
         return Respond.json(code.httpStatus(), bodies.results(code.code(), code.description()));
     }

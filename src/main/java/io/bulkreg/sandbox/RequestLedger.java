@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +21,8 @@ final class RequestLedger {
 
     private final Deque<SandboxFault> armed = new ArrayDeque<>();
     private final Map<Integer, ReceivedRequest> requests = new TreeMap<>();
+    private final Map<Integer, Long> arrivals = new TreeMap<>();
+    private final Map<SentDevice, Integer> sends = new HashMap<>();
     private int count;
 
     synchronized void arm(SandboxFault fault, int times) {
@@ -28,14 +31,30 @@ final class RequestLedger {
         }
     }
 
-    synchronized Admission admit() {
+    synchronized Admission admit(long arrivedNanos) {
         int requestNo = ++count;
+        arrivals.put(requestNo, arrivedNanos);
         requests.put(requestNo, new ReceivedRequest(requestNo, 0, ReceivedRequest.PENDING));
         return new Admission(requestNo, armed.pollFirst());
     }
 
     synchronized void counted(int requestNo, int deviceCount) {
         requests.put(requestNo, new ReceivedRequest(requestNo, deviceCount, ReceivedRequest.PENDING));
+    }
+
+    synchronized void carried(List<SentDevice> devices) {
+        for (SentDevice device : devices) {
+            sends.merge(device, 1, Integer::sum);
+        }
+    }
+
+    synchronized Map<SentDevice, Integer> sends() {
+        return Map.copyOf(sends);
+    }
+
+    /** System.nanoTime() of each POST's arrival, in request order. */
+    synchronized List<Long> arrivals() {
+        return List.copyOf(arrivals.values());
     }
 
     synchronized void answered(int requestNo, int httpStatus) {

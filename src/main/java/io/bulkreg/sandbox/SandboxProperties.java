@@ -17,14 +17,17 @@ public record SandboxProperties(
         @DefaultValue("100") @Min(1) int maxDevicesPerRequest,
         @DefaultValue("0ms") @NotNull Duration latency,
         @DefaultValue Set<String> productsRequiringSerial,
-        String rejectNamesContaining) {
+        String rejectNamesContaining,
+        /* answer 429 with Retry-After to what goes beyond this rate; unset: no limit */
+        @Min(1) Integer maxRequestsPerSecond) {
 
     public SandboxSettings toSettings() {
         SandboxSettings settings = SandboxSettings.defaults()
                 .withToken(token)
                 .withMaxDevicesPerRequest(maxDevicesPerRequest)
                 .withLatency(latency)
-                .withProductsRequiringSerial(productsRequiringSerial);
+                .withProductsRequiringSerial(productsRequiringSerial)
+                .withMaxRequestsPerSecond(maxRequestsPerSecond);
         return rejectNamesContaining == null ? settings : settings.withRejectNamesContaining(rejectNamesContaining);
     }
 

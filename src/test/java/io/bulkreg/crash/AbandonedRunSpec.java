@@ -29,6 +29,12 @@ abstract class AbandonedRunSpec extends ChildJobSpec {
         return Duration.ofMillis(300);
     }
 
+    /** One request in flight, so that the kill leaves exactly that request's ten devices in doubt. */
+    @Override
+    int concurrency() {
+        return 1;
+    }
+
     @Test
     void givenARunKilledWithARequestInFlight_whenTheNextRunStarts_thenItRecoversTheExecutionSaysSoAndFlagsThoseDevices()
             throws Exception {

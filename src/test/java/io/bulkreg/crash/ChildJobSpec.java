@@ -63,10 +63,15 @@ abstract class ChildJobSpec {
         }
     }
 
+    /** Requests in flight at once in the packaged job: its default unless a spec needs another. */
+    int concurrency() {
+        return 8;
+    }
+
     /** Starts the packaged job with these arguments, 10 devices per request, its output in {@code log}. */
     Process job(String log, String... args) throws IOException {
-        return JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10),
-                dir.resolve(log).toFile(), args).start();
+        return JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10,
+                "bulkreg.concurrency", concurrency()), dir.resolve(log).toFile(), args).start();
     }
 
     int count(String sql) {

@@ -48,6 +48,8 @@ abstract class CrashRecoverySpec {
     static final int DEVICES = 600;
     static final int DEVICES_PER_REQUEST = 10;
     static final int KILLS = 12;
+    /** Requests in flight at once in each run: a kill leaves up to this many requests' devices in doubt. */
+    static final int CONCURRENCY = 8;
     static final Duration LATENCY = Duration.ofMillis(30);
     static final Duration RUN_LIMIT = Duration.ofSeconds(90);
     static final int EXIT_KILLED = 128 + 9;
@@ -104,8 +106,14 @@ abstract class CrashRecoverySpec {
             KillPoint point = KillPoint.plan(k, random);
             Child run = start(++runNo, lot, point);
             int exit = run.awaitExit();
-            if (run.killed) {
-                assertThat(exit).as("run %d killed %s", runNo, point).isEqualTo(EXIT_KILLED);
+            if (run.killed && exit != EXIT_KILLED) {
+                // The kill met a run already exiting (several requests in flight finish a lot's last devices fast):
+                // it ended by itself, and its exit code must say it completed.
+                assertThat(exit).as("run %d exiting when killed %s: see %s", runNo, point, run.log)
+                        .isIn(ExitCodes.OK, ExitCodes.ATTENTION);
+                System.out.printf("  run %2d: completed as %s was hit, exit %d%n", runNo, point, exit);
+                done = true;
+            } else if (run.killed) {
                 killsByPoint.merge(point.kind(), 1, Integer::sum);
                 System.out.printf("  run %2d: killed %s (%d requests of this run received)%n", runNo, run.killedAt,
                         run.received.get());
@@ -135,6 +143,8 @@ abstract class CrashRecoverySpec {
                 + "platform), %d registered twice, %d runs, seed %d%n", database(), kills, killsByPoint, outcome.rows,
                 outcome.registered, outcome.inDoubt, outcome.inDoubtOnPlatform, outcome.registeredTwice, runNo, seed);
         assertThat(outcome.violations).as("seed %d; child logs under %s", seed, dir).isEmpty();
+        assertThat(outcome.inDoubt).as("in doubt within kills x concurrency x devices per request (seed %d)", seed)
+                .isLessThanOrEqualTo(kills * CONCURRENCY * DEVICES_PER_REQUEST);
         assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(KILLS / 2);
     }
 
@@ -372,7 +382,7 @@ abstract class CrashRecoverySpec {
     private Child start(int runNo, Path lot, KillPoint point) throws IOException {
         File log = dir.resolve(String.format("run-%02d.log", runNo)).toFile();
         ProcessBuilder builder = JobProcess.builder(dir, db, sandbox, settings,
-                Map.of("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST), log, "register", "--file", lot.toString());
+                Map.of("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST, "bulkreg.concurrency", CONCURRENCY), log, "register", "--file", lot.toString());
         // Set before the process exists, so that none of its requests is missed.
         Child[] holder = new Child[1];
         Process process;

@@ -56,6 +56,10 @@ abstract class GracefulStopSpec extends ChildJobSpec {
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status IN ('IN_FLIGHT', 'IN_DOUBT')")).isZero();
         String status = db.read(j -> j.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class));
         assertThat(status).isEqualTo("STOPPED");
+        // Every partition (bulkreg.concurrency, 8 by default) stopped after its request in hand, none ran on
+        java.util.List<String> partitions = db.read(j -> j.queryForList("SELECT STATUS FROM BATCH_STEP_EXECUTION "
+                + "WHERE STEP_NAME LIKE 'registerShare%'", String.class));
+        assertThat(partitions).hasSize(8).containsOnly("STOPPED");
 
         Process restart = job("run-2.log", "restart", "--last-failed");
 

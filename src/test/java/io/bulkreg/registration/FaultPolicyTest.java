@@ -21,7 +21,7 @@ class FaultPolicyTest {
 
     static FaultProperties properties(int maxAttempts, int breaker) {
         return new FaultProperties(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                breaker, 3, false, 3, Path.of("rescue"));
+                breaker, 3, false, 3, Path.of("rescue"), 30);
     }
 
     final FaultPolicy policy = new FaultPolicy(properties(3, 2));
@@ -148,8 +148,8 @@ class FaultPolicyTest {
 
     @Test
     void givenALeaseThatAnotherRunTook_whenAboutToSend_thenTheRunStopsAndSaysWhy() {
-        assertThat(policy.stopBeforeSending(true)).isEmpty();
-        assertThat(policy.stopBeforeSending(false)).hasValueSatisfying(why -> assertThat(why)
+        assertThat(policy.stopBeforeSending(true, Optional.empty())).isEmpty();
+        assertThat(policy.stopBeforeSending(false, Optional.empty())).hasValueSatisfying(why -> assertThat(why)
                 .contains("recovered this one as abandoned"));
     }
 

@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +53,7 @@ class RequestDispatcherSpec {
     /** A platform whose answer to each request the test writes; it counts the requests. */
     static final class ScriptedPlatform implements McsClient {
         Function<List<DeviceRequest>, RegistrationOutcome> answer;
-        final List<List<DeviceRequest>> requests = new ArrayList<>();
+        final List<List<DeviceRequest>> requests = java.util.Collections.synchronizedList(new ArrayList<>());
         Runnable beforeAnswer = () -> { };
 
         @Override
@@ -94,26 +98,42 @@ class RequestDispatcherSpec {
                 : ScriptedPlatform_registersAll().apply(devices);
     }
 
+    SendPermits permits = SendPermits.of(4);
+
     FaultProperties faults() {
         return new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
-                false, 3, dir.resolve("rescue"));
+                false, 3, dir.resolve("rescue"), 30);
     }
 
     DeviceRegistrations registrations() {
-        return new DeviceRegistrations(db.jdbcClient(), db.jdbc(), new SkipLog(db.jdbc()),
-                new DeviceKeyVault(new CryptoProperties(null, null, "k1")), new NewTransaction(db.transactionManager()));
+        return registrations(db.dataSource());
+    }
+
+    static DeviceRegistrations registrations(DataSource dataSource) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        return new DeviceRegistrations(JdbcClient.create(dataSource), jdbc, new SkipLog(jdbc),
+                new DeviceKeyVault(new CryptoProperties(null, null, "k1")),
+                new NewTransaction(new DataSourceTransactionManager(dataSource)));
     }
 
     RequestDispatcher dispatcher() {
-        return dispatcher(pauses::add);
+        return dispatcher(db.dataSource(), new RunStop(), pauses::add);
     }
 
     RequestDispatcher dispatcher(RequestDispatcher.Pause pause) {
-        var faults = faults();
-        var registrations = new DeviceRegistrations(db.jdbcClient(), db.jdbc(), new SkipLog(db.jdbc()),
-                new DeviceKeyVault(new CryptoProperties(null, null, "k1")), new NewTransaction(db.transactionManager()));
-        return new RequestDispatcher(platform, registrations, new FaultPolicy(faults), new CredentialRescue(faults),
-                new RequestDispatcher.Execution(EXECUTION, leaseHeld::get), pause);
+        return dispatcher(db.dataSource(), new RunStop(), pause);
+    }
+
+    RequestDispatcher dispatcher(DataSource dataSource, RunStop stop) {
+        return dispatcher(dataSource, stop, pauses::add);
+    }
+
+    /** A dispatcher of the run that {@code stop} belongs to, its state changes on {@code dataSource}. */
+    RequestDispatcher dispatcher(DataSource dataSource, RunStop stop, RequestDispatcher.Pause pause) {
+        FaultProperties faults = faults();
+        return new RequestDispatcher(platform, registrations(dataSource), new FaultPolicy(faults),
+                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, leaseHeld::get, stop), pause,
+                permits);
     }
 
     /** {@code count} pending devices named D1, D2, ... of lot L, as the import leaves them. */
@@ -347,5 +367,80 @@ class RequestDispatcherSpec {
                 }
             }
         }
+    }
+
+    @Test
+    void givenEightDispatchersOfferedTheSameDevices_whenTheyRunInParallel_thenNoDeviceIsSentTwice() throws Exception {
+        List<DeviceRow> devices = pendingDevices(400);
+        javax.sql.DataSource pooled = db.connectionPerUse();
+        RunStop stop = new RunStop();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            RequestDispatcher dispatcher = dispatcher(pooled, stop);
+            int offset = t * 7;   // every dispatcher goes through every device, each from another place and in requests of 10
+            runs.add(threads.submit(() -> {
+                for (int i = 0; i < devices.size(); i += 10) {
+                    int from = (i + offset * 10) % devices.size();
+                    dispatcher.dispatch(devices.subList(from, Math.min(devices.size(), from + 10)));
+                }
+            }));
+        }
+        for (var run : runs) {
+            run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        threads.shutdown();
+
+        java.util.Map<String, Long> sends = platform.requests.stream().flatMap(List::stream)
+                .collect(java.util.stream.Collectors.groupingBy(DeviceRequest::name, java.util.stream.Collectors.counting()));
+        assertThat(sends).hasSize(400);
+        assertThat(sends.values()).as("sends per device").containsOnly(1L);
+        assertThat(devices("REGISTERED")).isEqualTo(400);
+    }
+
+    @Test
+    void givenAThrottledPlatform_when429sOutnumberMaxAttempts_thenTheRequestIsStillRegisteredWithFewerInFlight() {
+        List<DeviceRow> devices = pendingDevices(2);
+        List<Integer> answers = new ArrayList<>();
+        platform.answer = d -> {
+            answers.add(answers.size() + 1);
+            return answers.size() <= 5 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
+                    Duration.ofSeconds(1)) : ScriptedPlatform_registersAll().apply(d);
+        };
+
+        dispatcher().dispatch(devices);   // max-attempts is 3
+
+        assertThat(platform.requests).hasSize(6);
+        assertThat(pauses).hasSize(5).allSatisfy(p -> assertThat(p).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(permits.limit()).as("halved from 4 on each 429, down to 1; +1 for the answer taken").isEqualTo(2);
+    }
+
+    @Test
+    void givenAnUnreachablePlatform_whenItStaysDown_thenTheRunStillFailsAfterMaxAttempts() {
+        List<DeviceRow> devices = pendingDevices(2);
+        platform.answer = d -> new RegistrationOutcome.NotTaken("connection refused", null, null);
+
+        assertThatThrownBy(() -> dispatcher().dispatch(devices)).isInstanceOf(RunAbortedException.class)
+                .hasMessageContaining("after 3 attempts");
+
+        assertThat(platform.requests).hasSize(3);
+        assertThat(devices("PENDING")).isEqualTo(2);
+    }
+
+    @Test
+    void givenOneDispatcherOfARunStopped_whenAnotherIsAboutToSend_thenItStopsForTheSameReasonWithoutSending() {
+        List<DeviceRow> devices = pendingDevices(4);
+        RunStop stop = new RunStop();
+        platform.answer = d -> new RegistrationOutcome.Unauthorized(new McsError(401, 4001, null, "token is incorrect"));
+        assertThatThrownBy(() -> dispatcher(db.dataSource(), stop).dispatch(devices.subList(0, 2)))
+                .isInstanceOf(RunAbortedException.class);
+        platform.answer = ScriptedPlatform_registersAll();
+
+        assertThatThrownBy(() -> dispatcher(db.dataSource(), stop).dispatch(devices.subList(2, 4)))
+                .isInstanceOf(RunAbortedException.class).hasMessageContaining("refused the token");
+
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("PENDING")).isEqualTo(4);
     }
 }

@@ -54,6 +54,9 @@ public abstract class JobSpec {
         p.put("bulkreg.lots.inbox", dir.toString());
         p.put("bulkreg.lots.settle-time", "0s");   // files written by a test are complete at once
         p.put("bulkreg.faults.rescue-dir", dir.resolve("rescue").toString());
+        // One request in flight: these specs arm faults for "the next n POSTs" and count requests in order; the
+        // concurrent behaviour has specs of its own (ConcurrentRegistrationSpec, ThrottlingSpec) that set it
+        p.put("bulkreg.concurrency", "1");
         for (int i = 0; i < extra.length; i += 2) {
             p.put((String) extra[i], extra[i + 1]);
         }

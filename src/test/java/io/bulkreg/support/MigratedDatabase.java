@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -33,6 +34,11 @@ public final class MigratedDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** A connection per use on the same database: for work in several threads at once, each in its own transactions. */
+    public DataSource connectionPerUse() {
+        return new DriverManagerDataSource(dataSource.getUrl(), "sa", "");
     }
 
     public JdbcClient jdbcClient() {

@@ -1,0 +1,43 @@
+package io.bulkreg;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.bulkreg.registration.ConcurrencyProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives the database pool room for every partition of the registration step: each holds its chunk's transaction, a
+ * write-ahead transaction of its own (REQUIRES_NEW) and, between pages, a read; the lease's heartbeat and the job
+ * repository need theirs. A pool smaller than that would make partitions wait on each other for connections, and
+ * at worst time out. Only ever raises the configured size.
+ */
+@Component
+class ConnectionPoolSizing implements BeanPostProcessor {
+
+    static final int PER_PARTITION = 3;
+    static final int FOR_THE_JOB = 4;
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionPoolSizing.class);
+
+    private final ObjectProvider<ConcurrencyProperties> concurrency;
+
+    ConnectionPoolSizing(ObjectProvider<ConcurrencyProperties> concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (bean instanceof HikariDataSource pool) {
+            int needed = PER_PARTITION * concurrency.getObject().concurrency() + FOR_THE_JOB;
+            if (pool.getMaximumPoolSize() < needed) {
+                log.debug("Database pool raised from {} to {} connections for bulkreg.concurrency", pool.getMaximumPoolSize(),
+                        needed);
+                pool.setMaximumPoolSize(needed);
+            }
+        }
+        return bean;
+    }
+}
