@@ -43,7 +43,12 @@ final class RegisterDecision {
         }
         List<SandboxDevice> registered;
         try {
-            registered = registry.register(requestNo, validator.validate(parsed));
+            List<NewDevice> devices = validator.validate(parsed);
+            if (fault instanceof SandboxFault.PartlyApplied partly) {
+                registry.register(requestNo, devices.subList(0, devices.size() / 2));
+                return Respond.json(partly.status(), bodies.results(partly.code(), partly.description()));
+            }
+            registered = registry.register(requestNo, devices);
         } catch (SandboxRejection rejection) {
             return error(rejection.errorCode());
         }

@@ -38,6 +38,16 @@ public sealed interface SandboxFault {
         }
     }
 
+    /**
+     * Register the first half of the request's devices, then refuse the request as a whole with {@code status} and
+     * {@code code}: a platform that applies part of a request before refusing it, against which splitting is unsafe.
+     */
+    record PartlyApplied(int status, int code, String description) implements SandboxFault {
+        public PartlyApplied {
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
     /** Register, then close the connection without any HTTP response. */
     record DropAfterRegister() implements SandboxFault {
     }

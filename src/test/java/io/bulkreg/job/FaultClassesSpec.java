@@ -39,6 +39,24 @@ abstract class FaultClassesSpec extends JobSpec {
         return CliRun.run(p, "register", "--file", file.toString());
     }
 
+    /**
+     * Splitting assumes a refused request registered none of its devices. A platform that applied part of it first
+     * holds those devices, and resending them is refused as a duplicate: this is what an operator then sees.
+     */
+    @Test
+    void givenAPlatformThatAppliedPartOfARefusedRequest_whenSplit_thenTheAppliedDevicesEndRejectedAsAlreadyRegistered() {
+        sandbox.arm(new SandboxFault.PartlyApplied(400, 4020, "the platform's fault injection: half applied"), 1);
+
+        CliRun.Result run = register("LOT-F-PART");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.devices()).as("the platform holds every device").hasSize(10);
+        assertThat(devices("REGISTERED")).isEqualTo(8);
+        assertThat(devices("REJECTED")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM registration_skip WHERE kind = 'API' AND error_code = 4014")).isEqualTo(2);
+        assertThat(run.output()).contains("serial already registered for the product");
+    }
+
     @Test
     void given429WithRetryAfter_whenRegistering_thenTheJobWaitsAtLeastThatLongAndSendsTheSameDevicesAgain() {
         sandbox.arm(new SandboxFault.Status(429, 1), 1);
