@@ -48,8 +48,10 @@ abstract class CrashRecoverySpec {
     static final int DEVICES = 600;
     static final int DEVICES_PER_REQUEST = 10;
     static final int KILLS = 12;
-    /** Requests in flight at once in each run: a kill leaves up to this many requests' devices in doubt. */
-    /** Requests in flight: parallel, yet few enough that a kill dooms at most 20 devices and the lot outlasts the kills. */
+    /**
+     * Requests in flight at once in each run (a kill leaves up to this many requests' devices in doubt): parallel, yet
+     * few enough that the lot outlasts the planned kills.
+     */
     static final int CONCURRENCY = 2;
     static final Duration LATENCY = Duration.ofMillis(30);
     static final Duration RUN_LIMIT = Duration.ofSeconds(90);
