@@ -2,6 +2,7 @@ package io.bulkreg;
 
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.cli.SandboxCommand;
+import io.bulkreg.job.ProcessExit;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -33,6 +34,6 @@ public class BulkregApplication {
             // Spring Boot has printed what failed; a configuration that does not bind or validate is a usage error.
             exit = isConfigurationError(e) ? ExitCodes.USAGE : ExitCodes.FAILED;
         }
-        System.exit(exit);
+        ProcessExit.exit(exit);
     }
 }

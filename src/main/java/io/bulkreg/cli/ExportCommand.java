@@ -32,9 +32,11 @@ public class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final CredentialExport export;
+    private final KnownLots knownLots;
 
-    public ExportCommand(CredentialExport export) {
+    public ExportCommand(CredentialExport export, KnownLots knownLots) {
         this.export = export;
+        this.knownLots = knownLots;
     }
 
     private static String issuers(CredentialExport.Written written) {
@@ -47,6 +49,9 @@ public class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CredentialExport.Format f = CredentialExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        if (!knownLots.checked(lot, spec.commandLine().getErr())) {
+            return ExitCodes.USAGE;
+        }
         if (output == null) {
             export.write(lot, f, spec.commandLine().getOut());
             return ExitCodes.OK;

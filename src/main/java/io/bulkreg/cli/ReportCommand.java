@@ -28,14 +28,19 @@ public class ReportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final LotReport report;
+    private final KnownLots knownLots;
 
-    public ReportCommand(LotReport report) {
+    public ReportCommand(LotReport report, KnownLots knownLots) {
         this.report = report;
+        this.knownLots = knownLots;
     }
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (!knownLots.checked(lot, spec.commandLine().getErr())) {
+            return ExitCodes.USAGE;
+        }
         if (refusedFiles) {
             out.print(format.renderRefusedFiles(report.refusedFiles()));
             out.flush();

@@ -35,13 +35,18 @@ public class ResolveInDoubtCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final InDoubtResolution resolution;
+    private final KnownLots knownLots;
 
-    public ResolveInDoubtCommand(InDoubtResolution resolution) {
+    public ResolveInDoubtCommand(InDoubtResolution resolution, KnownLots knownLots) {
         this.resolution = resolution;
+        this.knownLots = knownLots;
     }
 
     @Override
     public Integer call() {
+        if (!knownLots.checked(lot, spec.commandLine().getErr())) {
+            return ExitCodes.USAGE;
+        }
         Resolution chosen = decision.resend ? Resolution.RESENT : Resolution.REJECTED;
         int n = resolution.resolve(lot, chosen, testDevicesOnly);
         spec.commandLine().getOut().printf("%d devices in doubt of lot %s %s%n", n, lot,

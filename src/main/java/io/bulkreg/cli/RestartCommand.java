@@ -1,6 +1,8 @@
 package io.bulkreg.cli;
 
+import io.bulkreg.job.JobParameterNames;
 import io.bulkreg.job.RegistrationRuns;
+import org.springframework.batch.core.job.JobExecution;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -12,7 +14,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restart", mixinStandardHelpOptions = true,
-        description = "Continue a failed run: devices that already have credentials are never sent again.")
+        description = "Continue a failed or stopped run: devices that already have credentials are never sent again. "
+                + "Lot files archived or moved since it began are not needed: what they held is in the table.",
+        footer = {"", "Examples:", "  java -jar bulkreg.jar restart --last-failed", "  java -jar bulkreg.jar restart 42"})
 public class RestartCommand implements Callable<Integer> {
 
     static class Target {
@@ -44,13 +48,26 @@ public class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
         Optional<Long> id = target.lastFailed ? runs.lastFailed() : Optional.of(target.executionId);
         if (id.isEmpty()) {
-            spec.commandLine().getOut().println("No failed run to restart.");
+            out.println("No failed run to restart.");
             return ExitCodes.OK;
         }
+        RegistrationRuns.RestartTarget found = runs.restartTarget(id.get());
+        if (found instanceof RegistrationRuns.RestartTarget.NotRestartable no) {
+            boolean nothingToDo = no.why().contains("there is nothing to continue");
+            (nothingToDo ? out : spec.commandLine().getErr()).println(no.why());
+            return nothingToDo ? ExitCodes.OK : ExitCodes.USAGE;
+        }
+        JobExecution previous = ((RegistrationRuns.RestartTarget.Restartable) found).execution();
         platforms.choose(platformOptions.sandbox, platformOptions.allowPlatformChange);
-        spec.commandLine().getOut().println(platforms.describe());
-        return printer.print(runs.restart(id.get()), null, spec.commandLine().getOut());
+        out.println(platforms.describe());
+        String lot = previous.getJobParameters().getString(JobParameterNames.LOT);
+        out.println("Continuing job execution " + previous.getId() + " (" + previous.getStatus()
+                + (lot == null ? ", all lots" : ", lot " + lot)
+                + (previous.getStartTime() == null ? "" : ", begun " + previous.getStartTime().withNano(0).toString().replace('T', ' '))
+                + "): devices that already have credentials are not sent again.");
+        return printer.print(runs.restart(previous.getId()), lot, out);
     }
 }

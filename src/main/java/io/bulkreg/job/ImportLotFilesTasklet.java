@@ -5,6 +5,7 @@ import io.bulkreg.lot.LotImporter;
 import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,10 +31,21 @@ class ImportLotFilesTasklet implements Tasklet {
 
     private final LotImporter importer;
     private final LotProperties lots;
+    private final JdbcClient jdbc;
 
-    ImportLotFilesTasklet(LotImporter importer, LotProperties lots) {
+    ImportLotFilesTasklet(LotImporter importer, LotProperties lots, JdbcClient jdbc) {
         this.importer = importer;
         this.lots = lots;
+        this.jdbc = jdbc;
+    }
+
+    /** Whether an execution of this job instance, other than {@code exceptExecution}, imported lot files. */
+    static boolean instanceImported(JdbcClient jdbc, long jobInstanceId, long exceptExecution) {
+        return jdbc.sql("SELECT COUNT(*) FROM lot_import i JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = i.job_execution_id "
+                        + "WHERE e.JOB_INSTANCE_ID = :instance AND e.JOB_EXECUTION_ID <> :except")
+                .param("instance", jobInstanceId)
+                .param("except", exceptExecution)
+                .query(Long.class).single() > 0;
     }
 
     @Override
@@ -48,7 +61,16 @@ class ImportLotFilesTasklet implements Tasklet {
             fromInbox = listing.complete();
             files.addAll(fromInbox);
         }
+        boolean restartOfAnImport = instanceImported(jdbc, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+                stepExecution.getJobExecutionId());
         for (Path file : files) {
+            if (restartOfAnImport && !fromInbox.contains(file) && !Files.exists(file)) {
+                // A restart of a run that imported its files: archived or moved since, what they held is in the table.
+                log.info("{}: no longer there (archived or moved since the run began); what it held was imported then "
+                        + "and is continued from the table", file);
+                contribution.incrementReadCount();
+                continue;
+            }
             ImportResult result = importer.importFile(file, stepExecution.getJobExecutionId());
             contribution.incrementReadCount();
             if (result.outcome() == ImportResult.Outcome.IMPORTED) {
