@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  java -jar bulkreg.jar export --lot LOT-2026-11-A --output LOT-2026-11-A-credentials.csv"},
         description = "Write the credentials of a lot (deviceKeys decrypted) to a file readable by its owner only, or stdout.")
 public class ExportCommand implements Callable<Integer> {
 

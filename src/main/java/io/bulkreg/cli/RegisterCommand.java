@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "register", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  java -jar bulkreg.jar register", "  java -jar bulkreg.jar register --file /srv/lots/LOT-2026-11-A.csv"},
         description = "Import lot files, then register the pending devices (of one lot, or all).")
 public class RegisterCommand implements Callable<Integer> {
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  java -jar bulkreg.jar report", "  java -jar bulkreg.jar report --lot LOT-2026-11-A --format json"},
         description = "Per lot: total, registered, rejected, in doubt, pending, and input lines refused; then the "
                 + "lot files refused whole.")
 public class ReportCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "resolve-in-doubt", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  java -jar bulkreg.jar resolve-in-doubt --lot LOT-2026-11-A --resend"},
         description = "Decide about a lot's devices in doubt (the platform may hold them without their key here).")
 public class ResolveInDoubtCommand implements Callable<Integer> {
 

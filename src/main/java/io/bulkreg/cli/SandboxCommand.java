@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** Runs the sandbox platform on its own; needs no database, so it starts without Spring. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  java -jar bulkreg.jar sandbox --port 8080"},
         description = "Serve the registerDevice sandbox over HTTP until interrupted. The token is read from "
                 + "BULKREG_SANDBOX_TOKEN (default: " + SandboxSettings.DEFAULT_TOKEN + ").")
 public class SandboxCommand implements Callable<Integer> {

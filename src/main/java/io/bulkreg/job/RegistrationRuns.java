@@ -44,9 +44,14 @@ public class RegistrationRuns {
     /** Whether this execution can be continued, and if not, why, in one plain sentence. */
     public RestartTarget restartTarget(long executionId) {
         staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
-        JobExecution execution = jobRepository.getJobExecution(executionId);
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(executionId);
+        } catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
+            execution = null;   // Batch 6's JDBC repository throws rather than return null
+        }
         if (execution == null) {
-            return new RestartTarget.NotRestartable("There is no job execution " + executionId + " (see `status`).");
+            return new RestartTarget.NotRestartable("There is no job execution " + executionId + " (see status).");
         }
         JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
         if (last != null && last.getId() != executionId) {

@@ -82,8 +82,9 @@ abstract class StopFromAnotherProcessSpec extends ChildJobSpec {
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'"))
                 .isEqualTo(sandbox.devices().size()).isLessThan(DEVICES);
         assertThat(count("SELECT COUNT(*) FROM stop_request")).as("the request went with the run").isZero();
-        assertThat(db.read(j -> j.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = " + id,
-                String.class))).isEqualTo("STOPPED");
+        String ended = db.read(j -> j.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = "
+                + id, String.class));
+        assertThat(ended).isEqualTo("STOPPED");
     }
 
     @Test
