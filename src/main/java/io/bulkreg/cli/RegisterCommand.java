@@ -1,6 +1,7 @@
 package io.bulkreg.cli;
 
 import io.bulkreg.job.RegistrationRuns;
+import io.bulkreg.job.RunResult;
 import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,8 +29,11 @@ public class RegisterCommand implements Callable<Integer> {
     private final RunPrinter printer;
     private final LotProperties lots;
     private final PlatformChoice platforms;
+    private final RunWatch watch;
 
-    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms) {
+    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms,
+            RunWatch watch) {
+        this.watch = watch;
         this.runs = runs;
         this.printer = printer;
         this.lots = lots;
@@ -46,6 +50,10 @@ public class RegisterCommand implements Callable<Integer> {
         Path inbox = selection.inbox(lots, platforms.demo(), out);
         platforms.choose(platformOptions.sandbox, platformOptions.allowPlatformChange);
         out.println(platforms.describe());
-        return printer.print(runs.register(selection.files, inbox, selection.lot), selection.lot, out);
+        RunResult run;
+        try (AutoCloseable watching = watch.start(selection.lot)) {
+            run = runs.register(selection.files, inbox, selection.lot);
+        }
+        return printer.print(run, selection.lot, out);
     }
 }

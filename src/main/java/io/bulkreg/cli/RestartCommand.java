@@ -2,6 +2,7 @@ package io.bulkreg.cli;
 
 import io.bulkreg.job.JobParameterNames;
 import io.bulkreg.job.RegistrationRuns;
+import io.bulkreg.job.RunResult;
 import org.springframework.batch.core.job.JobExecution;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -39,8 +40,10 @@ public class RestartCommand implements Callable<Integer> {
     private final RegistrationRuns runs;
     private final RunPrinter printer;
     private final PlatformChoice platforms;
+    private final RunWatch watch;
 
-    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms) {
+    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms, RunWatch watch) {
+        this.watch = watch;
         this.runs = runs;
         this.printer = printer;
         this.platforms = platforms;
@@ -68,6 +71,10 @@ public class RestartCommand implements Callable<Integer> {
                 + (lot == null ? ", all lots" : ", lot " + lot)
                 + (previous.getStartTime() == null ? "" : ", begun " + previous.getStartTime().withNano(0).toString().replace('T', ' '))
                 + "): devices that already have credentials are not sent again.");
-        return printer.print(runs.restart(previous.getId()), lot, out);
+        RunResult run;
+        try (AutoCloseable watching = watch.start(lot)) {
+            run = runs.restart(previous.getId());
+        }
+        return printer.print(run, lot, out);
     }
 }
