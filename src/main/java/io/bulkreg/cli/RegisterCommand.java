@@ -30,10 +30,12 @@ public class RegisterCommand implements Callable<Integer> {
     private final LotProperties lots;
     private final PlatformChoice platforms;
     private final RunWatch watch;
+    private final RunMeters meters;
 
     public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms,
-            RunWatch watch) {
+            RunWatch watch, RunMeters meters) {
         this.watch = watch;
+        this.meters = meters;
         this.runs = runs;
         this.printer = printer;
         this.lots = lots;
@@ -54,6 +56,7 @@ public class RegisterCommand implements Callable<Integer> {
         try (AutoCloseable watching = watch.start(selection.lot)) {
             run = runs.register(selection.files, inbox, selection.lot);
         }
+        meters.record(run.execution().getId());
         return printer.print(run, selection.lot, out);
     }
 }

@@ -41,9 +41,11 @@ public class RestartCommand implements Callable<Integer> {
     private final RunPrinter printer;
     private final PlatformChoice platforms;
     private final RunWatch watch;
+    private final RunMeters meters;
 
-    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms, RunWatch watch) {
+    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms, RunWatch watch, RunMeters meters) {
         this.watch = watch;
+        this.meters = meters;
         this.runs = runs;
         this.printer = printer;
         this.platforms = platforms;
@@ -75,6 +77,7 @@ public class RestartCommand implements Callable<Integer> {
         try (AutoCloseable watching = watch.start(lot)) {
             run = runs.restart(previous.getId());
         }
+        meters.record(run.execution().getId());
         return printer.print(run, lot, out);
     }
 }
