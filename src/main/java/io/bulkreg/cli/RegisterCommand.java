@@ -31,9 +31,11 @@ public class RegisterCommand implements Callable<Integer> {
     private final PlatformChoice platforms;
     private final RunWatch watch;
     private final RunMeters meters;
+    private final RunReports reports;
 
     public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms,
-            RunWatch watch, RunMeters meters) {
+            RunWatch watch, RunMeters meters, RunReports reports) {
+        this.reports = reports;
         this.watch = watch;
         this.meters = meters;
         this.runs = runs;
@@ -57,6 +59,8 @@ public class RegisterCommand implements Callable<Integer> {
             run = runs.register(selection.files, inbox, selection.lot);
         }
         meters.record(run.execution().getId());
-        return printer.print(run, selection.lot, out);
+        int exit = printer.print(run, selection.lot, out);
+        reports.printPath(run.execution().getId(), selection.lot, out);
+        return exit;
     }
 }

@@ -42,8 +42,10 @@ public class RestartCommand implements Callable<Integer> {
     private final PlatformChoice platforms;
     private final RunWatch watch;
     private final RunMeters meters;
+    private final RunReports reports;
 
-    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms, RunWatch watch, RunMeters meters) {
+    public RestartCommand(RegistrationRuns runs, RunPrinter printer, PlatformChoice platforms, RunWatch watch, RunMeters meters, RunReports reports) {
+        this.reports = reports;
         this.watch = watch;
         this.meters = meters;
         this.runs = runs;
@@ -78,6 +80,8 @@ public class RestartCommand implements Callable<Integer> {
             run = runs.restart(previous.getId());
         }
         meters.record(run.execution().getId());
-        return printer.print(run, lot, out);
+        int exit = printer.print(run, lot, out);
+        reports.printPath(run.execution().getId(), lot, out);
+        return exit;
     }
 }
