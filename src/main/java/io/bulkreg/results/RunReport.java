@@ -116,9 +116,10 @@ public class RunReport {
 
     /** Devices answered in each second of the run, from the write-ahead log's answer times. */
     private List<Second> perSecond(long executionId) {
-        List<long[]> answers = jdbc.sql("SELECT answered_at, device_count FROM registration_request "
-                        + "WHERE job_execution_id = :id AND answered_at IS NOT NULL AND outcome IN ('REGISTERED', 'REJECTED') "
-                        + "ORDER BY answered_at")
+        // As RunFigures counts: a refusal of several devices is split, not a rejection of them all.
+        List<long[]> answers = jdbc.sql("SELECT answered_at, CASE WHEN outcome = 'REGISTERED' THEN device_count ELSE 1 END "
+                        + "FROM registration_request WHERE job_execution_id = :id AND answered_at IS NOT NULL "
+                        + "AND (outcome = 'REGISTERED' OR (outcome = 'REJECTED' AND device_count = 1)) ORDER BY answered_at")
                 .param("id", executionId)
                 .query((rs, n) -> new long[] {rs.getTimestamp(1).getTime(), rs.getLong(2)})
                 .list();
