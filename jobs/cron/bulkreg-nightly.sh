@@ -2,7 +2,8 @@
 # The nightly bulkreg run, for cron. One run at a time on this host (flock): a second start is refused
 # with exit 75 instead of queueing behind the first. Output goes to a log file rotated by size, with a
 # dated line at the start and end of each run; the job's exit code is passed through (0 done, 1 failed:
-# the next run continues, 2 configuration error, 3 devices in doubt: a person must look; see README).
+# the next run continues, 2 configuration error, 3 devices in doubt and 4 a file refused: a person must look,
+# 5 stopped on request: SIGTERM to this wrapper or `bulkreg stop`; see README).
 #
 # Settings come from an environment file (BULKREG_ENV_FILE), never from this command line: the token is
 # a file named by BULKREG_MCS_TOKEN_FILE inside it, so it shows in no `ps` output and no crontab.

@@ -1,7 +1,9 @@
 package io.bulkreg;
 
 import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.cli.HelpWithoutSpring;
 import io.bulkreg.cli.SandboxCommand;
+import io.bulkreg.job.ProcessExit;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -22,6 +24,13 @@ public class BulkregApplication {
     }
 
     public static void main(String[] args) {
+        // --help and --version: answered at once, before Spring starts or any database is touched.
+        java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
+        java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+        java.util.Optional<Integer> help = HelpWithoutSpring.answer(args, out, err);
+        if (help.isPresent()) {
+            System.exit(help.get());
+        }
         if (args.length > 0 && args[0].equals("sandbox")) {
             // The sandbox needs no database: no Spring context, no H2 file.
             System.exit(new CommandLine(new SandboxCommand()).execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
@@ -33,6 +42,6 @@ public class BulkregApplication {
             // Spring Boot has printed what failed; a configuration that does not bind or validate is a usage error.
             exit = isConfigurationError(e) ? ExitCodes.USAGE : ExitCodes.FAILED;
         }
-        System.exit(exit);
+        ProcessExit.exit(exit);
     }
 }

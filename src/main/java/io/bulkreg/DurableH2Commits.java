@@ -30,7 +30,7 @@ class DurableH2Commits implements BeanPostProcessor {
 
     static String durable(String url) {
         String u = url.toUpperCase(Locale.ROOT);
-        if (!u.startsWith("JDBC:H2:") || u.startsWith("JDBC:H2:MEM:")) {
+        if (!u.startsWith("JDBC:H2:") || u.startsWith("JDBC:H2:MEM:") || u.startsWith("JDBC:H2:TCP:")) {
             return url;
         }
         return url + (u.contains(";WRITE_DELAY=") ? "" : WRITE_DELAY) + (u.contains(";DB_CLOSE_ON_EXIT=") ? "" : CLOSE_ON_EXIT);

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  java -jar bulkreg.jar export --lot LOT-2026-11-A --output LOT-2026-11-A-credentials.csv"},
         description = "Write the credentials of a lot (deviceKeys decrypted) to a file readable by its owner only, or stdout.")
 public class ExportCommand implements Callable<Integer> {
 
@@ -32,9 +33,11 @@ public class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final CredentialExport export;
+    private final KnownLots knownLots;
 
-    public ExportCommand(CredentialExport export) {
+    public ExportCommand(CredentialExport export, KnownLots knownLots) {
         this.export = export;
+        this.knownLots = knownLots;
     }
 
     private static String issuers(CredentialExport.Written written) {
@@ -47,6 +50,9 @@ public class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CredentialExport.Format f = CredentialExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        if (!knownLots.checked(lot, spec.commandLine().getErr())) {
+            return ExitCodes.USAGE;
+        }
         if (output == null) {
             export.write(lot, f, spec.commandLine().getOut());
             return ExitCodes.OK;

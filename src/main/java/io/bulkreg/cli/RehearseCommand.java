@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  java -jar bulkreg.jar rehearse --file /srv/lots/LOT-2026-11-A.csv"},
         description = "Show what `register` would import, skip and send, without writing or sending anything.")
 public class RehearseCommand implements Callable<Integer> {
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  java -jar bulkreg.jar report", "  java -jar bulkreg.jar report --lot LOT-2026-11-A --format json"},
         description = "Per lot: total, registered, rejected, in doubt, pending, and input lines refused; then the "
                 + "lot files refused whole.")
 public class ReportCommand implements Callable<Integer> {
@@ -28,14 +29,19 @@ public class ReportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final LotReport report;
+    private final KnownLots knownLots;
 
-    public ReportCommand(LotReport report) {
+    public ReportCommand(LotReport report, KnownLots knownLots) {
         this.report = report;
+        this.knownLots = knownLots;
     }
 
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
+        if (!knownLots.checked(lot, spec.commandLine().getErr())) {
+            return ExitCodes.USAGE;
+        }
         if (refusedFiles) {
             out.print(format.renderRefusedFiles(report.refusedFiles()));
             out.flush();

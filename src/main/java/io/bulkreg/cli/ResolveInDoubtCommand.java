@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "resolve-in-doubt", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  java -jar bulkreg.jar resolve-in-doubt --lot LOT-2026-11-A --resend"},
         description = "Decide about a lot's devices in doubt (the platform may hold them without their key here).")
 public class ResolveInDoubtCommand implements Callable<Integer> {
 
@@ -35,13 +36,18 @@ public class ResolveInDoubtCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final InDoubtResolution resolution;
+    private final KnownLots knownLots;
 
-    public ResolveInDoubtCommand(InDoubtResolution resolution) {
+    public ResolveInDoubtCommand(InDoubtResolution resolution, KnownLots knownLots) {
         this.resolution = resolution;
+        this.knownLots = knownLots;
     }
 
     @Override
     public Integer call() {
+        if (!knownLots.checked(lot, spec.commandLine().getErr())) {
+            return ExitCodes.USAGE;
+        }
         Resolution chosen = decision.resend ? Resolution.RESENT : Resolution.REJECTED;
         int n = resolution.resolve(lot, chosen, testDevicesOnly);
         spec.commandLine().getOut().printf("%d devices in doubt of lot %s %s%n", n, lot,

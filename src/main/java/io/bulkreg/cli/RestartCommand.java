@@ -1,6 +1,9 @@
 package io.bulkreg.cli;
 
+import io.bulkreg.job.JobParameterNames;
 import io.bulkreg.job.RegistrationRuns;
+import io.bulkreg.job.RunResult;
+import org.springframework.batch.core.job.JobExecution;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -12,7 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "restart", mixinStandardHelpOptions = true,
-        description = "Continue a failed run: devices that already have credentials are never sent again.")
+        description = "Continue a failed or stopped run: devices that already have credentials are never sent again. "
+                + "Lot files archived or moved since it began are not needed: what they held is in the table.",
+        footer = {"", "Examples:", "  java -jar bulkreg.jar restart --last-failed", "  java -jar bulkreg.jar restart 42"})
 public class RestartCommand implements Callable<Integer> {
 
     static class Target {
@@ -35,21 +40,48 @@ public class RestartCommand implements Callable<Integer> {
     private final RegistrationRuns runs;
     private final RunPrinter printer;
     private final BeforeSending beforeSending;
+    private final RunWatch watch;
+    private final RunMeters meters;
+    private final RunReports reports;
 
-    public RestartCommand(RegistrationRuns runs, RunPrinter printer, BeforeSending beforeSending) {
+    public RestartCommand(RegistrationRuns runs, RunPrinter printer, BeforeSending beforeSending, RunWatch watch,
+            RunMeters meters, RunReports reports) {
+        this.beforeSending = beforeSending;
+        this.reports = reports;
+        this.watch = watch;
+        this.meters = meters;
         this.runs = runs;
         this.printer = printer;
-        this.beforeSending = beforeSending;
     }
 
     @Override
     public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
         Optional<Long> id = target.lastFailed ? runs.lastFailed() : Optional.of(target.executionId);
         if (id.isEmpty()) {
-            spec.commandLine().getOut().println("No failed run to restart.");
+            out.println("No failed run to restart.");
             return ExitCodes.OK;
         }
-        beforeSending.check(platformOptions, spec.commandLine().getOut());
-        return printer.print(runs.restart(id.get()), null, spec.commandLine().getOut());
+        RegistrationRuns.RestartTarget found = runs.restartTarget(id.get());
+        if (found instanceof RegistrationRuns.RestartTarget.NotRestartable no) {
+            boolean nothingToDo = no.why().contains("there is nothing to continue");
+            (nothingToDo ? out : spec.commandLine().getErr()).println(no.why());
+            return nothingToDo ? ExitCodes.OK : ExitCodes.USAGE;
+        }
+        JobExecution previous = ((RegistrationRuns.RestartTarget.Restartable) found).execution();
+        beforeSending.check(platformOptions, out);
+        String lot = previous.getJobParameters().getString(JobParameterNames.LOT);
+        out.println("Continuing job execution " + previous.getId() + " (" + previous.getStatus()
+                + (lot == null ? ", all lots" : ", lot " + lot)
+                + (previous.getStartTime() == null ? "" : ", begun " + previous.getStartTime().withNano(0).toString().replace('T', ' '))
+                + "): devices that already have credentials are not sent again.");
+        RunResult run;
+        try (AutoCloseable watching = watch.start(lot)) {
+            run = runs.restart(previous.getId());
+        }
+        meters.record(run.execution().getId());
+        int exit = printer.print(run, lot, out);
+        reports.printPath(run.execution().getId(), lot, out);
+        return exit;
     }
 }

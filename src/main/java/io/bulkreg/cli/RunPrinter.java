@@ -5,6 +5,11 @@ import io.bulkreg.results.LotReport;
 import io.bulkreg.results.ReportFormat;
 import io.bulkreg.results.RunFigures;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Locale;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -33,6 +38,7 @@ public class RunPrinter {
         out.printf("%nJob execution %d: %s%n", run.execution().getId(), run.execution().getStatus());
         out.printf("This run: %d registered, %d rejected by the platform, %d in doubt, %d requests sent%n",
                 c.registered(), c.rejected(), c.inDoubt(), c.requests());
+        out.println(durationAndRate(run.execution(), c.registered() + c.rejected() + c.inDoubt()));
         long skipped = report.skipCountOf(run.execution().getId());
         if (skipped > 0) {
             out.printf("Not registered in this run (%d, table registration_skip):%n", skipped);
@@ -45,7 +51,12 @@ public class RunPrinter {
             out.printf("%d devices left in flight by an abandoned run are now IN_DOUBT (sql/queries/devices-in-doubt.sql, "
                     + "resolve-in-doubt)%n", c.recoveredInDoubt());
         }
-        if (!run.completed()) {
+        boolean stopped = run.execution().getStatus() == BatchStatus.STOPPED;
+        if (stopped) {
+            out.println("The run was stopped on request (SIGTERM or `stop`) after the requests in hand: STOPPED, nothing in "
+                    + "flight. Continue it with `restart " + run.execution().getId() + "` (or `restart --last-failed`), or "
+                    + "let the next run pick it up.");
+        } else if (!run.completed()) {
             run.unexpectedFailure().ifPresent(t -> log.error("The run failed unexpectedly", t));
             out.println("The run stopped: " + run.failure());
             out.println("Nothing already registered will be sent again. Continue with `restart "
@@ -75,6 +86,9 @@ public class RunPrinter {
                     + "BULKREG_MCS_BASE_URL and BULKREG_MCS_TOKEN (or BULKREG_MCS_TOKEN_FILE) to register for real.");
         }
         out.flush();
+        if (stopped) {
+            return ExitCodes.STOPPED;
+        }
         if (!run.completed()) {
             return ExitCodes.FAILED;
         }
@@ -84,5 +98,28 @@ public class RunPrinter {
         }
         // A refused file imported nothing: a person must look at it, while it is offered to a run.
         return refused.isEmpty() ? ExitCodes.OK : ExitCodes.FILES_REFUSED;
+    }
+
+    /** "Duration 1m 05s, 12.3 devices/s": the run's own time, from its start to its end (or now, if still going). */
+    static String durationAndRate(JobExecution execution, long devices) {
+        LocalDateTime start = execution.getStartTime() != null ? execution.getStartTime() : execution.getCreateTime();
+        LocalDateTime end = execution.getEndTime() != null ? execution.getEndTime() : LocalDateTime.now();
+        if (start == null) {
+            return "Duration: not started";
+        }
+        Duration took = Duration.between(start, end);
+        double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+        return String.format(Locale.ROOT, "Duration %s, %.1f devices/s", human(took), devices / seconds);
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh %02dm %02ds", s / 3600, (s % 3600) / 60, s % 60);
     }
 }

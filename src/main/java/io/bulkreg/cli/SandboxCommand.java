@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** Runs the sandbox platform on its own; needs no database, so it starts without Spring. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
+        footer = {"", "Example:", "  java -jar bulkreg.jar sandbox --port 8080"},
         description = "Serve the registerDevice sandbox over HTTP until interrupted. The token is read from "
                 + "BULKREG_SANDBOX_TOKEN (default: " + SandboxSettings.DEFAULT_TOKEN + ").")
 public class SandboxCommand implements Callable<Integer> {
@@ -25,11 +26,30 @@ public class SandboxCommand implements Callable<Integer> {
     @Option(names = "--max-devices", defaultValue = "100", description = "Most devices accepted in one request.")
     int maxDevices;
 
+    /** The built-in sandbox's rule (application.yml, bulkreg.sandbox.products-requiring-serial): one set of rules. */
+    static final String PRODUCTS_REQUIRING_SERIAL = "mtk-gw-100";
+
+    @Option(names = "--products-requiring-serial", split = ",", paramLabel = "PRODUCT",
+            defaultValue = PRODUCTS_REQUIRING_SERIAL,
+            description = "Products whose non-test devices need a serial, as the built-in sandbox (default: ${DEFAULT-VALUE}).")
+    java.util.Set<String> productsRequiringSerial;
+
+    @Option(names = "--reject-names-containing", paramLabel = "TEXT",
+            description = "Refuse devices whose name contains this (to rehearse rejections).")
+    String rejectNamesContaining;
+
+    /** What this command serves, with its options. */
+    SandboxSettings settings(String token) {
+        SandboxSettings settings = SandboxSettings.defaults().withPort(port).withToken(token)
+                .withLatency(Duration.ofMillis(latencyMs)).withMaxDevicesPerRequest(maxDevices)
+                .withMaxRequestsPerSecond(maxRequestsPerSecond).withProductsRequiringSerial(productsRequiringSerial);
+        return rejectNamesContaining == null ? settings : settings.withRejectNamesContaining(rejectNamesContaining);
+    }
+
     @Override
     public Integer call() {
         String token = System.getenv().getOrDefault("BULKREG_SANDBOX_TOKEN", SandboxSettings.DEFAULT_TOKEN);
-        McsSandbox.runUntilInterrupted(SandboxSettings.defaults().withPort(port).withToken(token)
-                .withLatency(Duration.ofMillis(latencyMs)).withMaxDevicesPerRequest(maxDevices).withMaxRequestsPerSecond(maxRequestsPerSecond));
+        McsSandbox.runUntilInterrupted(settings(token));
         return ExitCodes.OK;
     }
 }

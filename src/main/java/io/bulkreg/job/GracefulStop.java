@@ -1,7 +1,11 @@
 package io.bulkreg.job;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
@@ -14,7 +18,11 @@ import org.springframework.stereotype.Component;
  * of mid-request: the step ends at its next chunk boundary, the execution is STOPPED and restartable, and no
  * device is left in flight. Spring's own shutdown hook is off (application.yml) so that the database stays open
  * until the job has stopped. A second signal, or the end of the grace period, ends the process anyway; the
- * next run then recovers it like a crash.
+ * next run then recovers it like a crash. The process then exits {@code STOPPED} (5), not 143: the hook halts with
+ * the code the run ended with (ProcessExit).
+ *
+ * <p>`bulkreg stop EXECUTION_ID`, from any process or host, writes a stop_request row; this listener polls it at the
+ * lease's heartbeat and stops the run the same way.
  */
 @Component
 public class GracefulStop implements JobExecutionListener {
@@ -22,21 +30,49 @@ public class GracefulStop implements JobExecutionListener {
     private static final Logger log = LoggerFactory.getLogger(GracefulStop.class);
 
     private final JobOperator jobOperator;
+    /** After the run stopped, how long the hook waits for the command to print its summary and decide the code. */
+    private static final Duration SUMMARY_WAIT = Duration.ofSeconds(15);
+
     private final LeaseProperties properties;
+    private final StopRequests stopRequests;
     private volatile Thread hook;
     private volatile CountDownLatch ended;
+    private volatile ScheduledExecutorService poller;
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public GracefulStop(JobOperator jobOperator, LeaseProperties properties) {
+    public GracefulStop(JobOperator jobOperator, LeaseProperties properties, StopRequests stopRequests) {
         this.jobOperator = jobOperator;
         this.properties = properties;
+        this.stopRequests = stopRequests;
     }
 
     @Override
     public void beforeJob(JobExecution execution) {
         CountDownLatch latch = new CountDownLatch(1);
         ended = latch;
+        stopping.set(false);
         hook = new Thread(() -> stop(execution, latch), "graceful-stop-" + execution.getId());
         Runtime.getRuntime().addShutdownHook(hook);
+        ScheduledExecutorService polling = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stop-requests-" + execution.getId());
+            t.setDaemon(true);
+            return t;
+        });
+        poller = polling;
+        long period = properties.heartbeat().toMillis();
+        polling.scheduleWithFixedDelay(() -> pollStopRequest(execution), period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void pollStopRequest(JobExecution execution) {
+        try {
+            var by = stopRequests.requestedBy(execution.getId());
+            if (by.isPresent() && stopping.compareAndSet(false, true)) {
+                log.warn("Stop requested ({}): job execution {} stops after the requests in hand", by.get(), execution.getId());
+                jobOperator.stop(execution);
+            }
+        } catch (Exception e) {
+            log.warn("Could not read the stop requests of job execution {}: {}", execution.getId(), e.getMessage());
+        }
     }
 
     @Override
@@ -44,6 +80,19 @@ public class GracefulStop implements JobExecutionListener {
         CountDownLatch latch = ended;
         if (latch != null) {
             latch.countDown();
+        }
+        ScheduledExecutorService polling = poller;
+        if (polling != null) {
+            polling.shutdownNow();
+            poller = null;
+            try {
+                stopRequests.clear(execution.getId());
+            } catch (RuntimeException e) {
+                log.warn("Could not clear the stop request of job execution {}: {}", execution.getId(), e.getMessage());
+            }
+            if (execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPED) {
+                log.warn("Job execution {} stopped; continue it with `restart {}`", execution.getId(), execution.getId());
+            }
         }
         Thread registered = hook;
         if (registered == null) {
@@ -60,9 +109,15 @@ public class GracefulStop implements JobExecutionListener {
         log.warn("Shutdown requested: job execution {} stops after the request in hand (at most {})", execution.getId(),
                 properties.shutdownGrace());
         try {
-            jobOperator.stop(execution);
+            if (stopping.compareAndSet(false, true)) {
+                jobOperator.stop(execution);
+            }
             if (latch.await(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Job execution {} stopped; continue it with `restart {}`", execution.getId(), execution.getId());
+                // The JVM would end with 143 after this hook: end with the code the command decides instead.
+                Integer code = ProcessExit.awaitCode(SUMMARY_WAIT);
+                if (code != null) {
+                    Runtime.getRuntime().halt(code);
+                }
             } else {
                 log.error("Job execution {} did not stop within {}; the next run recovers it", execution.getId(),
                         properties.shutdownGrace());

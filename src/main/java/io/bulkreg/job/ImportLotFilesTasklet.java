@@ -6,6 +6,7 @@ import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import io.bulkreg.lot.RefusedLotFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +36,22 @@ class ImportLotFilesTasklet implements Tasklet {
     private final LotImporter importer;
     private final RefusedLotFiles refusedFiles;
     private final LotProperties lots;
+    private final JdbcClient jdbc;
 
-    ImportLotFilesTasklet(LotImporter importer, RefusedLotFiles refusedFiles, LotProperties lots) {
+    ImportLotFilesTasklet(LotImporter importer, RefusedLotFiles refusedFiles, LotProperties lots, JdbcClient jdbc) {
         this.importer = importer;
         this.refusedFiles = refusedFiles;
         this.lots = lots;
+        this.jdbc = jdbc;
+    }
+
+    /** Whether an execution of this job instance, other than {@code exceptExecution}, imported lot files. */
+    static boolean instanceImported(JdbcClient jdbc, long jobInstanceId, long exceptExecution) {
+        return jdbc.sql("SELECT COUNT(*) FROM lot_import i JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = i.job_execution_id "
+                        + "WHERE e.JOB_INSTANCE_ID = :instance AND e.JOB_EXECUTION_ID <> :except")
+                .param("instance", jobInstanceId)
+                .param("except", exceptExecution)
+                .query(Long.class).single() > 0;
     }
 
     @Override
@@ -55,8 +68,17 @@ class ImportLotFilesTasklet implements Tasklet {
             waiting.addAll(listing.waiting());
             files.addAll(listing.complete());
         }
+        boolean restartOfAnImport = instanceImported(jdbc, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+                stepExecution.getJobExecutionId());
         for (Path file : files) {
             boolean fromInbox = listing != null && listing.complete().contains(file);
+            if (restartOfAnImport && !fromInbox && !Files.exists(file)) {
+                // A restart of a run that imported its files: archived or moved since, what they held is in the table.
+                log.info("{}: no longer there (archived or moved since the run began); what it held was imported then "
+                        + "and is continued from the table", file);
+                contribution.incrementReadCount();
+                continue;
+            }
             Optional<String> changed = fromInbox ? listing.changedSinceListed(file) : Optional.empty();
             if (changed.isPresent()) {
                 waiting.add(changed.get());

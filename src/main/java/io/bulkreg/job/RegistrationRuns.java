@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Starts and restarts the registration job, after recovering executions a dead process left running. */
@@ -20,13 +21,60 @@ public class RegistrationRuns {
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final StaleExecutions staleExecutions;
+    private final JdbcClient jdbc;
 
     public RegistrationRuns(Job registerDevicesJob, JobOperator jobOperator, JobRepository jobRepository,
-            StaleExecutions staleExecutions) {
+            StaleExecutions staleExecutions, JdbcClient jdbc) {
         this.job = registerDevicesJob;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.staleExecutions = staleExecutions;
+        this.jdbc = jdbc;
+    }
+
+    /** What `restart` would continue, said in one sentence when it cannot. */
+    public sealed interface RestartTarget {
+        record Restartable(JobExecution execution) implements RestartTarget {
+        }
+
+        record NotRestartable(String why) implements RestartTarget {
+        }
+    }
+
+    /** Whether this execution can be continued, and if not, why, in one plain sentence. */
+    public RestartTarget restartTarget(long executionId) {
+        staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(executionId);
+        } catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
+            execution = null;   // Batch 6's JDBC repository throws rather than return null
+        }
+        if (execution == null) {
+            return new RestartTarget.NotRestartable("There is no job execution " + executionId + " (see status).");
+        }
+        JobExecution last = jobRepository.getLastJobExecution(execution.getJobInstance());
+        if (last != null && last.getId() != executionId) {
+            return last.getStatus() == BatchStatus.COMPLETED
+                    ? new RestartTarget.NotRestartable("Job execution " + executionId + " was continued by execution "
+                            + last.getId() + ", which completed: there is nothing to continue.")
+                    : restartable(last, "Job execution " + executionId + " was continued by execution " + last.getId());
+        }
+        return restartable(execution, null);
+    }
+
+    private RestartTarget restartable(JobExecution execution, String via) {
+        String prefix = via == null ? "Job execution " + execution.getId() : via;
+        return switch (execution.getStatus()) {
+            case COMPLETED -> new RestartTarget.NotRestartable(prefix + " completed"
+                    + (execution.getEndTime() == null ? "" : " at " + execution.getEndTime().withNano(0)).replace('T', ' ')
+                    + ": there is nothing to continue.");
+            case STARTING, STARTED, STOPPING -> new RestartTarget.NotRestartable(prefix + " is still running (`status`; "
+                    + "`stop " + execution.getId() + "` ends it).");
+            case ABANDONED -> new RestartTarget.NotRestartable(prefix + " was abandoned: it cannot be continued; the next "
+                    + "`register` sends its pending devices.");
+            default -> new RestartTarget.Restartable(execution);
+        };
     }
 
     /**
@@ -66,10 +114,30 @@ public class RegistrationRuns {
         staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
         for (JobInstance instance : jobRepository.getJobInstances(RegistrationJobConfig.JOB_NAME, 0, 100)) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
-            if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)) {
+            if (last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED)
+                    && !nothingLeft(last)) {
                 return Optional.of(last.getId());
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A failed execution whose lot (or, without a lot, whose database) has nothing left to send, and whose files were
+     * imported: a later run finished its work, and continuing it would only repeat an empty run.
+     */
+    private boolean nothingLeft(JobExecution execution) {
+        String lot = execution.getJobParameters().getString(JobParameterNames.LOT);
+        long left = jdbc.sql("SELECT COUNT(*) FROM device_registration WHERE status IN ('PENDING', 'IN_FLIGHT')"
+                        + (lot == null ? "" : " AND lot_id = :lot"))
+                .paramSource(lot == null ? java.util.Map.of() : java.util.Map.of("lot", lot))
+                .query(Long.class).single();
+        if (left > 0) {
+            return false;
+        }
+        if (LotFileList.decode(execution.getJobParameters().getString(JobParameterNames.FILES)).isEmpty()) {
+            return true;
+        }
+        return ImportLotFilesTasklet.instanceImported(jdbc, execution.getJobInstance().getInstanceId(), -1);
     }
 }

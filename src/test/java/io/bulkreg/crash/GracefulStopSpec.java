@@ -48,6 +48,7 @@ abstract class GracefulStopSpec extends ChildJobSpec {
         run.destroy();   // SIGTERM
 
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("the process ended within the grace period").isTrue();
+        assertThat(run.exitValue()).as("stopped on request, not 143").isEqualTo(ExitCodes.STOPPED);
         String output = Files.readString(dir.resolve("run-1.log"));
         assertThat(output).contains("stops after the request in hand").contains("stopped; continue it with `restart");
         int held = sandbox.devices().size();

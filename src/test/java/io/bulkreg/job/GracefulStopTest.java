@@ -13,7 +13,7 @@ class GracefulStopTest {
     @Test
     void givenAJobWhoseBeforeJobNeverRan_whenItEnds_thenAfterJobHasNothingToUndoAndThrowsNothing() {
         GracefulStop stop = new GracefulStop(null, new LeaseProperties(Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(25)));
+                Duration.ofSeconds(25)), null);
         JobExecution execution = new JobExecution(1L, new JobInstance(1L, "registerDevices"), new JobParameters());
 
         assertThatCode(() -> stop.afterJob(execution)).doesNotThrowAnyException();

@@ -2,6 +2,7 @@ package io.bulkreg.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulkreg.cli.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class CronWrapperTest {
         stub = dir.resolve("job.sh");
         Files.writeString(stub, """
                 #!/usr/bin/env bash
-                trap 'echo "stand-in: got TERM"; exit 143' TERM
+                trap 'echo "stand-in: got TERM"; exit 5' TERM
                 echo "stand-in: args $*"
                 echo "stand-in: token file ${BULKREG_MCS_TOKEN_FILE:-none}"
                 if [[ -n ${STUB_HOLD:-} ]]; then
@@ -155,7 +156,8 @@ class CronWrapperTest {
         // SIGTERM to the wrapper, as a shutdown sends it (Process.destroy would also close the test's pipes)
         assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(run.pid())).start().waitFor()).isZero();
 
-        assertThat(finish(run).exitCode()).isEqualTo(143);
-        assertThat(log()).contains("stand-in: got TERM", "bulkreg-nightly: end: exit 143");
+        // The job exits 5 (ExitCodes.STOPPED) after a graceful stop, as GracefulStopSpec sees the real one do.
+        assertThat(finish(run).exitCode()).isEqualTo(ExitCodes.STOPPED);
+        assertThat(log()).contains("stand-in: got TERM", "bulkreg-nightly: end: exit 5");
     }
 }

@@ -93,9 +93,18 @@ class KubernetesManifestsTest {
             assertThat(r.getOnExitCodes().getOperator()).isEqualTo("In");
             assertThat(r.getOnExitCodes().getContainerName()).isEqualTo(container().getName());
             assertThat(r.getOnExitCodes().getValues()).containsExactlyInAnyOrder(ExitCodes.USAGE, ExitCodes.ATTENTION,
-                    ExitCodes.FILES_REFUSED);
+                    ExitCodes.FILES_REFUSED, ExitCodes.STOPPED);
         });
         assertThat(job().getBackoffLimit()).isPositive();   // exit 1 is retried: a rerun continues
+    }
+
+    @Test
+    void givenANodeDrain_whenTheRunExitsStoppedOnItsSigterm_thenThePodIsRetriedRatherThanTheJobFailed() {
+        List<PodFailurePolicyRule> rules = job().getPodFailurePolicy().getRules();
+
+        // Rules apply in order: the disruption rule must come before the exit codes that fail the Job.
+        assertThat(rules.get(0).getAction()).isEqualTo("Ignore");
+        assertThat(rules.get(0).getOnPodConditions()).anySatisfy(c -> assertThat(c.getType()).isEqualTo("DisruptionTarget"));
     }
 
     @Test

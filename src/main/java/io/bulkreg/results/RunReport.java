@@ -1,0 +1,155 @@
+package io.bulkreg.results;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The report of one run, for a person: an HTML page (self-contained: inline CSS and SVG, nothing fetched) and the same
+ * figures as JSON, under {@code bulkreg.reports.dir}. Per-lot counts, the platform's errors grouped by code with
+ * examples, the devices in doubt and what to do about them, devices per second over the run. No credential, no key.
+ */
+@Component
+public class RunReport {
+
+    private static final int EXAMPLES = 3;
+
+    private final JdbcClient jdbc;
+    private final LotReport lots;
+    private final RunFigures figures;
+    private final ReportsProperties properties;
+
+    public RunReport(JdbcClient jdbc, LotReport lots, RunFigures figures, ReportsProperties properties) {
+        this.jdbc = jdbc;
+        this.lots = lots;
+        this.figures = figures;
+        this.properties = properties;
+    }
+
+    public record ErrorGroup(String kind, Integer httpStatus, Integer errorCode, String description, long devices,
+            List<String> examples) {
+    }
+
+    public record InDoubt(String lot, long devices, String whatToDo) {
+    }
+
+    public record Second(long second, long devices) {
+    }
+
+    public record Report(long executionId, String status, String started, String ended, double durationSeconds,
+            double devicesPerSecond, RunFigures.Figures figures, List<LotStatus> lots, List<ErrorGroup> errors,
+            List<InDoubt> inDoubt, List<Second> devicesPerSecondOverTime) {
+    }
+
+    /** Writes run-ID.html and run-ID.json; returns the HTML's path. */
+    public Path write(long executionId, String lot) throws IOException {
+        Report report = of(executionId, lot);
+        Path dir = properties.dir();
+        Files.createDirectories(dir);
+        Path html = dir.resolve("run-" + executionId + ".html");
+        Files.writeString(dir.resolve("run-" + executionId + ".json"),
+                JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(html, RunReportHtml.render(report), StandardCharsets.UTF_8);
+        return html.toAbsolutePath().normalize();
+    }
+
+    public Report of(long executionId, String lot) {
+        record Times(String status, Timestamp start, Timestamp end) {
+        }
+        Times t = jdbc.sql("SELECT STATUS, START_TIME, END_TIME FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = :id")
+                .param("id", executionId)
+                .query((rs, n) -> new Times(rs.getString(1), rs.getTimestamp(2), rs.getTimestamp(3)))
+                .single();
+        RunFigures.Figures f = figures.of(executionId);
+        double seconds = t.start() == null ? 0
+                : Math.max(1, (t.end() == null ? System.currentTimeMillis() : t.end().getTime()) - t.start().getTime()) / 1000.0;
+        long devices = f.registered() + f.rejected() + f.inDoubt();
+        List<LotStatus> lotsOfRun = lots.lots(lot);   // as the run's summary shows them
+        return new Report(executionId, t.status(), text(t.start()), text(t.end()), seconds,
+                seconds == 0 ? 0 : devices / seconds, f, lotsOfRun, errors(executionId), inDoubt(lotsOfRun),
+                perSecond(executionId));
+    }
+
+    private List<ErrorGroup> errors(long executionId) {
+        Map<List<Object>, ErrorGroup> groups = new LinkedHashMap<>();
+        jdbc.sql("SELECT kind, http_status, error_code, error_description, COALESCE(source, lot_id) "
+                        + "FROM registration_skip WHERE job_execution_id = :id ORDER BY kind, error_code, id")
+                .param("id", executionId)
+                .query(rs -> {
+                    Integer status = (Integer) rs.getObject(2);
+                    Integer code = (Integer) rs.getObject(3);
+                    String kind = rs.getString(1);
+                    String description = rs.getString(4);
+                    List<Object> key = java.util.Arrays.asList(kind, status, code, code == null ? description : null);
+                    ErrorGroup g = groups.get(key);
+                    List<String> examples = g == null ? new ArrayList<>() : new ArrayList<>(g.examples());
+                    if (examples.size() < EXAMPLES && rs.getString(5) != null) {
+                        examples.add(rs.getString(5));
+                    }
+                    groups.put(key, new ErrorGroup(kind, status, code, g == null ? description : g.description(),
+                            g == null ? 1 : g.devices() + 1, examples));
+                });
+        return groups.values().stream().sorted((a, b) -> Long.compare(b.devices(), a.devices())).toList();
+    }
+
+    private static List<InDoubt> inDoubt(List<LotStatus> lots) {
+        return lots.stream().filter(l -> l.inDoubt() > 0)
+                .map(l -> new InDoubt(l.lotId(), l.inDoubt(), "The platform may hold them without their key here. Look "
+                        + "them up (sql/queries/devices-in-doubt.sql), then `bulkreg resolve-in-doubt --lot " + l.lotId()
+                        + " --resend` (the next run sends them; one the platform holds is refused as a duplicate serial) "
+                        + "or `--reject` (given up)."))
+                .toList();
+    }
+
+    /** Devices answered in each second of the run, from the write-ahead log's answer times. */
+    private List<Second> perSecond(long executionId) {
+        // As RunFigures counts: a refusal of several devices is split, not a rejection of them all.
+        List<long[]> answers = jdbc.sql("SELECT answered_at, CASE WHEN outcome = 'REGISTERED' THEN device_count ELSE 1 END "
+                        + "FROM registration_request WHERE job_execution_id = :id AND answered_at IS NOT NULL "
+                        + "AND (outcome = 'REGISTERED' OR (outcome = 'REJECTED' AND device_count = 1)) ORDER BY answered_at")
+                .param("id", executionId)
+                .query((rs, n) -> new long[] {rs.getTimestamp(1).getTime(), rs.getLong(2)})
+                .list();
+        if (answers.isEmpty()) {
+            return List.of();
+        }
+        long first = answers.get(0)[0];
+        long last = answers.get(answers.size() - 1)[0];
+        long[] buckets = new long[(int) ((last - first) / 1000) + 1];
+        for (long[] a : answers) {
+            buckets[(int) ((a[0] - first) / 1000)] += a[1];
+        }
+        List<Second> out = new ArrayList<>();
+        for (int i = 0; i < buckets.length; i++) {
+            out.add(new Second(i, buckets[i]));
+        }
+        return out;
+    }
+
+    private static String text(Timestamp t) {
+        return t == null ? null : t.toLocalDateTime().withNano(0).toString().replace('T', ' ');
+    }
+
+    static String seconds(double s) {
+        Duration d = Duration.ofMillis(Math.round(s * 1000));
+        return d.toSeconds() < 60 ? String.format(Locale.ROOT, "%.1f s", s)
+                : String.format(Locale.ROOT, "%d min %02d s", d.toMinutes(), d.toSecondsPart());
+    }
+
+    static Instant now() {
+        return Instant.now();
+    }
+}
