@@ -42,6 +42,12 @@ abstract class StopFromAnotherProcessSpec extends ChildJobSpec {
         }
     }
 
+    /** One request in flight, so that the lot outlasts the start of the `stop` process (its own JVM) by far. */
+    @Override
+    int concurrency() {
+        return 1;
+    }
+
     private void startARunAndWaitForItsThirdRequest() throws Exception {
         Path lot = LotCsv.lot("LOT-STOP").devices("prod-s", DEVICES).write(dir);
         CountDownLatch threeRequests = new CountDownLatch(3);
