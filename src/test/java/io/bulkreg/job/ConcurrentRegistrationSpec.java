@@ -89,7 +89,9 @@ abstract class ConcurrentRegistrationSpec extends JobSpec {
         assertThat(sends.values()).as("sends per device").containsOnly(1);
         assertThat(sandbox.devices()).hasSize(600);
         assertEveryDeviceStoredWithTheKeyTheSandboxIssued();
-        assertThat(mostInFlight.get()).as("requests in flight at once").isBetween(2, CONCURRENCY);
+        // Seen from the sandbox: it counts an answer once written, so a dispatcher's next request can arrive just
+        // before the previous one is counted out; the cap itself is SendPermits' (SendPermitsTest).
+        assertThat(mostInFlight.get()).as("requests in flight at once").isBetween(2, CONCURRENCY + 1);
         assertThat(count("SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'registerShare%' "
                 + "AND STATUS = 'COMPLETED'")).isEqualTo(CONCURRENCY);
     }
