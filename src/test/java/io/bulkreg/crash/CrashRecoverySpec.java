@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class CrashRecoverySpec {
 
-    static final int DEVICES = 600;
+    static final int DEVICES = 1200;
     static final int DEVICES_PER_REQUEST = 10;
     static final int KILLS = 12;
     /**
