@@ -8,6 +8,7 @@ import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
+import io.bulkreg.support.LotCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -269,7 +269,7 @@ abstract class RealLifeLotFilesSpec extends JobSpec {
         assertThat(early.output()).contains(file + ": not taken yet");
 
         write("LOT-GROW.csv", whole.getBytes(UTF_8));
-        setModified(file, Instant.now().minus(2, ChronoUnit.MINUTES));
+        LotCsv.setModified(file, Instant.now().minus(2, ChronoUnit.MINUTES));
         CliRun.Result later = run(inbox("bulkreg.lots.settle-time", "1m"), "register");
 
         assertThat(later.exitCode()).isEqualTo(ExitCodes.OK);
@@ -377,13 +377,6 @@ abstract class RealLifeLotFilesSpec extends JobSpec {
         }
     }
 
-    static void setModified(Path file, Instant when) {
-        try {
-            Files.setLastModifiedTime(file, FileTime.from(when));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     static byte[] bytes(Charset charset, String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

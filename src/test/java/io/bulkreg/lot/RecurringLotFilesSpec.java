@@ -8,6 +8,7 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
+import io.bulkreg.support.LotCsv;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -158,7 +158,7 @@ abstract class RecurringLotFilesSpec extends JobSpec {
     void givenAMarkedFile_whenItsImportCommitted_thenTheMarkerIsRemovedSoThatARewriteWaitsForANewOne() {
         Path file = write("LOT-M.csv", HEADER + "\nLOT-M,prod-m,Unit 1,false,M1,\n");
         Path marker = write("LOT-M.csv.ready", "");
-        setModified(file, Instant.now().minus(5, ChronoUnit.SECONDS));
+        LotCsv.setModified(file, Instant.now().minus(5, ChronoUnit.SECONDS));
 
         CliRun.Result run = run(properties("bulkreg.lots.settle-time", "1h"), "register");
 
@@ -305,11 +305,4 @@ abstract class RecurringLotFilesSpec extends JobSpec {
         }
     }
 
-    static void setModified(Path file, Instant when) {
-        try {
-            Files.setLastModifiedTime(file, FileTime.from(when));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,5 +62,14 @@ public final class LotCsv {
     /** RFC 4180 quoting, always: names and descriptions may hold anything. */
     public static String quote(String value) {
         return value == null ? "" : "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Sets a file's modification time, as a file copied in at {@code when} would have it. */
+    public static void setModified(Path file, Instant when) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(when));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
