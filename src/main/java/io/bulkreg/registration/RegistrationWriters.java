@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * Assembles the registration step's writers: one per partition of a job execution, each with a dispatcher of its own
  * (its own breaker counts) over the platform client, the state changes, the fault policy and the rescue file, sending
  * requests of {@code bulkreg.mcs.devices-per-request}. The writers of one execution share its {@link RunStop}; all
- * writers of the process share its {@link SendPermits} (places in flight, the rate limit).
+ * writers of the process share its {@link SendPermits} (places in flight, the rate limit) and report the time they
+ * held requests back to the {@link SendWaits} of the context, if any (the run's meters).
  */
 @Component
 public class RegistrationWriters {
@@ -23,10 +24,12 @@ public class RegistrationWriters {
     private final CredentialRescue rescue;
     private final McsProperties mcs;
     private final SendPermits permits;
+    private final SendWaits waits;
     private final Map<Long, RunStop> stops = new ConcurrentHashMap<>();
 
     public RegistrationWriters(ObjectProvider<McsClient> client, DeviceRegistrations registrations, FaultProperties faults,
-            CredentialRescue rescue, McsProperties mcs, ConcurrencyProperties concurrency) {
+            CredentialRescue rescue, McsProperties mcs, ConcurrencyProperties concurrency, ObjectProvider<SendWaits> waits) {
+        this.waits = waits.getIfAvailable(() -> SendWaits.NONE);
         this.client = client;
         this.registrations = registrations;
         this.policy = new FaultPolicy(faults);
@@ -40,7 +43,7 @@ public class RegistrationWriters {
         RunStop stop = stops.computeIfAbsent(jobExecutionId, id -> new RunStop());
         RequestDispatcher dispatcher = new RequestDispatcher(client.getObject(), registrations, policy, rescue,
                 new RequestDispatcher.Execution(jobExecutionId, leaseHeld, stop), RequestDispatcher.Pause.THREAD_SLEEP,
-                permits);
+                permits, waits);
         return new RegistrationWriter(dispatcher, mcs.effectiveDevicesPerRequest());
     }
 }

@@ -50,13 +50,18 @@ public class RequestDispatcher {
     private final Execution execution;
     private final Pause pause;
     private final SendPermits permits;
+    private final SendWaits waits;
     /* This dispatcher's breaker counts: the policy is stateless, each partition's dispatcher counts its own. */
     private FaultPolicy.Streak streak = FaultPolicy.Streak.NONE;
 
-    /** A dispatcher with the process's permits: places in flight and, when configured, the rate limit. */
+    /**
+     * A dispatcher with the process's permits (places in flight and, when configured, the rate limit) that reports to
+     * {@code waits} the time it holds requests back (the rate limit, a Retry-After, a backoff).
+     */
     public RequestDispatcher(McsClient client, DeviceRegistrations registrations, FaultPolicy policy,
-            CredentialRescue rescue, Execution execution, Pause pause, SendPermits permits) {
+            CredentialRescue rescue, Execution execution, Pause pause, SendPermits permits, SendWaits waits) {
         this.permits = permits;
+        this.waits = waits;
         this.client = client;
         this.registrations = registrations;
         this.policy = policy;
@@ -118,7 +123,10 @@ public class RequestDispatcher {
      */
     private void awaitTurn() {
         try {
-            permits.awaitTurn();
+            Duration waited = permits.awaitTurn();
+            if (!waited.isZero()) {
+                waits.waited(SendWaits.Cause.RATE_LIMIT, waited);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted while waiting to send");
@@ -147,7 +155,7 @@ public class RequestDispatcher {
             registrations.release(request, RequestOutcome.NOT_TAKEN, 429, throttled.reason());
             log.warn("Request {} ({} devices) throttled: {}; {} requests in flight at most now, next attempt in {} ms",
                     request.id(), request.size(), throttled.reason(), permits.limit(), throttled.delay().toMillis());
-            pause(throttled.delay());
+            pause(throttled.delay(), SendWaits.Cause.THROTTLED);
             return true;
         } else if (decision instanceof Decision.Store store) {
             storeOrRescue(request, store.credentials());
@@ -155,7 +163,7 @@ public class RequestDispatcher {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
             log.warn("Request {} ({} devices) not taken: {}; next attempt in {} ms", request.id(), request.size(),
                     retry.reason(), retry.delay().toMillis());
-            pause(retry.delay());
+            pause(retry.delay(), SendWaits.Cause.NOT_TAKEN);
             return true;
         } else if (decision instanceof Decision.Split split) {
             registrations.refusedWhole(request, split.error());
@@ -278,12 +286,16 @@ public class RequestDispatcher {
         throw new RunAbortedException(reason);
     }
 
-    private void pause(Duration duration) {
+    /** Waits before sending the same devices again; the time it took (cut short by a stop, too) goes to the meters. */
+    private void pause(Duration duration, SendWaits.Cause cause) {
+        long start = System.nanoTime();
         try {
             pause.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted while waiting to retry");
+        } finally {
+            waits.waited(cause, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

@@ -91,15 +91,19 @@ public final class SendPermits {
      * With a rate limit, waits for the next token: called right before the POST leaves, after the claim's commit, so
      * that the time a commit takes does not bunch requests up. Tokens are not reserved ahead (no blocking consume):
      * after a pause of the whole process (a GC, a busy machine) only one request goes at once, not all that waited.
+     *
+     * @return how long it waited (zero: a token was there)
      */
-    public void awaitTurn() throws InterruptedException {
-        if (rate == null) {
-            return;
+    public Duration awaitTurn() throws InterruptedException {
+        if (rate == null || rate.tryConsume(1)) {
+            return Duration.ZERO;
         }
-        while (!rate.tryConsume(1)) {
+        long start = System.nanoTime();
+        do {
             long nanos = rate.estimateAbilityToConsume(1).getNanosToWaitForRefill();
             TimeUnit.NANOSECONDS.sleep(Math.max(MIN_POLL_NANOS, Math.min(nanos, wait.toNanos())));
-        }
+        } while (!rate.tryConsume(1));
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** The current limit of requests in flight. */

@@ -99,6 +99,9 @@ class RequestDispatcherSpec {
     }
 
     SendPermits permits = SendPermits.of(4);
+    /** The waits the dispatcher reported, in order. */
+    List<String> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Duration> waited = java.util.Collections.synchronizedList(new ArrayList<>());
 
     FaultProperties faults() {
         return new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
@@ -133,7 +136,10 @@ class RequestDispatcherSpec {
         FaultProperties faults = faults();
         return new RequestDispatcher(platform, registrations(dataSource), new FaultPolicy(faults),
                 new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, leaseHeld::get, stop), pause,
-                permits);
+                permits, (cause, duration) -> {
+                    waits.add(cause.name());
+                    waited.add(duration);
+                });
     }
 
     /** {@code count} pending devices named D1, D2, ... of lot L, as the import leaves them. */
@@ -231,6 +237,23 @@ class RequestDispatcherSpec {
         assertThat(devices("REGISTERED")).isEqualTo(2);
         assertThat(db.jdbc().queryForList("SELECT outcome FROM registration_request ORDER BY sent_at", String.class))
                 .containsExactlyInAnyOrder("NOT_TAKEN", "REGISTERED");
+    }
+
+    @Test
+    void givenA429WithRetryAfter_whenDispatched_thenTheTimeWaitedBeforeTheResendIsReportedAsThrottled() {
+        List<DeviceRow> devices = pendingDevices(2);
+        List<Integer> attempts = new ArrayList<>();
+        platform.answer = d -> {
+            attempts.add(attempts.size() + 1);
+            return attempts.size() == 1 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
+                    Duration.ofMillis(300)) : ScriptedPlatform_registersAll().apply(d);
+        };
+
+        dispatcher(RequestDispatcher.Pause.THREAD_SLEEP).dispatch(devices);
+
+        assertThat(waits).containsExactly("THROTTLED");
+        assertThat(waited.get(0)).as("the time really waited").isBetween(Duration.ofMillis(300), Duration.ofSeconds(3));
+        assertThat(devices("REGISTERED")).isEqualTo(2);
     }
 
     @Test

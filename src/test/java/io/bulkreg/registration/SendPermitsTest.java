@@ -95,4 +95,15 @@ class SendPermitsTest {
         assertThat(sorted.get(59) - sorted.get(0)).as("60 sends at 20/s take about 3 s")
                 .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(2900));
     }
+
+    @Test
+    void givenARateOf10PerSecond_whenTwoTurnsAreTakenBackToBack_thenTheSecondSaysHowLongItWaited() throws Exception {
+        SendPermits permits = new SendPermits(1, 10, Duration.ofSeconds(30));
+
+        Duration first = permits.awaitTurn();
+        Duration second = permits.awaitTurn();
+
+        assertThat(first).as("a token was there").isZero();
+        assertThat(second).as("about 1.05 / 10 s").isBetween(Duration.ofMillis(80), Duration.ofMillis(600));
+    }
 }
