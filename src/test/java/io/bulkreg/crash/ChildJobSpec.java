@@ -70,8 +70,15 @@ abstract class ChildJobSpec {
 
     /** Starts the packaged job with these arguments, 10 devices per request, its output in {@code log}. */
     Process job(String log, String... args) throws IOException {
-        return JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10,
-                "bulkreg.concurrency", concurrency()), dir.resolve(log).toFile(), args).start();
+        return job(log, Map.of(), args);
+    }
+
+    /** ... with these environment variables besides. */
+    Process job(String log, Map<String, String> environment, String... args) throws IOException {
+        ProcessBuilder builder = JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10,
+                "bulkreg.concurrency", concurrency()), dir.resolve(log).toFile(), args);
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     int count(String sql) {

@@ -6,11 +6,14 @@ import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.Pushgateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,5 +73,38 @@ abstract class GracefulStopSpec extends ChildJobSpec {
         // Sent once each, as the platform received them (it would refuse a second registration of a serial).
         assertThat(sandbox.sendsPerDevice().values()).as("sends per device").hasSize(DEVICES).containsOnly(1);
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(DEVICES);
+    }
+
+    @Test
+    void givenAPushgateway_whenSigtermStopsARun_thenItsMetersArePushedAndItsRunReportIsWritten() throws Exception {
+        try (Pushgateway pushgateway = Pushgateway.start(dir)) {
+            Path lot = LotCsv.lot("LOT-TERM-M").devices("prod-t", DEVICES).write(dir);
+            CountDownLatch threeRequests = new CountDownLatch(3);
+            sandbox.setListener(new SandboxListener() {
+                @Override
+                public void received(int requestNo, int deviceCount) {
+                    threeRequests.countDown();
+                }
+            });
+            Process run = job("run-m.log", pushgateway.environment("bulkreg-sigterm"), "register", "--file", lot.toString());
+            assertThat(threeRequests.await(60, TimeUnit.SECONDS)).as("the run reached its third request").isTrue();
+
+            run.destroy();   // SIGTERM
+
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("the process ended within the grace period").isTrue();
+            String output = Files.readString(dir.resolve("run-m.log"));
+            assertThat(run.exitValue()).as(output).isEqualTo(ExitCodes.STOPPED);
+            Matcher report = Pattern.compile("Run report: (\\S+\\.html)").matcher(output);
+            assertThat(report.find()).as("the run's last lines give its report:\n" + output).isTrue();
+            Path html = Path.of(report.group(1));
+            assertThat(html).isRegularFile();
+            assertThat(html.resolveSibling(html.getFileName().toString().replace(".html", ".json"))).isRegularFile();
+            int held = sandbox.devices().size();
+            assertThat(Files.readString(html)).contains("STOPPED").contains("<b id=\"registered\" class=\"ok\">" + held + "</b>");
+            String metrics = pushgateway.metrics();
+            assertThat(Pushgateway.value(metrics, "bulkreg_devices_registered_devices_total", "job=\"bulkreg-sigterm\""))
+                    .as("the stopped run's devices, pushed").isEqualTo(held);
+            assertThat(held).isBetween(1, DEVICES - 10);
+        }
     }
 }
