@@ -191,6 +191,7 @@ public class DeviceRegistrations {
                         + " credentials, the database accepted " + updated);
             }
             answered(requestId, RequestOutcome.REGISTERED, 200, null);
+            ProtocolPoint.BEFORE_STORE_COMMIT.reached();
             return null;
         });
     }

@@ -83,6 +83,7 @@ public class RequestDispatcher {
                 request = claimed.get();
                 awaitTurn();
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
+                ProtocolPoint.ANSWER_READ.reached();
                 verdict = policy.decide(outcome, request.size(), attempts, streak, resentAfterDoubt(request, outcome));
             } catch (RuntimeException e) {
                 permit.unanswered();
@@ -238,6 +239,7 @@ public class RequestDispatcher {
         FaultPolicy.StoreFailure.Rescue rescue = new FaultPolicy.StoreFailure.Rescue(request.id(), cause.getMessage());
         // An interrupt (SIGTERM's stop, a shutting-down pool) must not end this: it is kept for after the keys are safe.
         boolean interrupted = Thread.interrupted();
+        ProtocolPoint.BEFORE_RESCUE_WRITE.reached();
         try {
             return rescueUntilDurable(request, credentials, rescue);
         } finally {
