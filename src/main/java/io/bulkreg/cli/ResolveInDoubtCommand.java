@@ -1,7 +1,14 @@
 package io.bulkreg.cli;
 
+import io.bulkreg.registration.CredentialRescue;
 import io.bulkreg.registration.InDoubtResolution;
+import io.bulkreg.registration.InFlightRecovery;
+import io.bulkreg.registration.RequestId;
 import io.bulkreg.registration.Resolution;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,10 +44,15 @@ public class ResolveInDoubtCommand implements Callable<Integer> {
 
     private final InDoubtResolution resolution;
     private final KnownLots knownLots;
+    private final InFlightRecovery recovery;
+    private final CredentialRescue rescue;
 
-    public ResolveInDoubtCommand(InDoubtResolution resolution, KnownLots knownLots) {
+    public ResolveInDoubtCommand(InDoubtResolution resolution, KnownLots knownLots, InFlightRecovery recovery,
+            CredentialRescue rescue) {
         this.resolution = resolution;
         this.knownLots = knownLots;
+        this.recovery = recovery;
+        this.rescue = rescue;
     }
 
     @Override
@@ -49,10 +61,31 @@ public class ResolveInDoubtCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Resolution chosen = decision.resend ? Resolution.RESENT : Resolution.REJECTED;
-        int n = resolution.resolve(lot, chosen, testDevicesOnly);
-        spec.commandLine().getOut().printf("%d devices in doubt of lot %s %s%n", n, lot,
+        PrintWriter out = spec.commandLine().getOut();
+        // Keys in a rescue file settle their devices' doubt: store them first, as a run does. A device whose keys are
+        // still in a file is neither resent (it would be registered twice) nor given up (the rescue could no longer be
+        // stored on it).
+        int stored = recovery.storeRescued();
+        if (stored > 0) {
+            out.printf("Stored %d rescued credentials first (their devices are REGISTERED now)%n", stored);
+        }
+        List<CredentialRescue.Rescued> waiting = rescue.pending().stream()
+                .filter(r -> resolution.inDoubtWithKeysWaiting(lot, Set.of(r.requestId())) > 0).toList();
+        Set<RequestId> keysWaiting = waiting.stream().map(CredentialRescue.Rescued::requestId).collect(Collectors.toSet());
+        int keptBack = resolution.inDoubtWithKeysWaiting(lot, keysWaiting);
+        int n = resolution.resolve(lot, chosen, testDevicesOnly, keysWaiting);
+        out.printf("%d devices in doubt of lot %s %s%n", n, lot,
                 chosen == Resolution.RESENT ? "will be sent again by the next `register`" : "are now REJECTED");
-        spec.commandLine().getOut().flush();
-        return ExitCodes.OK;
+        out.flush();
+        if (keptBack == 0) {
+            return ExitCodes.OK;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("%d devices in doubt of lot %s were left as they are: their keys wait in a rescue file that could not "
+                + "be stored (%s). Bring the database back or fix what refused them (see the log), then run `register`, "
+                + "which stores them first; see docs/operations.md%n", keptBack, lot,
+                waiting.stream().map(r -> r.file().toString()).sorted().collect(Collectors.joining(", ")));
+        err.flush();
+        return ExitCodes.ATTENTION;
     }
 }

@@ -20,6 +20,13 @@ public record Skip(SkipKind kind, String lotId, String source, Long registration
                 errorDescription);
     }
 
+    /** A device resent after doubt that the platform refused as already registered: the platform's error. */
+    public static Skip heldByPlatform(String lotId, String source, long registrationId, String requestId, int httpStatus,
+            Integer errorCode, String errorUrl, String errorDescription) {
+        return new Skip(SkipKind.HELD_BY_PLATFORM, lotId, source, registrationId, requestId, httpStatus, errorCode,
+                errorUrl, errorDescription);
+    }
+
     public static Skip inDoubt(String lotId, String source, long registrationId, String requestId, Integer httpStatus,
             String description) {
         return new Skip(SkipKind.IN_DOUBT, lotId, source, registrationId, requestId, httpStatus, null, null, description);

@@ -6,6 +6,7 @@ import io.bulkreg.device.DeviceRules;
 import io.bulkreg.device.DeviceStatus;
 import io.bulkreg.device.NewTransaction;
 import io.bulkreg.device.Skip;
+import io.bulkreg.device.SkipKind;
 import io.bulkreg.device.SkipLog;
 import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
@@ -190,6 +191,7 @@ public class DeviceRegistrations {
                         + " credentials, the database accepted " + updated);
             }
             answered(requestId, RequestOutcome.REGISTERED, 200, null);
+            ProtocolPoint.BEFORE_STORE_COMMIT.reached();
             return null;
         });
     }
@@ -204,6 +206,31 @@ public class DeviceRegistrations {
                     error.code(), error.url(), error.description()), request.jobExecutionId());
             return null;
         });
+    }
+
+    /**
+     * The platform refused this device, resent after doubt, as one it already holds: never sent again (REJECTED), with
+     * a HELD_BY_PLATFORM skip carrying the platform's error, so that it is not mistaken for a bad device.
+     */
+    public void heldByPlatform(ClaimedRequest request, McsError error) {
+        DeviceRow device = request.single();
+        inNewTransaction(() -> {
+            setStatus(List.of(device.id()), request.id(), DeviceStatus.REJECTED);
+            answered(request.id(), RequestOutcome.REJECTED, error.httpStatus(), error.summary());
+            skipLog.record(Skip.heldByPlatform(device.lotId(), device.source(), device.id(), request.id().value(),
+                    error.httpStatus(), error.code(), error.url(), error.description()), request.jobExecutionId());
+            return null;
+        });
+    }
+
+    /** Whether this device was in doubt and an operator chose to send it again ({@code resolve-in-doubt --resend}). */
+    public boolean resentAfterDoubt(long registrationId) {
+        return jdbc.sql("SELECT COUNT(*) FROM registration_skip WHERE registration_id = :id AND kind = :inDoubt "
+                + "AND resolution = :resent")
+                .param("id", registrationId)
+                .param("inDoubt", SkipKind.IN_DOUBT.name())
+                .param("resent", Resolution.RESENT.name())
+                .query(Long.class).single() > 0;
     }
 
     /** The request was refused as a whole and will be split: its devices wait for the halves' requests. */

@@ -49,6 +49,13 @@ public final class FaultPolicy {
         record Reject(McsError error, Optional<String> stopRun) implements Decision {
         }
 
+        /**
+         * A device that was in doubt and resent, refused alone as already registered: the expected answer (the platform
+         * holds it, its key is not here). Recorded as such, never sent again, and no sign of a configuration problem.
+         */
+        record HeldByPlatform(McsError error) implements Decision {
+        }
+
         /** The platform may hold them: flag in doubt, never resend automatically; then stop if told why. */
         record HoldInDoubt(String reason, Integer httpStatus, Optional<String> stopRun) implements Decision {
         }
@@ -132,6 +139,17 @@ public final class FaultPolicy {
      * @param streak the breakers' counts before this answer
      */
     public Verdict decide(RegistrationOutcome outcome, int deviceCount, Attempts before, Streak streak) {
+        return decide(outcome, deviceCount, before, streak, false);
+    }
+
+    /**
+     * @param before           how often these devices were sent and not taken before this answer
+     * @param streak           the breakers' counts before this answer
+     * @param resentAfterDoubt a one-device request whose device was in doubt and an operator resent
+     *                         ({@code resolve-in-doubt --resend}): the platform may well hold it already
+     */
+    public Verdict decide(RegistrationOutcome outcome, int deviceCount, Attempts before, Streak streak,
+            boolean resentAfterDoubt) {
         int attempt = before.notTaken() + 1;
         // Java 17: no pattern matching for switch yet, so an instanceof chain over the sealed outcome.
         if (outcome instanceof Registered r) {
@@ -158,7 +176,7 @@ public final class FaultPolicy {
                     : new Decision.Retry(backoff(attempt, n.retryAfter()), n.reason()), streak);
         }
         if (outcome instanceof Rejected r) {
-            return rejected(r.error(), deviceCount, streak);
+            return rejected(r.error(), deviceCount, streak, resentAfterDoubt);
         }
         if (outcome instanceof InDoubt d) {
             // A rejection is an answer too, so only consecutive requests without any answer count.
@@ -176,7 +194,7 @@ public final class FaultPolicy {
         return n.error() != null && n.error().httpStatus() == THROTTLED;
     }
 
-    private Verdict rejected(McsError error, int deviceCount, Streak streak) {
+    private Verdict rejected(McsError error, int deviceCount, Streak streak, boolean resentAfterDoubt) {
         if (NOT_ABOUT_THE_DEVICES.contains(error.httpStatus()) || isRedirect(error.httpStatus())) {
             // Splitting would reject every device of the lot for a wrong URL or an oversized request.
             return new Verdict(new Decision.FailRun("the platform answered " + error.summary() + ", which is not about "
@@ -186,6 +204,11 @@ public final class FaultPolicy {
         }
         if (deviceCount > 1) {
             return new Verdict(new Decision.Split(error), new Streak(streak.rejected(), 0));
+        }
+        if (resentAfterDoubt && error.code() != null && properties.alreadyRegisteredCodes().contains(error.code())) {
+            // Outside the rejection breaker's count (neither counted nor reset): resending a crash's devices in doubt
+            // meets this answer once per device the platform holds, up to concurrency x devices-per-request of them.
+            return new Verdict(new Decision.HeldByPlatform(error), new Streak(streak.rejected(), 0));
         }
         Streak next = new Streak(streak.rejected() + 1, 0);
         Optional<String> stop = next.rejected() < properties.rejectionCircuitBreaker() ? Optional.empty()

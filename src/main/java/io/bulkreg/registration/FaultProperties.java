@@ -30,5 +30,9 @@ public record FaultProperties(
         @DefaultValue("data/rescue") @NotNull java.nio.file.Path rescueDir,
         /* 429s for one request before the run fails: throttling slows the run down (fewer requests in flight, the
            platform's Retry-After) and does not spend max-attempts; this only ends a platform that never lets up */
-        @DefaultValue("30") @Min(1) int maxThrottledAttempts) {
+        @DefaultValue("30") @Min(1) int maxThrottledAttempts,
+        /* the platform's error codes for "already registered": a device resent after doubt and refused alone with one
+           of them is HELD_BY_PLATFORM, outside the rejection breaker. The MCS documentation names no such code; 4014
+           is the built-in sandbox's ("serial already registered"): set the one your platform answers */
+        @DefaultValue("4014") @NotNull java.util.Set<Integer> alreadyRegisteredCodes) {
 }

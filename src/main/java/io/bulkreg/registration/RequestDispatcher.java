@@ -88,7 +88,8 @@ public class RequestDispatcher {
                 request = claimed.get();
                 awaitTurn();
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
-                verdict = policy.decide(outcome, request.size(), attempts, streak);
+                ProtocolPoint.ANSWER_READ.reached();
+                verdict = policy.decide(outcome, request.size(), attempts, streak, resentAfterDoubt(request, outcome));
             } catch (RuntimeException e) {
                 permit.unanswered();
                 throw e;
@@ -101,6 +102,12 @@ public class RequestDispatcher {
             attempts = verdict.decision() instanceof Decision.Throttled ? attempts.afterThrottled() : attempts.afterRetry();
             pending = request.devices();
         }
+    }
+
+    /** Only a device refused alone is looked up: the policy asks about no other. */
+    private boolean resentAfterDoubt(ClaimedRequest request, RegistrationOutcome outcome) {
+        return request.size() == 1 && outcome instanceof RegistrationOutcome.Rejected
+                && registrations.resentAfterDoubt(request.single().id());
     }
 
     /** A place in flight (and a rate token): waits, looking up now and then whether the run has stopped meanwhile. */
@@ -142,7 +149,7 @@ public class RequestDispatcher {
         if (decision instanceof Decision.Throttled) {
             permit.throttled();
         } else if (decision instanceof Decision.Store || decision instanceof Decision.Split
-                || decision instanceof Decision.Reject) {
+                || decision instanceof Decision.Reject || decision instanceof Decision.HeldByPlatform) {
             permit.answered();
         } else {
             permit.unanswered();
@@ -177,6 +184,11 @@ public class RequestDispatcher {
             log.info("Device {} ({}) refused by the platform: {}", request.single().id(), describe(request.single()),
                     reject.error().summary());
             reject.stopRun().ifPresent(this::stop);
+        } else if (decision instanceof Decision.HeldByPlatform held) {
+            registrations.heldByPlatform(request, held.error());
+            log.warn("Device {} ({}) was in doubt and resent; the platform says it already holds it ({}): recorded as "
+                    + "HELD_BY_PLATFORM, its key is not here", request.single().id(), describe(request.single()),
+                    held.error().summary());
         } else if (decision instanceof Decision.HoldInDoubt doubt) {
             registrations.inDoubt(request, doubt.httpStatus(), doubt.reason());
             log.error("Request {} ({} devices) ended in doubt: {}. They are flagged IN_DOUBT and will not be resent.",
@@ -235,6 +247,7 @@ public class RequestDispatcher {
         FaultPolicy.StoreFailure.Rescue rescue = new FaultPolicy.StoreFailure.Rescue(request.id(), cause.getMessage());
         // An interrupt (SIGTERM's stop, a shutting-down pool) must not end this: it is kept for after the keys are safe.
         boolean interrupted = Thread.interrupted();
+        ProtocolPoint.BEFORE_RESCUE_WRITE.reached();
         try {
             return rescueUntilDurable(request, credentials, rescue);
         } finally {

@@ -77,6 +77,84 @@ abstract class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
+    void givenFiftyDevicesInDoubtThatThePlatformHolds_whenResentAndRegistered_thenOneRunCompletesWithTheFiftyHeldByThePlatform() {
+        Path file = LotCsv.lot("LOT-O-HELD").devices("prod-o", 50).write(dir);
+        Map<String, Object> fifty = properties("bulkreg.mcs.devices-per-request", "50");
+        sandbox.arm(new SandboxFault.DropAfterRegister(), 1);   // registered, then the answer lost: a crash's doubt
+        assertThat(run(fifty, "register", "--file", file.toString()).exitCode()).isEqualTo(ExitCodes.ATTENTION);
+        assertThat(devices("IN_DOUBT")).isEqualTo(50);
+
+        run(fifty, "resolve-in-doubt", "--lot", "LOT-O-HELD", "--resend");
+        CliRun.Result next = run(fifty, "register", "--lot", "LOT-O-HELD");
+
+        assertThat(next.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(next.output()).doesNotContain("in a row were refused");
+        assertThat(jdbc().queryForList("SELECT status FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID", String.class))
+                .as("the crashed run, then one run that completes").containsExactly("COMPLETED", "COMPLETED");
+        assertThat(count("SELECT COUNT(*) FROM registration_skip WHERE kind = 'HELD_BY_PLATFORM' AND error_code = 4014"))
+                .isEqualTo(50);
+        assertThat(skips("API")).as("none taken for a bad device").isZero();
+        assertThat(devices("REJECTED")).isEqualTo(50);
+        assertThat(sandbox.devices()).as("none registered twice").hasSize(50);
+    }
+
+    /** A rescue file of the request that left these devices in doubt (a run judged dead that rescued its keys late). */
+    Path rescueFileOf(String lot, String deviceIdPrefix) throws Exception {
+        String request = jdbc().queryForObject("SELECT DISTINCT request_id FROM device_registration WHERE lot_id = ? "
+                + "AND status = 'IN_DOUBT'", String.class, lot);
+        List<Long> ids = jdbc().queryForList("SELECT id FROM device_registration WHERE request_id = ? ORDER BY id",
+                Long.class, request);
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < ids.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"registrationId\":").append(ids.get(i))
+                    .append(",\"deviceId\":\"").append(deviceIdPrefix).append(i)
+                    .append("\",\"deviceKey\":\"rescued-key-").append(i).append("\",\"keyId\":null,\"chipName\":null}");
+        }
+        Path rescue = Files.createDirectories(dir.resolve("rescue")).resolve(request + ".credentials.json");
+        Files.writeString(rescue, json.append("]").toString());
+        return rescue;
+    }
+
+    @Test
+    void givenDevicesInDoubtWhoseKeysWaitInARescueFile_whenResolvedWithResend_thenTheKeysAreStoredAndNoneIsSentAgain()
+            throws Exception {
+        lotWithFiveInDoubt("LOT-O-R1");
+        Path rescue = rescueFileOf("LOT-O-R1", "rescued-id-");
+        int requests = sandbox.requestCount();
+
+        CliRun.Result resolve = run(fivePerRequest(), "resolve-in-doubt", "--lot", "LOT-O-R1", "--resend");
+        run(fivePerRequest(), "register", "--lot", "LOT-O-R1");
+
+        assertThat(resolve.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(resolve.output()).contains("Stored 5 rescued credentials", "0 devices in doubt of lot LOT-O-R1");
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE device_id LIKE 'rescued-id-%' "
+                + "AND device_key LIKE 'rescued-key-%' AND status = 'REGISTERED'")).isEqualTo(5);
+        assertThat(sandbox.requestCount()).as("nothing sent again").isEqualTo(requests);
+        assertThat(rescue).doesNotExist();
+    }
+
+    @Test
+    void givenDevicesInDoubtWhoseRescueFileTheDatabaseRefuses_whenResolvedWithResend_thenTheyStayInDoubtAndTheFileIsNamed()
+            throws Exception {
+        lotWithFiveInDoubt("LOT-O-R2");
+        Path rescue = rescueFileOf("LOT-O-R2", "x".repeat(300));   // a device id over device_id's 200 characters
+        int requests = sandbox.requestCount();
+
+        CliRun.Result resolve = run(fivePerRequest(), "resolve-in-doubt", "--lot", "LOT-O-R2", "--resend");
+        run(fivePerRequest(), "register", "--lot", "LOT-O-R2");
+
+        assertThat(resolve.exitCode()).isEqualTo(ExitCodes.ATTENTION);
+        assertThat(resolve.output()).contains("0 devices in doubt of lot LOT-O-R2",
+                "5 devices in doubt of lot LOT-O-R2 were left as they are", rescue.toString());
+        assertThat(devices("IN_DOUBT")).isEqualTo(5);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'IN_DOUBT' AND request_id IS NOT NULL"))
+                .as("still under their request, so the rescue can be stored on them").isEqualTo(5);
+        assertThat(count("SELECT COUNT(*) FROM registration_skip WHERE resolution IS NOT NULL")).isZero();
+        assertThat(sandbox.requestCount()).as("nothing sent again").isEqualTo(requests);
+        assertThat(rescue).exists();
+    }
+
+    @Test
     void givenDevicesInDoubt_whenResolvedWithReject_thenTheyAreRejectedAndNeverSent() {
         lotWithFiveInDoubt("LOT-O-2");
         int requests = sandbox.requestCount();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.registration.ProtocolPoint;
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.ReceivedRequest;
 import io.bulkreg.sandbox.SandboxDevice;
@@ -103,13 +104,31 @@ abstract class CrashRecoverySpec {
         Path lot = LotCsv.lot("CRASH1").devices("prod-crash", DEVICES).write(dir);
 
         Map<String, Integer> killsByPoint = new LinkedHashMap<>();
+        Map<String, Integer> pointHits = new java.util.TreeMap<>();
         int runNo = 0;
         boolean done = false;
         for (int k = 0; k < KILLS && !done; k++) {
             KillPoint point = KillPoint.plan(k, random);
             Child run = start(++runNo, lot, point);
             int exit = run.awaitExit();
-            if (run.killed && exit != EXIT_KILLED) {
+            Map<String, Integer> hits = pointsHit(run.log);
+            hits.forEach((name, n) -> pointHits.merge(name, n, Integer::sum));
+            if (point.halts() && exit == EXIT_KILLED) {
+                // Halted by the job itself at the named point: its log shows that hit, and at most one later hit per
+                // other partition (a thread that printed its own hit while the halt was under way).
+                assertThat(Files.readString(run.log.toPath(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("run %d halted %s: see %s", runNo, point, run.log)
+                        .contains("protocol point " + point.haltAt() + " hit " + point.n() + "\n");
+                assertThat(hits.get(point.haltAt())).as("run %d halted %s: see %s", runNo, point, run.log)
+                        .isBetween(point.n(), point.n() + CONCURRENCY - 1);
+                killsByPoint.merge(point.kind(), 1, Integer::sum);
+                System.out.printf("  run %2d: halted %s (points hit: %s)%n", runNo, point, hits);
+            } else if (point.halts()) {
+                assertThat(exit).as("run %d (planned halt %s) ended by itself: see %s", runNo, point, run.log)
+                        .isIn(ExitCodes.OK, ExitCodes.ATTENTION);
+                System.out.printf("  run %2d: completed before %s could be hit, exit %d%n", runNo, point, exit);
+                done = true;
+            } else if (run.killed && exit != EXIT_KILLED) {
                 // The kill met a run already exiting (several requests in flight finish a lot's last devices fast):
                 // it ended by itself, and its exit code must say it completed.
                 assertThat(exit).as("run %d exiting when killed %s: see %s", runNo, point, run.log)
@@ -118,8 +137,8 @@ abstract class CrashRecoverySpec {
                 done = true;
             } else if (run.killed) {
                 killsByPoint.merge(point.kind(), 1, Integer::sum);
-                System.out.printf("  run %2d: killed %s (%d requests of this run received)%n", runNo, run.killedAt,
-                        run.received.get());
+                System.out.printf("  run %2d: killed %s (%d requests of this run received; points hit: %s)%n", runNo,
+                        run.killedAt, run.received.get(), hits);
             } else {
                 assertThat(exit).as("run %d (planned kill %s) ended by itself: see %s", runNo, point, run.log)
                         .isIn(ExitCodes.OK, ExitCodes.ATTENTION);
@@ -143,8 +162,9 @@ abstract class CrashRecoverySpec {
         Outcome outcome = check(lot);
 
         System.out.printf("crash test (%s): %d kills %s, %d devices, %d registered, %d in doubt (of which %d held by the "
-                + "platform), %d registered twice, %d runs, seed %d%n", database(), kills, killsByPoint, outcome.rows,
-                outcome.registered, outcome.inDoubt, outcome.inDoubtOnPlatform, outcome.registeredTwice, runNo, seed);
+                + "platform), %d registered twice, %d runs, seed %d; protocol points hit in the killed runs %s%n",
+                database(), kills, killsByPoint, outcome.rows, outcome.registered, outcome.inDoubt,
+                outcome.inDoubtOnPlatform, outcome.registeredTwice, runNo, seed, pointHits);
         assertThat(outcome.violations).as("seed %d; child logs under %s", seed, dir).isEmpty();
         assertThat(outcome.inDoubt).as("in doubt within kills x concurrency x devices per request (seed %d)", seed)
                 .isLessThanOrEqualTo(kills * CONCURRENCY * DEVICES_PER_REQUEST);
@@ -248,13 +268,31 @@ abstract class CrashRecoverySpec {
     /** Where a run is killed; the kind and its parameter come from the seeded random. */
     record KillPoint(String kind, int n, long millis) {
 
+        static final String HALT = "halt-at-";
+
         static KillPoint plan(int k, Random random) {
-            return switch (k % 4) {
+            return switch (k % 6) {
                 case 0 -> new KillPoint("in-flight", 1 + random.nextInt(2), 0);
                 case 1 -> new KillPoint("after-answer", 1 + random.nextInt(2), 0);
                 case 2 -> new KillPoint("after-first-request", 0, random.nextInt(400));
-                default -> new KillPoint("from-start", 0, 1000 + random.nextInt(4000));
+                case 3 -> new KillPoint("from-start", 0, 1000 + random.nextInt(4000));
+                // The job halts itself (as SIGKILL would) at a named point of its protocol: where no timing can aim.
+                case 4 -> new KillPoint(HALT + ProtocolPoint.ANSWER_READ, 1 + random.nextInt(3), 0);
+                default -> new KillPoint(HALT + ProtocolPoint.BEFORE_STORE_COMMIT, 1 + random.nextInt(3), 0);
             };
+        }
+
+        boolean halts() {
+            return kind.startsWith(HALT);
+        }
+
+        String haltAt() {
+            return kind.substring(HALT.length());
+        }
+
+        /** The child's {@value ProtocolPoint#PROPERTY}: every run counts its points; a halting one halts at one. */
+        String haltProperty() {
+            return "-D" + ProtocolPoint.PROPERTY + "=" + (halts() ? haltAt() + ":" + n : ProtocolPoint.ANSWER_READ + ":0");
         }
 
         @Override
@@ -263,6 +301,9 @@ abstract class CrashRecoverySpec {
                 case "in-flight" -> "while request " + n + " of the run was in flight";
                 case "after-answer" -> "right after the answer to request " + n + " of the run";
                 case "after-first-request" -> millis + " ms after the run's first request";
+                case "halt-at-ANSWER_READ" -> "at the hit " + n + " of ANSWER_READ (an answer read, nothing stored)";
+                case "halt-at-BEFORE_STORE_COMMIT" -> "at the hit " + n + " of BEFORE_STORE_COMMIT (credentials written, "
+                        + "not committed)";
                 default -> millis + " ms after the process started";
             };
         }
@@ -389,7 +430,9 @@ abstract class CrashRecoverySpec {
     private Child start(int runNo, Path lot, KillPoint point) throws IOException {
         File log = dir.resolve(String.format("run-%02d.log", runNo)).toFile();
         ProcessBuilder builder = JobProcess.builder(dir, db, sandbox, settings,
-                Map.of("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST, "bulkreg.concurrency", CONCURRENCY), log, "register", "--file", lot.toString());
+                Map.of("bulkreg.mcs.devices-per-request", DEVICES_PER_REQUEST, "bulkreg.concurrency", CONCURRENCY),
+                List.of((point == null ? new KillPoint("none", 0, 0) : point).haltProperty()), log, "register", "--file",
+                lot.toString());
         // Set before the process exists, so that none of its requests is missed.
         Child[] holder = new Child[1];
         Process process;
@@ -399,6 +442,19 @@ abstract class CrashRecoverySpec {
             killer.current = holder[0];
         }
         return holder[0];
+    }
+
+    /** How often the run hit each protocol point, from the lines the job prints when the test enables them. */
+    static Map<String, Integer> pointsHit(File log) throws IOException {
+        Map<String, Integer> hits = new java.util.TreeMap<>();
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("protocol point (\\w+) hit (\\d+)");
+        for (String l : Files.readAllLines(log.toPath(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            java.util.regex.Matcher m = line.matcher(l);
+            if (m.find()) {
+                hits.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
+            }
+        }
+        return hits;
     }
 
     /** A request whose client was killed goes on in the sandbox: let it finish before anything is checked. */

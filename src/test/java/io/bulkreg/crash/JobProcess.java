@@ -23,12 +23,20 @@ final class JobProcess {
 
     static ProcessBuilder builder(Path workDir, ChildDatabase db, McsSandbox sandbox, SandboxSettings settings,
             Map<String, Object> properties, File log, String... args) {
+        return builder(workDir, db, sandbox, settings, properties, List.of(), log, args);
+    }
+
+    /** @param systemProperties {@code -Dname=value} arguments for the child's JVM */
+    static ProcessBuilder builder(Path workDir, ChildDatabase db, McsSandbox sandbox, SandboxSettings settings,
+            Map<String, Object> properties, List<String> systemProperties, File log, String... args) {
         Map<String, Object> platform = new LinkedHashMap<>(SandboxPlatform.properties(sandbox, settings));
         String token = (String) platform.remove("bulkreg.mcs.token");
         platform.put("bulkreg.lease.heartbeat", "1s");
         platform.putAll(properties);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(systemProperties);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         platform.forEach((k, v) -> command.add("--" + k + "=" + v));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);

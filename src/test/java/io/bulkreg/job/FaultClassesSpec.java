@@ -205,4 +205,31 @@ abstract class FaultClassesSpec extends JobSpec {
         assertThat(devices("REJECTED")).isEqualTo(4);
         assertThat(devices("PENDING")).isEqualTo(16);
     }
+
+    @Test
+    void givenNeverSentDevicesWhoseSerialsThePlatformHolds_whenRegistering_thenTheDefaultRejectionBreakerStopsTheRunAfter25()
+            throws Exception {
+        LotCsv csv = LotCsv.lot("LOT-F-TAKEN").devices("prod-f", 30);
+        csv.write(dir);
+        StringBuilder elsewhere = new StringBuilder("{\"devices\":[");
+        for (int i = 1; i <= 30; i++) {   // another system registered these serials: genuine refusals, not resends
+            elsewhere.append(i == 1 ? "" : ",").append("{\"prodId\":\"prod-f\",\"name\":\"Elsewhere ").append(i)
+                    .append("\",\"isTest\":false,\"serial\":\"LOTFTAKENS").append(String.format("%04d", i)).append("\"}");
+        }
+        java.net.http.HttpResponse<String> taken = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/mcs/v2/devices"))
+                        .header("Authorization", "Bearer " + settings.token())
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(elsewhere.append("]}").toString())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(taken.statusCode()).isEqualTo(200);
+
+        CliRun.Result run = register("LOT-F-TAKEN", "bulkreg.mcs.devices-per-request", "50");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(run.output()).contains("25 devices in a row were refused by the platform");
+        assertThat(count("SELECT COUNT(*) FROM registration_skip WHERE kind = 'API' AND error_code = 4014")).isEqualTo(25);
+        assertThat(skips("HELD_BY_PLATFORM")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(5);
+    }
 }

@@ -67,6 +67,63 @@ abstract class SecretsSpec extends JobSpec {
         keys.forEach(key -> assertThat(metadata).noneMatch(t -> t.contains(key)));
     }
 
+    /** Every file under the spec's folder (lot files, rescue files, run reports), as text. */
+    String filesWritten() throws java.io.IOException {
+        StringBuilder text = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                text.append(f).append('\n').append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void givenEveryFailurePath_whenTheOutputAndTheFilesWrittenAreSearched_thenNeitherTheTokenNorAKeyIsFound()
+            throws Exception {
+        Path file = LotCsv.lot("LOT-S-F").devices("prod-s", 6).write(dir);
+        String cryptoKey = java.util.Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32).getBytes());
+        String badCryptoKey = java.util.Base64.getEncoder().encodeToString(("bad-" + UUID.randomUUID()).getBytes());
+        String wrongToken = "wrong-" + UUID.randomUUID();
+        Map<String, Object> p = properties("bulkreg.mcs.devices-per-request", "3", "bulkreg.crypto.key", cryptoKey,
+                "bulkreg.reports.dir", dir.resolve("reports").toString(), "bulkreg.faults.max-attempts", "2");
+        StringBuilder output = new StringBuilder();
+        List<String> files = new ArrayList<>();
+
+        Map<String, Object> wrong = new java.util.HashMap<>(p);
+        wrong.put("bulkreg.mcs.token", wrongToken);
+        output.append(CliRun.runToExit(wrong, "register", "--file", file.toString()).output());
+        Map<String, Object> down = new java.util.HashMap<>(p);
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        down.put("bulkreg.mcs.base-url", "http://127.0.0.1:" + closedPort);
+        output.append(CliRun.runToExit(down, "register", "--lot", "LOT-S-F").output());
+        jdbc().execute("ALTER TABLE device_registration ADD CONSTRAINT refuse_keys CHECK (device_key IS NULL)");
+        CliRun.Result refused = CliRun.runToExit(p, "register", "--lot", "LOT-S-F");
+        output.append(refused.output());
+        assertThat(refused.output()).as("the database refused the credentials: rescued").contains("are saved in");
+        files.add(filesWritten());
+        jdbc().execute("ALTER TABLE device_registration DROP CONSTRAINT refuse_keys");
+        output.append(CliRun.runToExit(p, "register", "--lot", "LOT-S-F").output());
+        Map<String, Object> badKey = new java.util.HashMap<>(p);
+        badKey.put("bulkreg.crypto.key", badCryptoKey);
+        CliRun.Result misconfigured = CliRun.runToExit(badKey, "register", "--lot", "LOT-S-F");
+        output.append(misconfigured.output());
+        files.add(filesWritten());
+
+        assertThat(misconfigured.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(devices("REGISTERED")).as("the rescued keys were stored").isEqualTo(6);
+        List<String> keys = sandbox.devices().stream().map(SandboxDevice::deviceKey).toList();
+        assertThat(keys).hasSize(6);
+        List<String> secrets = new ArrayList<>(keys);
+        secrets.addAll(List.of(token, wrongToken, cryptoKey, badCryptoKey));
+        String everything = output + String.join("\n", files);
+        assertThat(everything).contains("LOT-S-F");
+        secrets.forEach(secret -> assertThat(everything).doesNotContain(secret));
+    }
+
     @Test
     void givenAWrongToken_whenTheRunFails_thenNeitherTokenIsPrinted() {
         Path file = LotCsv.lot("LOT-S-2").devices("prod-s", 2).write(dir);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
 import io.bulkreg.mcs.RegistrationOutcome;
+import io.bulkreg.registration.FaultPolicy.Attempts;
 import io.bulkreg.registration.FaultPolicy.Decision;
 import io.bulkreg.registration.FaultPolicy.StoreFailure;
 import io.bulkreg.registration.FaultPolicy.Streak;
@@ -21,7 +22,7 @@ class FaultPolicyTest {
 
     static FaultProperties properties(int maxAttempts, int breaker) {
         return new FaultProperties(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                breaker, 3, false, 3, Path.of("rescue"), 30);
+                breaker, 3, false, 3, Path.of("rescue"), 30, java.util.Set.of(4014));
     }
 
     final FaultPolicy policy = new FaultPolicy(properties(3, 2));
@@ -71,6 +72,31 @@ class FaultPolicyTest {
     @Test
     void givenAContentRefusalOfOneDevice_whenDecided_thenThatDeviceIsRejected() {
         assertThat(decide(rejected(409), 1, 1)).isInstanceOf(Decision.Reject.class);
+    }
+
+    static RegistrationOutcome alreadyRegistered() {
+        return new RegistrationOutcome.Rejected(new McsError(400, 4014, null, "serial already registered for the product"));
+    }
+
+    @Test
+    void givenADeviceResentAfterDoubtRefusedAsAlreadyRegistered_whenDecided_thenItIsHeldByThePlatformOutsideTheBreaker() {
+        Streak before = new Streak(1, 0);   // one genuine refusal counted (the breaker trips at 3 here)
+
+        Verdict verdict = policy.decide(alreadyRegistered(), 1, Attempts.FIRST, before, true);
+
+        assertThat(verdict.decision()).isInstanceOf(Decision.HeldByPlatform.class);
+        assertThat(verdict.streak().rejected()).as("neither counted nor reset").isEqualTo(1);
+    }
+
+    @Test
+    void givenANeverSentDeviceOrAnotherCode_whenRefusedAlone_thenItIsAGenuineRefusalThatCounts() {
+        Verdict neverSent = policy.decide(alreadyRegistered(), 1, Attempts.FIRST, Streak.NONE, false);
+        Verdict otherCode = policy.decide(rejected(400), 1, Attempts.FIRST, Streak.NONE, true);
+
+        assertThat(neverSent.decision()).isInstanceOf(Decision.Reject.class);
+        assertThat(neverSent.streak().rejected()).isEqualTo(1);
+        assertThat(otherCode.decision()).isInstanceOf(Decision.Reject.class);
+        assertThat(otherCode.streak().rejected()).isEqualTo(1);
     }
 
     @Test

@@ -105,7 +105,7 @@ class RequestDispatcherSpec {
 
     FaultProperties faults() {
         return new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
-                false, 3, dir.resolve("rescue"), 30);
+                false, 3, dir.resolve("rescue"), 30, Set.of(4014));
     }
 
     DeviceRegistrations registrations() {

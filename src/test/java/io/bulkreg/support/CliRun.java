@@ -24,6 +24,30 @@ public final class CliRun {
     private CliRun() {
     }
 
+    /**
+     * As {@link #run}, but a start-up that fails ends with the exit code the process would give (as
+     * {@code BulkregApplication.main} decides it) instead of an exception; the output then ends with the exception's
+     * stack trace, so that a search of the output sees whatever the failure carried.
+     */
+    public static synchronized Result runToExit(Map<String, Object> properties, String... args) {
+        PrintStream original = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new TeeStream(originalErr, captured), true, StandardCharsets.UTF_8));
+        try {
+            return run(properties, args);
+        } catch (RuntimeException e) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            return new Result(BulkregApplication.isConfigurationError(e) ? io.bulkreg.cli.ExitCodes.USAGE
+                    : io.bulkreg.cli.ExitCodes.FAILED, captured.toString(StandardCharsets.UTF_8) + trace);
+        } finally {
+            System.setOut(original);
+            System.setErr(originalErr);
+        }
+    }
+
     public static synchronized Result run(Map<String, Object> properties, String... args) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("spring.main.banner-mode", "off");
