@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
         version = "bulkreg 0.1.0",
         description = "Registers lots of IoT devices with the MCS v2 platform and keeps their credentials.",
         subcommands = {RegisterCommand.class, RehearseCommand.class, RestartCommand.class, ReportCommand.class, ResolveInDoubtCommand.class,
-                ExportCommand.class, StatusCommand.class, StopCommand.class, SandboxCommand.class})
+                ReconcileCommand.class, ExportCommand.class, StatusCommand.class, StopCommand.class, SandboxCommand.class})
 public class BulkregCommand {
 }

@@ -72,6 +72,10 @@ public class StatusCommand implements Callable<Integer> {
                     + "`resolve-in-doubt --lot LOT --resend|--reject`, see sql/queries/devices-in-doubt.sql):");
             inDoubt.forEach(l -> out.println("  lot " + l));
         }
+        long keptAnswers = jdbc.sql("SELECT COUNT(*) FROM kept_answer WHERE settled_at IS NULL").query(Long.class).single();
+        if (keptAnswers > 0) {
+            out.println("Answers kept for `reconcile` (they may carry the keys of devices in doubt): " + keptAnswers);
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -78,7 +78,56 @@ public class DeviceKeyVault {
         }
     }
 
+    /**
+     * Seals an answer the job keeps (it may carry issued keys): AES-GCM like a deviceKey, bound to the key id and the
+     * request the answer belongs to, so a body moved to another request fails to open. Stored as base64 either way:
+     * without a configured key it is the body's bytes as received, not encrypted (as device_key is then stored).
+     */
+    public Sealed sealAnswer(byte[] body, String requestId) {
+        if (key == null) {
+            return new Sealed(Base64.getEncoder().encodeToString(body), null);
+        }
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(answerAssociatedData(properties.keyId(), requestId));
+            byte[] sealed = cipher.doFinal(body);
+            return new Sealed(Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + sealed.length)
+                    .put(iv).put(sealed).array()), properties.keyId());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encrypt a kept answer: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** @throws IllegalStateException naming the key id when the answer was sealed under another key, or altered */
+    public byte[] openAnswer(String value, String keyId, String requestId) {
+        if (keyId == null) {
+            return Base64.getDecoder().decode(value);
+        }
+        if (key == null || !keyId.equals(properties.keyId())) {
+            throw new IllegalStateException("a kept answer is encrypted with key id '" + keyId + "': configure that key "
+                    + "(bulkreg.crypto.key or key-file, bulkreg.crypto.key-id=" + keyId + ")");
+        }
+        try {
+            byte[] all = Base64.getDecoder().decode(value);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
+            cipher.updateAAD(answerAssociatedData(keyId, requestId));
+            return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("the kept answer of request " + requestId + " under key id '" + keyId
+                    + "' cannot be decrypted: wrong key, or the value was altered or moved from another request");
+        }
+    }
+
     private static byte[] associatedData(String keyId, long registrationId) {
         return (keyId + "/" + registrationId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** "answer/" keeps these apart from a deviceKey's associated data (a row id is a number). */
+    private static byte[] answerAssociatedData(String keyId, String requestId) {
+        return (keyId + "/answer/" + requestId).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -44,7 +44,19 @@ final class AnswerClassifier {
                 || (status >= HttpStatus.SC_REDIRECTION && status < HttpStatus.SC_CLIENT_ERROR)) {
             return new RegistrationOutcome.Rejected(error);
         }
-        return new RegistrationOutcome.InDoubt("unexpected HTTP status " + status + ": the devices may have been registered", status);
+        String reason = "unexpected HTTP status " + status + ": the devices may have been registered";
+        // Another success status (201, 202...) may carry the credentials: kept, never guessed from.
+        return isSuccess(status) ? new RegistrationOutcome.InDoubt(reason, status, kept(answer))
+                : new RegistrationOutcome.InDoubt(reason, status);
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= HttpStatus.SC_SUCCESS && status < HttpStatus.SC_REDIRECTION;
+    }
+
+    /** The answer to keep: null when there is no body (nothing to settle from). */
+    private static RawAnswer kept(McsAnswer answer) {
+        return answer.body() == null || answer.body().length == 0 ? null : new RawAnswer(answer.status(), answer.body());
     }
 
     private RegistrationOutcome registered(McsAnswer answer, int deviceCount, boolean singleDevice) {
@@ -56,6 +68,6 @@ final class AnswerClassifier {
                 : credentials.bulk(answer.body(), deviceCount);
         return result.failure() == null
                 ? new RegistrationOutcome.Registered(result.credentials())
-                : new RegistrationOutcome.InDoubt(result.failure(), HttpStatus.SC_OK);
+                : new RegistrationOutcome.InDoubt(result.failure(), HttpStatus.SC_OK, kept(answer));
     }
 }

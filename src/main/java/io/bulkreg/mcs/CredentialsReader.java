@@ -62,6 +62,32 @@ final class CredentialsReader {
         return new Result(List.of(new Credential(McsJson.text(root, DEVICE_ID), key(root), McsJson.text(root, CHIP_NAME))), null);
     }
 
+    /**
+     * What a kept answer carried, read leniently: every entry with a deviceId and one key, whatever the count; an
+     * entry without either is counted as unusable. The credentials array of the bulk answer, or the single-device
+     * answer's object.
+     */
+    AnswerCredentials.Carried carried(byte[] body) {
+        JsonNode root = readObject(body);
+        if (root == null) {
+            return new AnswerCredentials.Carried(List.of(), 0, 0);
+        }
+        JsonNode array = root.get(CREDENTIALS);
+        List<JsonNode> entries = new ArrayList<>();
+        if (array != null && array.isArray()) {
+            array.forEach(entries::add);
+        } else {
+            entries.add(root);
+        }
+        List<Credential> usable = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            if (missing(entry) == null) {
+                usable.add(new Credential(McsJson.text(entry, DEVICE_ID), key(entry), McsJson.text(entry, CHIP_NAME)));
+            }
+        }
+        return new AnswerCredentials.Carried(List.copyOf(usable), entries.size(), entries.size() - usable.size());
+    }
+
     private static JsonNode readObject(byte[] body) {
         if (body == null || body.length == 0) {
             return null;

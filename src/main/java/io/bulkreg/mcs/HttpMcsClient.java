@@ -3,10 +3,15 @@ package io.bulkreg.mcs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -22,7 +27,10 @@ import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.util.Timeout;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +45,8 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
     private static final String BEARER = "Bearer ";
     /** Recheck pooled connections idle this long: the server may have closed them, and a POST on a dead one is in doubt. */
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
+    /** Ids per GET when reading devices: 50 ids of 20 characters keep the URL near 1,000 characters. */
+    static final int IDS_PER_READ = 50;
 
     private static final Logger log = LoggerFactory.getLogger(HttpMcsClient.class);
 
@@ -148,6 +158,84 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
             }
         }
         return classifier.classify(answer.get(), deviceCount, settings.singleDeviceMode());
+    }
+
+    @Override
+    public List<PlatformDevice> readDevices(List<String> deviceIds) {
+        Objects.requireNonNull(deviceIds, "deviceIds");
+        List<String> ids = List.copyOf(new LinkedHashSet<>(deviceIds));
+        List<PlatformDevice> found = new ArrayList<>();
+        // A few ids per GET: the id list is the URL path, and gateways refuse long URLs.
+        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
+            found.addAll(readChunk(ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ))));
+        }
+        log.debug("read {} device(s) by id: {} found", ids.size(), found.size());
+        return List.copyOf(found);
+    }
+
+    private List<PlatformDevice> readChunk(List<String> ids) {
+        StringBuilder path = new StringBuilder();
+        for (String id : ids) {
+            path.append(path.length() == 0 ? "" : ",").append(URLEncoder.encode(id, StandardCharsets.UTF_8));
+        }
+        HttpGet get = new HttpGet(URI.create(settings.devicesEndpoint() + "/" + path));
+        get.setHeader(HttpHeaders.AUTHORIZATION, BEARER + settings.token());
+        McsAnswer answer;
+        try {
+            answer = http.execute(get, HttpMcsClient::read);
+        } catch (IOException | RuntimeException e) {
+            throw new DeviceReadException("reading devices by id failed: " + TransportFailures.describe(e));
+        }
+        if (answer.status() == HttpStatus.SC_NOT_FOUND) {
+            return List.of();
+        }
+        if (answer.status() != HttpStatus.SC_OK) {
+            McsError error = McsErrorParser.parse(answer.status(), answer.body());
+            throw new DeviceReadException("reading devices by id was refused: " + error.summary()
+                    + (answer.status() == HttpStatus.SC_UNAUTHORIZED || answer.status() == HttpStatus.SC_FORBIDDEN
+                            ? " (check BULKREG_MCS_TOKEN / BULKREG_MCS_TOKEN_FILE)" : ""));
+        }
+        if (answer.body() == null) {
+            throw new DeviceReadException("reading devices by id: HTTP 200 but the answer could not be read: "
+                    + answer.bodyFailure());
+        }
+        return devices(answer.body());
+    }
+
+    /**
+     * The devices of a 200: {@code {"devices":[...]}} as the sandbox answers, or {@code {"results":[...]}}, a bare
+     * array or one device object, as the platform's documentation does not fix the shape; entries without a
+     * deviceId are left out.
+     */
+    private static List<PlatformDevice> devices(byte[] body) {
+        JsonNode root;
+        try {
+            root = McsJson.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new DeviceReadException("reading devices by id: HTTP 200 but the answer is not JSON");
+        }
+        List<JsonNode> entries = new ArrayList<>();
+        JsonNode array = root == null ? null
+                : root.isArray() ? root
+                : root.has("devices") ? root.get("devices")
+                : root.has("results") ? root.get("results")
+                : null;
+        if (array != null && array.isArray()) {
+            array.forEach(entries::add);
+        } else if (array != null && array.isObject()) {
+            entries.add(array);
+        } else if (root != null && root.isObject()) {
+            entries.add(root);
+        }
+        List<PlatformDevice> devices = new ArrayList<>();
+        for (JsonNode entry : entries) {
+            String id = McsJson.text(entry, CredentialsReader.DEVICE_ID);
+            if (id != null) {
+                devices.add(new PlatformDevice(id, McsJson.text(entry, "prodId"), McsJson.text(entry, "name"),
+                        McsJson.text(entry, "serial"), McsJson.text(entry, CredentialsReader.CHIP_NAME)));
+            }
+        }
+        return devices;
     }
 
     /** Reads status, Retry-After and the whole body; a body that fails mid-way is recorded, not thrown. */

@@ -27,8 +27,15 @@ public sealed interface RegistrationOutcome {
     /**
      * The platform may have registered the devices (read timeout, reset after sending, 500/502/504, an
      * unreadable 200, a credential count that differs from the request's). Never resent automatically.
+     * {@code answer} is the platform's answer when it was a 2xx that could not be used whole (it may carry issued
+     * keys, so the job keeps it for {@code reconcile}); null otherwise.
      */
-    record InDoubt(String reason, Integer httpStatus) implements RegistrationOutcome {
+    record InDoubt(String reason, Integer httpStatus, RawAnswer answer) implements RegistrationOutcome {
+
+        /** In doubt without an answer worth keeping (no answer, or an error answer). */
+        public InDoubt(String reason, Integer httpStatus) {
+            this(reason, httpStatus, null);
+        }
     }
 
     /** Any other 4xx: the content was refused; the answer does not say which device of the request. */

@@ -35,6 +35,7 @@ public class CredentialRescue {
     private static final Logger log = LoggerFactory.getLogger(CredentialRescue.class);
     private static final String SUFFIX = ".credentials.json";
     private static final String UNREADABLE = ".unreadable";
+    private static final String ANSWER_SUFFIX = ".answer.json";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -79,17 +80,30 @@ public class CredentialRescue {
      * @throws UncheckedIOException when neither folder takes the file
      */
     public Path save(RequestId requestId, List<StoredCredential> credentials) {
-        byte[] content = JSON.writeValueAsBytes(credentials);
+        return saveFile(requestId + SUFFIX, requestId.toString(), JSON.writeValueAsBytes(credentials));
+    }
+
+    /**
+     * Writes an answer kept for {@code reconcile} that the database refused (sealed, or as received when sealing
+     * failed), like credentials: owner-only, synced, in the rescue folder or the fallback folder.
+     *
+     * @throws UncheckedIOException when neither folder takes the file
+     */
+    public Path saveAnswer(KeptAnswer answer) {
+        return saveFile(answer.requestId() + ANSWER_SUFFIX, answer.requestId(), JSON.writeValueAsBytes(answer));
+    }
+
+    private Path saveFile(String name, String requestId, byte[] content) {
         IOException first;
         try {
-            return write(dir, requestId, content);
+            return write(dir, name, content);
         } catch (IOException e) {
             first = e;
             log.error("The credential rescue folder {} refused the credentials of request {} ({}): trying {}",
                     dir.toAbsolutePath(), requestId, e.toString(), fallbackDir);
         }
         try {
-            return write(fallbackDir, requestId, content);
+            return write(fallbackDir, name, content);
         } catch (IOException e) {
             e.addSuppressed(first);
             throw new UncheckedIOException("cannot write the credential rescue file for request " + requestId + " in "
@@ -97,9 +111,9 @@ public class CredentialRescue {
         }
     }
 
-    private Path write(Path folder, RequestId requestId, byte[] content) throws IOException {
+    private Path write(Path folder, String name, byte[] content) throws IOException {
         Files.createDirectories(folder);
-        Path tmp = folder.resolve(requestId + SUFFIX + ".tmp");
+        Path tmp = folder.resolve(name + ".tmp");
         Files.deleteIfExists(tmp);
         try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
@@ -109,7 +123,7 @@ public class CredentialRescue {
             }
             channel.force(true);   // on disk before the name says it is complete
         }
-        Path file = folder.resolve(requestId + SUFFIX);
+        Path file = folder.resolve(name);
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -152,6 +166,43 @@ public class CredentialRescue {
             }
         }
         return found;
+    }
+
+    /** An answer kept in a file, waiting to be moved to the database. */
+    public record RescuedAnswer(KeptAnswer answer, Path file) {
+    }
+
+    /** The kept answers waiting in the rescue folder and the fallback folder; an unreadable file is moved aside. */
+    public List<RescuedAnswer> pendingAnswers() {
+        List<RescuedAnswer> found = new ArrayList<>();
+        for (Path folder : List.of(dir, fallbackDir)) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> listing = Files.list(folder)) {
+                files = listing.filter(f -> f.getFileName().toString().endsWith(ANSWER_SUFFIX)).sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the credential rescue folder " + folder, e);
+            }
+            for (Path file : files) {
+                try {
+                    found.add(new RescuedAnswer(JSON.readValue(Files.readAllBytes(file), KeptAnswer.class), file));
+                } catch (IOException | RuntimeException e) {
+                    quarantine(file, e);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Removes a kept answer's file once the database holds the answer. */
+    public void done(RescuedAnswer rescued) {
+        try {
+            Files.deleteIfExists(rescued.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the kept answer file " + rescued.file(), e);
+        }
     }
 
     private void quarantine(Path file, Exception cause) {

@@ -10,6 +10,7 @@ import io.bulkreg.device.SkipKind;
 import io.bulkreg.device.SkipLog;
 import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
+import io.bulkreg.mcs.RawAnswer;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +36,11 @@ public class DeviceRegistrations {
     private final SkipLog skipLog;
     private final DeviceKeyVault vault;
     private final NewTransaction newTransaction;
+    private final KeptAnswers keptAnswers;
 
     public DeviceRegistrations(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog, DeviceKeyVault vault,
-            NewTransaction newTransaction) {
+            NewTransaction newTransaction, KeptAnswers keptAnswers) {
+        this.keptAnswers = keptAnswers;
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.skipLog = skipLog;
@@ -196,6 +199,86 @@ public class DeviceRegistrations {
         });
     }
 
+    /** The answer of a request in doubt, sealed for {@code kept_answer} (or, if the database refuses it, a file). */
+    public KeptAnswer sealAnswer(ClaimedRequest request, RawAnswer answer) {
+        return keptAnswers.seal(request.id(), answer);
+    }
+
+    /** An answer a rescue file kept: sealed now if it was kept as received, then inserted unless already there. */
+    public void keepRescuedAnswer(KeptAnswer answer) {
+        KeptAnswer sealed = keptAnswers.resealed(answer);
+        inNewTransaction(() -> {
+            keptAnswers.insert(sealed);
+            return null;
+        });
+    }
+
+    /** A device of a request that is still IN_DOUBT under that request, as {@code reconcile} matches it. */
+    public record DeviceInDoubt(long id, String prodId, String name, String serial) {
+    }
+
+    /** The devices still IN_DOUBT under this request (none once they were resolved, resent or reconciled). */
+    public List<DeviceInDoubt> stillInDoubt(RequestId requestId) {
+        return jdbc.sql("SELECT id, prod_id, name, serial FROM device_registration WHERE request_id = :requestId "
+                + "AND status = :inDoubt ORDER BY id")
+                .param("requestId", requestId.value())
+                .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                .query((rs, n) -> new DeviceInDoubt(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list();
+    }
+
+    /**
+     * Stores keys {@code reconcile} matched: sealed on their rows as any stored key, each only if its row is still
+     * IN_DOUBT under this request (an operator's resolution meanwhile wins), and their doubt marked RECONCILED.
+     * The request keeps its IN_DOUBT outcome: the answer was not used whole.
+     *
+     * @return the devices stored by this call
+     */
+    public int storeReconciled(RequestId requestId, List<Credential> matched, List<Long> registrationIds) {
+        if (matched.size() != registrationIds.size()) {
+            throw new IllegalArgumentException("credential count " + matched.size() + " differs from device count "
+                    + registrationIds.size());
+        }
+        if (matched.isEmpty()) {
+            return 0;
+        }
+        List<StoredCredential> sealed = new ArrayList<>(matched.size());
+        for (int i = 0; i < matched.size(); i++) {
+            Credential c = matched.get(i);
+            DeviceKeyVault.Sealed key = vault.seal(c.deviceKey(), registrationIds.get(i));
+            sealed.add(new StoredCredential(registrationIds.get(i), c.deviceId(), key.value(), key.keyId(), c.chipName()));
+        }
+        return inNewTransaction(() -> {
+            Timestamp now = now();
+            int stored = 0;
+            for (StoredCredential c : sealed) {
+                int updated = jdbc.sql("UPDATE device_registration SET status = :registered, device_id = :deviceId, "
+                        + "device_key = :key, device_key_id = :keyId, chip_name = :chip, registered_at = :now "
+                        + "WHERE id = :id AND request_id = :requestId AND status = :inDoubt")
+                        .param("registered", DeviceStatus.REGISTERED.name())
+                        .param("deviceId", c.deviceId())
+                        .param("key", c.deviceKey())
+                        .param("keyId", c.keyId())
+                        .param("chip", c.chipName())
+                        .param("now", now)
+                        .param("id", c.registrationId())
+                        .param("requestId", requestId.value())
+                        .param("inDoubt", DeviceStatus.IN_DOUBT.name())
+                        .update();
+                if (updated == 1) {
+                    stored++;
+                    jdbc.sql("UPDATE registration_skip SET resolution = :resolution, resolved_at = :now "
+                            + "WHERE kind = 'IN_DOUBT' AND resolution IS NULL AND registration_id = :id")
+                            .param("resolution", Resolution.RECONCILED.name())
+                            .param("now", now)
+                            .param("id", c.registrationId())
+                            .update();
+                }
+            }
+            return stored;
+        });
+    }
+
     /** The platform refused this one device: it will not be sent again. */
     public void rejected(ClaimedRequest request, McsError error) {
         DeviceRow device = request.single();
@@ -240,7 +323,20 @@ public class DeviceRegistrations {
 
     /** The platform may hold these devices without us holding their keys: flag them, never resend. */
     public void inDoubt(ClaimedRequest request, Integer httpStatus, String reason) {
+        inDoubt(request, httpStatus, reason, null);
+    }
+
+    /**
+     * As {@link #inDoubt(ClaimedRequest, Integer, String)}, keeping the answer in the same commit: the devices are
+     * never flagged without the answer that may carry their keys.
+     *
+     * @param kept the sealed answer, or null when there is none worth keeping
+     */
+    public void inDoubt(ClaimedRequest request, Integer httpStatus, String reason, KeptAnswer kept) {
         inNewTransaction(() -> {
+            if (kept != null) {
+                keptAnswers.insert(kept);
+            }
             setStatus(request.devices().stream().map(DeviceRow::id).toList(), request.id(), DeviceStatus.IN_DOUBT);
             answered(request.id(), RequestOutcome.IN_DOUBT, httpStatus, reason);
             List<Skip> skips = request.devices().stream()

@@ -2,6 +2,7 @@ package io.bulkreg.registration;
 
 import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.McsError;
+import io.bulkreg.mcs.RawAnswer;
 import io.bulkreg.mcs.RegistrationOutcome.InDoubt;
 import io.bulkreg.mcs.RegistrationOutcome.NotTaken;
 import io.bulkreg.mcs.RegistrationOutcome.Registered;
@@ -56,8 +57,16 @@ public final class FaultPolicy {
         record HeldByPlatform(McsError error) implements Decision {
         }
 
-        /** The platform may hold them: flag in doubt, never resend automatically; then stop if told why. */
-        record HoldInDoubt(String reason, Integer httpStatus, Optional<String> stopRun) implements Decision {
+        /**
+         * The platform may hold them: flag in doubt, never resend automatically, keep the answer when there is one
+         * (it may carry their keys, for {@code reconcile}); then stop if told why.
+         */
+        record HoldInDoubt(String reason, Integer httpStatus, Optional<String> stopRun, RawAnswer answer)
+                implements Decision {
+            /** Nothing of the answer to keep. */
+            public HoldInDoubt(String reason, Integer httpStatus, Optional<String> stopRun) {
+                this(reason, httpStatus, stopRun, null);
+            }
         }
 
         /** Stop the run; the devices of this request go back to PENDING. Restartable. */
@@ -184,7 +193,7 @@ public final class FaultPolicy {
             Optional<String> stop = next.inDoubt() < properties.inDoubtCircuitBreaker() ? Optional.empty()
                     : Optional.of(next.inDoubt() + " requests in a row ended in doubt (last: " + d.reason() + "): the run "
                             + "stops instead of flagging more devices; check the platform, then restart");
-            return new Verdict(new Decision.HoldInDoubt(d.reason(), d.httpStatus(), stop), next);
+            return new Verdict(new Decision.HoldInDoubt(d.reason(), d.httpStatus(), stop, d.answer()), next);
         }
         throw new IllegalArgumentException("no decision for the outcome " + outcome);
     }

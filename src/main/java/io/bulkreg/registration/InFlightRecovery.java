@@ -37,6 +37,7 @@ public class InFlightRecovery {
 
     /** Stores credentials an earlier run saved to rescue files when the database refused them. */
     public int storeRescued() {
+        keepRescuedAnswers();
         int stored = 0;
         for (CredentialRescue.Rescued rescued : rescue.pending()) {
             int storedNow;
@@ -53,6 +54,22 @@ public class InFlightRecovery {
                     rescued.requestId(), rescued.file(), rescued.credentials().size() - storedNow);
         }
         return stored;
+    }
+
+    /** Answers an earlier run kept in files when the database refused them: moved to kept_answer for reconcile. */
+    private void keepRescuedAnswers() {
+        for (CredentialRescue.RescuedAnswer rescued : rescue.pendingAnswers()) {
+            try {
+                registrations.keepRescuedAnswer(rescued.answer());
+            } catch (RuntimeException e) {
+                log.error("The kept answer of request {} ({}) could not be moved to the database: {}. The file is kept",
+                        rescued.answer().requestId(), rescued.file(), e.getMessage());
+                continue;
+            }
+            rescue.done(rescued);
+            log.warn("The answer of request {} kept in {} is now in the database: `bulkreg reconcile` settles its "
+                    + "devices", rescued.answer().requestId(), rescued.file());
+        }
     }
 
     private record Orphan(long id, String lotId, String source, String requestId, Long execution, String sentAt) {

@@ -7,6 +7,7 @@ import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.registration.FaultPolicy.Decision;
 import io.bulkreg.registration.FaultPolicy.StoreFailure;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -190,7 +191,7 @@ public class RequestDispatcher {
                     + "HELD_BY_PLATFORM, its key is not here", request.single().id(), describe(request.single()),
                     held.error().summary());
         } else if (decision instanceof Decision.HoldInDoubt doubt) {
-            registrations.inDoubt(request, doubt.httpStatus(), doubt.reason());
+            holdInDoubt(request, doubt);
             log.error("Request {} ({} devices) ended in doubt: {}. They are flagged IN_DOUBT and will not be resent.",
                     request.id(), request.size(), doubt.reason());
             doubt.stopRun().ifPresent(this::stop);
@@ -201,6 +202,48 @@ public class RequestDispatcher {
             throw new IllegalStateException("the dispatcher cannot carry out " + decision);
         }
         return false;
+    }
+
+    /**
+     * Flags the request's devices in doubt and keeps its answer in the same commit. An answer that cannot be sealed is
+     * kept as received in an owner-only rescue file; one the database refuses goes to a rescue file too (the next run
+     * keeps it in the database), so that the keys it may carry are never dropped unsaid.
+     */
+    private void holdInDoubt(ClaimedRequest request, Decision.HoldInDoubt doubt) {
+        KeptAnswer kept = null;
+        if (doubt.answer() != null) {
+            try {
+                kept = registrations.sealAnswer(request, doubt.answer());
+            } catch (RuntimeException e) {
+                log.error("Sealing the answer of request {} failed ({}): keeping it in a rescue file as received",
+                        request.id(), e.toString());
+                keepInFile(KeptAnswers.asReceived(request.id(), doubt.answer()));
+            }
+        }
+        try {
+            registrations.inDoubt(request, doubt.httpStatus(), doubt.reason(), kept);
+        } catch (RuntimeException e) {
+            if (kept != null) {
+                keepInFile(kept);
+            }
+            throw e;
+        }
+        if (kept != null) {
+            log.warn("The answer of request {} (HTTP {}) is kept sealed: `bulkreg reconcile` stores the keys it "
+                    + "carried that match devices of the request", request.id(), kept.httpStatus());
+        }
+    }
+
+    private void keepInFile(KeptAnswer answer) {
+        try {
+            Path file = rescue.saveAnswer(answer);
+            log.error("The answer of request {} is kept in {}; the next run moves it to the database for `reconcile`",
+                    answer.requestId(), file);
+        } catch (RuntimeException e) {
+            log.error("The answer of request {} (HTTP {}) could be kept neither in the database nor in a rescue file "
+                    + "({}): the keys it carried are lost; its devices are in doubt", answer.requestId(),
+                    answer.httpStatus(), e.getMessage());
+        }
     }
 
     /**

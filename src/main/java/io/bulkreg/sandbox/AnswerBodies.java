@@ -20,13 +20,20 @@ final class AnswerBodies {
 
     /** One credential per device in order; positions 0, 2, 4... spell the key {@value #DEVICE_KEY_TYPO}. */
     String credentials(List<SandboxDevice> devices) {
+        return credentials(devices, -1);
+    }
+
+    /** As {@link #credentials(List)}, the entry at {@code withoutId} (if any) without its deviceId. */
+    String credentials(List<SandboxDevice> devices, int withoutId) {
         ObjectNode root = SandboxJson.MAPPER.createObjectNode();
         ArrayNode credentials = root.putArray("credentials");
         for (int i = 0; i < devices.size(); i++) {
             SandboxDevice device = devices.get(i);
-            credentials.addObject()
-                    .put("deviceId", device.deviceId())
-                    .put(i % 2 == 0 ? DEVICE_KEY_TYPO : DEVICE_KEY, device.deviceKey());
+            ObjectNode entry = credentials.addObject();
+            if (i != withoutId) {
+                entry.put("deviceId", device.deviceId());
+            }
+            entry.put(i % 2 == 0 ? DEVICE_KEY_TYPO : DEVICE_KEY, device.deviceKey());
         }
         return json(root);
     }

@@ -4,6 +4,7 @@ package io.bulkreg.sandbox;
 final class HttpStatusCodes {
 
     static final int OK = 200;
+    static final int CREATED = 201;
     static final int BAD_REQUEST = 400;
     static final int UNAUTHORIZED = 401;
     static final int FORBIDDEN = 403;

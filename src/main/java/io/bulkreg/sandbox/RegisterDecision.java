@@ -96,6 +96,13 @@ final class RegisterDecision {
         if (fault instanceof SandboxFault.ShortAnswer) {
             return Respond.json(HttpStatusCodes.OK, bodies.credentials(registered.subList(0, registered.size() - 1)));
         }
+        if (fault instanceof SandboxFault.EntryWithoutDeviceId without) {
+            return Respond.json(HttpStatusCodes.OK, bodies.credentials(registered, without.position()));
+        }
+        if (fault instanceof SandboxFault.Created) {
+            return Respond.json(HttpStatusCodes.CREATED, single ? bodies.single(registered.get(0))
+                    : bodies.credentials(registered));
+        }
         Respond answer = single
                 ? Respond.json(HttpStatusCodes.OK, bodies.single(registered.get(0)))
                 : Respond.json(HttpStatusCodes.OK, bodies.credentials(registered));

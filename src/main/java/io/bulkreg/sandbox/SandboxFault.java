@@ -56,8 +56,21 @@ public sealed interface SandboxFault {
     record MalformedAnswer() implements SandboxFault {
     }
 
-    /** Register, then answer 200 with one credential fewer than devices. */
+    /** Register, then answer 200 with one credential fewer than devices (the last device's is left out). */
     record ShortAnswer() implements SandboxFault {
+    }
+
+    /** Register, then answer 200 with every credential, the one at {@code position} (0-based) without its deviceId. */
+    record EntryWithoutDeviceId(int position) implements SandboxFault {
+        public EntryWithoutDeviceId {
+            if (position < 0) {
+                throw new IllegalArgumentException("position must not be negative");
+            }
+        }
+    }
+
+    /** Register, then answer 201 (not the documented 200) with every credential. */
+    record Created() implements SandboxFault {
     }
 
     /** Register, then wait {@code delay} before answering normally (to run into client read timeouts). */

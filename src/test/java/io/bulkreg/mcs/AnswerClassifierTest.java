@@ -42,9 +42,25 @@ class AnswerClassifierTest {
     }
 
     @Test
-    void given_a_200_credential_without_device_id_when_classified_then_in_doubt() {
-        assertThat(classify(200, null, "{\"credentials\":[{\"deviceKey\":\"k\"}]}", 1)).isEqualTo(
-                new RegistrationOutcome.InDoubt("HTTP 200 but credential 1 of 1 has no deviceId", 200));
+    void given_a_200_credential_without_device_id_when_classified_then_in_doubt_keeping_the_answer() {
+        String body = "{\"credentials\":[{\"deviceKey\":\"k\"}]}";
+        assertThat(classify(200, null, body, 1)).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class, d -> {
+            assertThat(d.reason()).isEqualTo("HTTP 200 but credential 1 of 1 has no deviceId");
+            assertThat(d.httpStatus()).isEqualTo(200);
+            assertThat(d.answer().body()).isEqualTo(body.getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    @Test
+    void given_a_201_when_classified_then_in_doubt_keeping_the_answer() {
+        assertThat(classify(201, null, "{\"credentials\":[]}", 1)).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class,
+                d -> assertThat(d.answer().httpStatus()).isEqualTo(201));
+    }
+
+    @Test
+    void given_a_502_when_classified_then_in_doubt_with_nothing_kept() {
+        assertThat(classify(502, null, "<html>bad gateway</html>", 1)).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class,
+                d -> assertThat(d.answer()).isNull());
     }
 
     @Test

@@ -72,6 +72,11 @@ class RequestDispatcherSpec {
         public String platform() {
             return "scripted";
         }
+
+        @Override
+        public List<io.bulkreg.mcs.PlatformDevice> readDevices(List<String> deviceIds) {
+            throw new UnsupportedOperationException("the dispatcher never reads devices");
+        }
     }
 
     @BeforeEach
@@ -114,9 +119,10 @@ class RequestDispatcherSpec {
 
     static DeviceRegistrations registrations(DataSource dataSource) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        return new DeviceRegistrations(JdbcClient.create(dataSource), jdbc, new SkipLog(jdbc),
-                new DeviceKeyVault(new CryptoProperties(null, null, "k1")),
-                new NewTransaction(new DataSourceTransactionManager(dataSource)));
+        DeviceKeyVault vault = new DeviceKeyVault(new CryptoProperties(null, null, "k1"));
+        return new DeviceRegistrations(JdbcClient.create(dataSource), jdbc, new SkipLog(jdbc), vault,
+                new NewTransaction(new DataSourceTransactionManager(dataSource)),
+                new KeptAnswers(JdbcClient.create(dataSource), vault));
     }
 
     RequestDispatcher dispatcher() {
@@ -188,6 +194,31 @@ class RequestDispatcherSpec {
                 .extracting(StoredCredential::deviceKey).containsExactly("key-D1", "key-D2", "key-D3"));
         assertThat(Files.getPosixFilePermissions(rescued.get(0).file())).hasSize(2);   // rw-------
         assertThat(devices("IN_FLIGHT")).as("they stay in flight until the next run stores the rescue").isEqualTo(3);
+    }
+
+    @Test
+    void givenTheDatabaseRefusesAnAnswerToKeep_whenDispatched_thenItGoesToAFileAndTheNextRunKeepsItInTheTable() {
+        List<DeviceRow> devices = pendingDevices(3);
+        byte[] body = "{\"credentials\":[{\"deviceId\":\"id-D1\",\"deviceKey\":\"key-D1\"}]}".getBytes();
+        platform.answer = d -> new RegistrationOutcome.InDoubt("HTTP 200 with 1 credential(s) for 3 device(s)", 200,
+                new io.bulkreg.mcs.RawAnswer(200, body));
+        // The database refuses the commit that flags the devices and keeps the answer.
+        db.jdbc().execute("ALTER TABLE kept_answer ADD CONSTRAINT no_answer_accepted CHECK (http_status < 0)");
+
+        assertThatThrownBy(() -> dispatcher().dispatch(devices)).isNotNull();
+
+        CredentialRescue rescue = new CredentialRescue(faults());
+        assertThat(rescue.pendingAnswers()).singleElement().satisfies(r -> {
+            assertThat(r.answer().httpStatus()).isEqualTo(200);
+            assertThat(java.util.Base64.getDecoder().decode(r.answer().bodySealed())).isEqualTo(body);
+        });
+        assertThat(devices("IN_FLIGHT")).isEqualTo(3);
+        db.jdbc().execute("ALTER TABLE kept_answer DROP CONSTRAINT no_answer_accepted");
+
+        new InFlightRecovery(db.jdbcClient(), new SkipLog(db.jdbc()), rescue, registrations()).storeRescued();
+
+        assertThat(db.count("SELECT COUNT(*) FROM kept_answer WHERE http_status = 200 AND settled_at IS NULL")).isEqualTo(1);
+        assertThat(rescue.pendingAnswers()).isEmpty();
     }
 
     @Test

@@ -122,4 +122,47 @@ class McsSandboxFaultTest {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         }
     }
+
+    @Test
+    void given_an_entry_without_device_id_armed_when_posted_then_all_are_registered_and_that_entry_lacks_its_id() {
+        sandbox.arm(new SandboxFault.EntryWithoutDeviceId(1), 1);
+
+        HttpResponse<String> response = post(sandbox, TWO_DEVICES);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(sandbox.devices()).hasSize(2);
+        var credentials = json(response).get("credentials");
+        assertThat(credentials.size()).isEqualTo(2);
+        assertThat(credentials.get(0).get("deviceId").stringValue()).isEqualTo(sandbox.devices().get(0).deviceId());
+        assertThat(credentials.get(1).has("deviceId")).isFalse();
+        assertThat(credentials.get(1).toString()).contains(sandbox.devices().get(1).deviceKey());
+    }
+
+    @Test
+    void given_created_armed_when_posted_then_all_are_registered_and_answered_with_201() {
+        sandbox.arm(new SandboxFault.Created(), 1);
+
+        HttpResponse<String> response = post(sandbox, TWO_DEVICES);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(sandbox.devices()).hasSize(2);
+        assertThat(json(response).get("credentials").size()).isEqualTo(2);
+    }
+
+    @Test
+    void given_registered_devices_when_read_by_id_then_the_answer_describes_them_without_their_keys() {
+        post(sandbox, devices(device("p", "a", "false", "S1"), device("p", "b", "true", null)));
+        SandboxDevice first = sandbox.devices().get(0);
+
+        HttpResponse<String> response = SandboxHttp.get(sandbox, first.deviceId());
+
+        var read = json(response).get("devices").get(0);
+        assertThat(read.get("deviceId").stringValue()).isEqualTo(first.deviceId());
+        assertThat(read.get("prodId").stringValue()).isEqualTo("p");
+        assertThat(read.get("name").stringValue()).isEqualTo("a");
+        assertThat(read.get("serial").stringValue()).isEqualTo("S1");
+        assertThat(read.get("isTest").booleanValue()).isFalse();
+        assertThat(read.get("chipName").stringValue()).isEqualTo("MT7697");
+        assertThat(response.body()).doesNotContain(first.deviceKey()).doesNotContain("eviceKey").doesNotContain("deivceKey");
+    }
 }
