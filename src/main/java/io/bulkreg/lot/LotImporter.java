@@ -53,7 +53,8 @@ public class LotImporter {
     /** Lines per batch: what the import holds in memory at a time, and the size of its lookups. */
     private static final int BATCH = 1000;
     private static final int ROWS_PER_INSERT = 100;
-    private static final int ATTEMPTS_AGAINST_ANOTHER_IMPORT = 10;
+    /** How long an import waits, in attempts, for another import of the same file or devices before leaving it. */
+    private static final java.time.Duration WAIT_FOR_ANOTHER_IMPORT = java.time.Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -80,13 +81,14 @@ public class LotImporter {
      */
     public ImportResult importFile(Path file, Long jobExecutionId) {
         ImportResult result = null;
+        long giveUpAt = System.nanoTime() + WAIT_FOR_ANOTHER_IMPORT.toNanos();
         for (int attempt = 1; result == null; attempt++) {
             try {
                 result = importOnce(file, jobExecutionId);
             } catch (DuplicateKeyException | PessimisticLockingFailureException | QueryTimeoutException e) {
                 // PostgreSQL waits for the other import and then refuses the duplicate; H2 gives up waiting after its
                 // lock timeout: either way the other import has written, or is still writing, the same rows.
-                if (attempt == ATTEMPTS_AGAINST_ANOTHER_IMPORT) {
+                if (System.nanoTime() - giveUpAt > 0) {
                     result = ImportResult.notTakenYet(file.toString(), file + ": not taken yet: another import was "
                             + "writing the same file or devices at the same time (" + attempt + " attempts)");
                 } else {

@@ -112,9 +112,10 @@ class RegistrationBenchmark {
         String env = System.getenv(TestDatabase.POSTGRES_URL_VARIABLE);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Import, measured %s on %d cores, load average "
-                + "%.1f at the start (Java %s):%n```%n%-10s %10s %10s %10s %10s%n", LocalDate.now(),
+                + "%.1f at the start (Java %s); thread_cpu_s: CPU time of the importing thread (for PostgreSQL without the "
+                + "server's):%n```%n%-10s %10s %10s %10s %10s %10s %12s%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), load, System.getProperty("java.version"), "database", "lines",
-                "devices", "import_s", "lines/s"));
+                "devices", "import_s", "lines/s", "thread_cpu_s", "lines/cpu_s"));
         for (String size : System.getProperty("benchmark.import.lines", "100000,1000000").split(",")) {
             int lines = Integer.parseInt(size.trim());
             Path file = dir.resolve("IMPORT-" + lines + ".csv");
@@ -148,12 +149,15 @@ class RegistrationBenchmark {
                             new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds)),
                     new io.bulkreg.lot.LotProperties(null, 65536, io.bulkreg.lot.UnknownColumns.IGNORE,
                             io.bulkreg.lot.Separator.AUTO, null, Duration.ofMinutes(1), null));
+            var threads = ManagementFactory.getThreadMXBean();
+            long cpuStarted = threads.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             var result = importer.importFile(file, null);
             double seconds = (System.nanoTime() - started) / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
             assertThat(result.devicesImported()).as(result.toString()).isEqualTo(lines);
-            return String.format(Locale.ROOT, "%-10s %,10d %,10d %10.2f %,10.0f%n", database, lines,
-                    result.devicesImported(), seconds, lines / seconds);
+            return String.format(Locale.ROOT, "%-10s %,10d %,10d %10.2f %,10.0f %10.2f %,12.0f%n", database, lines,
+                    result.devicesImported(), seconds, lines / seconds, cpu, lines / cpu);
         } finally {
             if (schema != null) {
                 new org.springframework.jdbc.core.JdbcTemplate(ds).execute("DROP SCHEMA " + schema + " CASCADE");
