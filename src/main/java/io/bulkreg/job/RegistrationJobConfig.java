@@ -137,6 +137,8 @@ public class RegistrationJobConfig {
                 .parameterValues(pending.parameters())
                 .sortKeys(Map.of(PendingDevices.ORDER_BY, Order.ASCENDING))
                 .pageSize(mcs.effectiveDevicesPerRequest())
+                // One round trip per page, not the driver's default (PostgreSQL: every row of the result at once).
+                .fetchSize(mcs.effectiveDevicesPerRequest())
                 .saveState(false)
                 .rowMapper(DeviceRow::fromRow)
                 .build();

@@ -1,14 +1,22 @@
 package io.bulkreg.lot;
 
 import io.bulkreg.device.SkipLog;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -17,6 +25,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * platform's own rule) or, without a serial, its name within its lot and product. Names and descriptions are
  * compared {@link LotText normalised} on both sides ("Bench" is "Bench ", NFC is NFD, an empty description is
  * none), so a near-identical line is the device already there, never a second one.
+ *
+ * <p>Rows are found by their identity hash (device_registration.identity_sha256, unique), a batch of lines at a
+ * time: nothing is kept per line or per row for the whole file. Rows written without it (by upstream systems, or
+ * before V12) are given it first ({@link #giveIdentities}).
  *
  * <p>A file without a lot column names its lot after the file. Its lot is then no content: a serialled line
  * under another lot is the same device, and a serial-less line whose name is already in another lot of the
@@ -40,103 +52,144 @@ final class ImportedDevices {
         static final Match NEW = new Match(Kind.NEW, null, List.of());
     }
 
-    private static final int IN_LIST = 500;
+    /** Rows given an identity per statement: a page of the rows that lack one. */
+    private static final int PAGE = 1000;
 
     private final JdbcClient jdbc;
     private final boolean lotFromFileName;
-    /** product (and lot, for files with a lot column) -> normalised name -> serial-less rows */
-    private final Map<String, Map<String, List<Holder>>> serialLess = new HashMap<>();
+    /**
+     * Files without lot column only: product -> normalised name -> serial-less rows of the product in other lots,
+     * read once per product. Those rows are not this file's (its own lot is found by identity); they are few.
+     */
+    private final Map<String, Map<String, List<Holder>>> otherLots = new HashMap<>();
 
     ImportedDevices(JdbcClient jdbc, boolean lotFromFileName) {
         this.jdbc = jdbc;
         this.lotFromFileName = lotFromFileName;
     }
 
-    /** @param lines normalised lines; {@code isTest} their parsed test flags, in the same order */
-    List<Match> match(List<LotLine> lines, List<Boolean> isTest) {
-        Map<String, Holder> bySerial = serialled(lines);
-        List<Match> matches = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            LotLine line = lines.get(i);
-            matches.add(line.serial() != null
-                    ? compared(line, isTest.get(i), bySerial.get(line.prodId() + "\u0000" + line.serial()))
-                    : serialLess(line, isTest.get(i)));
-        }
-        return matches;
+    /**
+     * What makes a device the same device on a second import: its serial within the product (the platform's own
+     * rule), or, without a serial, its name within the lot and product. Without the latter, a lot file exported
+     * again with one more line would register its serial-less devices a second time.
+     */
+    static String identity(String lotId, String prodId, String serial, String name) {
+        return serial != null
+                ? "serial\u0000" + prodId + "\u0000" + serial
+                : "name\u0000" + LotText.normalized(lotId) + "\u0000" + prodId + "\u0000" + LotText.normalized(name);
     }
 
-    private Match serialLess(LotLine line, boolean isTest) {
-        List<Holder> named = serialLessOf(line).getOrDefault(LotText.normalized(line.name()), List.of());
-        for (Holder h : named) {
-            if (Objects.equals(LotText.normalized(h.lotId()), line.lotId())) {
-                return compared(line, isTest, h);
-            }
-        }
-        if (lotFromFileName && !named.isEmpty()) {
-            return new Match(Kind.IN_ANOTHER_LOT, named.get(0), List.of());
-        }
-        return Match.NEW;
+    static String sha256(MessageDigest digest, String text) {
+        return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private Match compared(LotLine line, boolean isTest, Holder holder) {
+    static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The rows holding these identity hashes, by hash; one query through the unique index. */
+    Map<String, Holder> holding(Collection<String> identityHashes) {
+        Map<String, Holder> found = new HashMap<>();
+        if (identityHashes.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("SELECT " + Holder.COLUMNS + " FROM device_registration WHERE identity_sha256 IN (:ids)")
+                .param("ids", identityHashes)
+                .query(rs -> {
+                    Holder h = Holder.of(rs);
+                    found.put(h.identitySha256(), h);
+                });
+        return found;
+    }
+
+    /** A line whose identity is held by {@code holder} (null: by nobody). */
+    Match compared(LotLine line, boolean isTest, Holder holder) {
         if (holder == null) {
+            if (line.serial() == null && lotFromFileName) {
+                List<Holder> named = otherLotsOf(line.prodId(), line.lotId()).getOrDefault(LotText.normalized(line.name()), List.of());
+                for (Holder h : named) {
+                    if (!Objects.equals(LotText.normalized(h.lotId()), line.lotId())) {
+                        return new Match(Kind.IN_ANOTHER_LOT, h, List.of());
+                    }
+                }
+            }
             return Match.NEW;
         }
         List<String> d = holder.differencesFrom(line, isTest, !lotFromFileName);
         return new Match(d.isEmpty() ? Kind.SAME : Kind.CONFLICT, holder, d);
     }
 
-    /** Rows holding the serial of a candidate, per product so that the (prod_id, serial) index serves it. */
-    private Map<String, Holder> serialled(List<LotLine> lines) {
-        Map<String, List<String>> serialsByProduct = new LinkedHashMap<>();
-        lines.stream().filter(l -> l.serial() != null).forEach(l ->
-                serialsByProduct.computeIfAbsent(l.prodId(), k -> new ArrayList<>()).add(l.serial()));
-        Map<String, Holder> taken = new HashMap<>();
-        serialsByProduct.forEach((prod, serials) -> {
-            List<String> distinct = serials.stream().distinct().toList();
-            for (int from = 0; from < distinct.size(); from += IN_LIST) {
-                jdbc.sql("SELECT " + Holder.COLUMNS + " FROM device_registration WHERE prod_id = :prod AND serial IN (:serials)")
-                        .param("prod", prod)
-                        .param("serials", distinct.subList(from, Math.min(distinct.size(), from + IN_LIST)))
-                        .query(rs -> {
-                            Holder h = Holder.of(rs);
-                            taken.put(h.prodId() + "\u0000" + h.serial(), h);
-                        });
-            }
-        });
-        return taken;
-    }
-
-    /**
-     * The serial-less rows of the line's product (and lot, when the file has a lot column), by normalised name:
-     * read once per file through the (prod_id, lot_id) index. Devices without a serial are few.
-     */
-    private Map<String, List<Holder>> serialLessOf(LotLine line) {
-        String key = lotFromFileName ? line.prodId() : line.prodId() + "\u0000" + line.lotId();
-        return serialLess.computeIfAbsent(key, k -> {
+    /** @param fileLot the lot of the file (named after it), the same for all its lines */
+    private Map<String, List<Holder>> otherLotsOf(String prodId, String fileLot) {
+        return otherLots.computeIfAbsent(prodId, k -> {
             Map<String, List<Holder>> byName = new HashMap<>();
-            var query = jdbc.sql("SELECT " + Holder.COLUMNS + " FROM device_registration WHERE prod_id = :prod "
-                    + "AND serial IS NULL" + (lotFromFileName ? "" : " AND lot_id = :lot")).param("prod", line.prodId());
-            if (!lotFromFileName) {
-                query = query.param("lot", line.lotId());
-            }
-            query.query(rs -> {
-                Holder h = Holder.of(rs);
-                byName.computeIfAbsent(LotText.normalized(h.name()), n -> new ArrayList<>()).add(h);
-            });
+            jdbc.sql("SELECT " + Holder.COLUMNS + " FROM device_registration WHERE prod_id = :prod AND serial IS NULL "
+                            + "AND lot_id <> :lot")
+                    .param("prod", prodId)
+                    .param("lot", fileLot)
+                    .query(rs -> {
+                        Holder h = Holder.of(rs);
+                        byName.computeIfAbsent(LotText.normalized(h.name()), n -> new ArrayList<>()).add(h);
+                    });
             return byName;
         });
     }
 
+    /**
+     * Gives the rows that lack one (written by upstream systems, or before V12) their identity hash, a page at a
+     * time, so that the import finds them by it. A row whose identity another row already holds (an upstream
+     * duplicate of a serial-less device) keeps none: the holder stands for the device.
+     *
+     * @return how many rows were given one
+     */
+    static int giveIdentities(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+        MessageDigest digest = digest();
+        int given = 0;
+        long after = 0;
+        while (true) {
+            Map<String, Long> page = new LinkedHashMap<>();
+            long[] last = {-1};
+            jdbc.sql("SELECT id, lot_id, prod_id, name, serial FROM device_registration WHERE identity_sha256 IS NULL "
+                            + "AND id > :after ORDER BY id FETCH FIRST " + PAGE + " ROWS ONLY")
+                    .param("after", after)
+                    .query(rs -> {
+                        last[0] = rs.getLong(1);
+                        page.putIfAbsent(sha256(digest, identity(rs.getString(2), rs.getString(3), rs.getString(5),
+                                rs.getString(4))), rs.getLong(1));
+                    });
+            if (last[0] < 0) {
+                return given;
+            }
+            after = last[0];
+            Set<String> held = new HashSet<>(jdbc.sql("SELECT identity_sha256 FROM device_registration "
+                    + "WHERE identity_sha256 IN (:ids)").param("ids", page.keySet()).query(String.class).list());
+            List<Object[]> updates = new ArrayList<>();
+            page.forEach((hash, id) -> {
+                if (!held.contains(hash)) {
+                    updates.add(new Object[] {hash, id});
+                }
+            });
+            jdbcTemplate.batchUpdate("UPDATE device_registration SET identity_sha256 = ? WHERE id = ?", updates);
+            given += updates.size();
+        }
+    }
+
     /** The row that holds a device's identity, with what a line must repeat to be the same device. */
     record Holder(long id, String lotId, String prodId, String name, boolean isTest, String serial,
-            String description, String status) {
+            String description, String status, Long lotFileId, String source, String identitySha256) {
 
-        static final String COLUMNS = "id, lot_id, prod_id, name, is_test, serial, description, status";
+        static final String COLUMNS = "id, lot_id, prod_id, name, is_test, serial, description, status, lot_file_id, "
+                + "source, identity_sha256";
 
         static Holder of(ResultSet rs) throws SQLException {
+            long lotFileId = rs.getLong(9);
             return new Holder(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                    rs.getString(6), rs.getString(7), rs.getString(8));
+                    rs.getString(6), rs.getString(7), rs.getString(8), rs.wasNull() ? null : lotFileId,
+                    rs.getString(10), rs.getString(11));
         }
 
         /**

@@ -8,7 +8,6 @@ import io.bulkreg.device.SkipLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -17,14 +16,22 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,12 +41,20 @@ import org.springframework.stereotype.Component;
  * not be taken and the lot_file record commit together, so a crash mid-file leaves nothing half imported and
  * the next run imports the file whole. The content hash, with how the file is read, makes a second import of
  * the same file a no-op; a file that changes while it is imported is not taken.
+ *
+ * <p>The file streams through in batches of {@link #BATCH} lines: duplicates are found through the database's
+ * indexes (device_registration.identity_sha256, and lot_file_identity for lines that matched a device already
+ * there), so memory stays flat whatever the size of the file; rows go in as multi-row INSERTs.
  */
 @Component
 public class LotImporter {
 
     private static final Logger log = LoggerFactory.getLogger(LotImporter.class);
-    private static final int BATCH = 500;
+    /** Lines per batch: what the import holds in memory at a time, and the size of its lookups. */
+    private static final int BATCH = 1000;
+    private static final int ROWS_PER_INSERT = 100;
+    /** How long an import waits, in attempts, for another import of the same file or devices before leaving it. */
+    private static final java.time.Duration WAIT_FOR_ANOTHER_IMPORT = java.time.Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -58,14 +73,29 @@ public class LotImporter {
         this.properties = properties;
     }
 
-    /** Imports in a transaction of its own; a file that changed meanwhile is rolled back and "not taken yet". */
+    /**
+     * Imports in a transaction of its own; a file that changed meanwhile is rolled back and "not taken yet". Another
+     * import of the same file or of the same devices at the same moment (another worker) makes this one wait for it
+     * (the unique indexes of lot_file and device_registration) and fail: it is then tried once more, and sees what
+     * the other wrote (the same file already imported, the same devices already there).
+     */
     public ImportResult importFile(Path file, Long jobExecutionId) {
-        ImportResult result;
-        try {
-            // One transaction per file, whatever the caller runs in: a bad third file must not undo the first two.
-            result = transaction.commit(() -> importWithin(file, jobExecutionId));
-        } catch (LotFileChangedException e) {
-            result = ImportResult.notTakenYet(file.toString(), e.getMessage());
+        ImportResult result = null;
+        long giveUpAt = System.nanoTime() + WAIT_FOR_ANOTHER_IMPORT.toNanos();
+        for (int attempt = 1; result == null; attempt++) {
+            try {
+                result = importOnce(file, jobExecutionId);
+            } catch (DuplicateKeyException | PessimisticLockingFailureException | QueryTimeoutException e) {
+                // PostgreSQL waits for the other import and then refuses the duplicate; H2 gives up waiting after its
+                // lock timeout: either way the other import has written, or is still writing, the same rows.
+                if (System.nanoTime() - giveUpAt > 0) {
+                    result = ImportResult.notTakenYet(file.toString(), file + ": not taken yet: another import was "
+                            + "writing the same file or devices at the same time (" + attempt + " attempts)");
+                } else {
+                    log.info("{}: another import is writing the same file or devices: importing it again against what "
+                            + "it wrote (attempt {})", file, attempt + 1);
+                }
+            }
         }
         if (result.outcome() == ImportResult.Outcome.REFUSED) {
             log.error("{}", result);
@@ -73,6 +103,18 @@ public class LotImporter {
             log.info("{}", result);
         }
         return result;
+    }
+
+    private ImportResult importOnce(Path file, Long jobExecutionId) {
+        // Rows written without an identity (upstream) get one in a short transaction of their own first, so that the
+        // long import holds no lock on rows that a registration may be claiming meanwhile.
+        transaction.commit(() -> ImportedDevices.giveIdentities(jdbc, jdbcTemplate));
+        try {
+            // One transaction per file, whatever the caller runs in: a bad third file must not undo the first two.
+            return transaction.commit(() -> importWithin(file, jobExecutionId));
+        } catch (LotFileChangedException e) {
+            return ImportResult.notTakenYet(file.toString(), e.getMessage());
+        }
     }
 
     /**
@@ -91,6 +133,7 @@ public class LotImporter {
         if (!earlier.isEmpty()) {
             return ImportResult.alreadyImported(name, "already imported at " + earlier.get(0) + " (same content)");
         }
+        ImportedDevices.giveIdentities(jdbc, jdbcTemplate);
         ImportResult loaded = load(file, name, sha256, readWith, jobExecutionId);
         if (!sha256.equals(sha256(file))) {
             // Still being copied into the inbox, or edited: what was read is not what the hash names.
@@ -101,8 +144,21 @@ public class LotImporter {
 
     private ImportResult load(Path file, String name, String sha256, String readWith, Long jobExecutionId) {
         try (LotFileReader reader = LotFileReader.open(file, properties.readerOptions())) {
+            // The file's row comes first: the devices name it, and a second import of the same file at the same
+            // moment waits on its unique index until this one ends.
+            jdbc.sql("INSERT INTO lot_file (file_name, sha256, read_with, lines_read, devices_imported, lines_skipped, "
+                    + "lines_already_there, job_execution_id, imported_at) "
+                    + "VALUES (:file, :sha, :with, 0, 0, 0, 0, :execution, :now)")
+                    .param("file", SkipLog.truncate(name, ColumnWidths.FILE_NAME))
+                    .param("sha", sha256)
+                    .param("with", readWith)
+                    .param("execution", jobExecutionId)
+                    .param("now", Timestamp.from(Instant.now()))
+                    .update();
+            long lotFileId = jdbc.sql("SELECT id FROM lot_file WHERE sha256 = :sha AND read_with = :with")
+                    .param("sha", sha256).param("with", readWith).query(Long.class).single();
             boolean lotFromFileName = !reader.lotFile().header().has(LotColumn.LOT);
-            Batch batch = new Batch(jobExecutionId, LotFile.lotIdOf(file), lotFromFileName);
+            Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName);
             int linesRead = 0;
             for (LotLine line = reader.next(); line != null; line = reader.next()) {
                 linesRead++;
@@ -112,22 +168,16 @@ public class LotImporter {
                 }
             }
             batch.finish();
-            jdbc.sql("INSERT INTO lot_file (file_name, sha256, read_with, lines_read, devices_imported, lines_skipped, "
-                    + "lines_already_there, job_execution_id, imported_at) "
-                    + "VALUES (:file, :sha, :with, :read, :imported, :skipped, :already, :execution, :now)")
-                    .param("file", SkipLog.truncate(name, ColumnWidths.FILE_NAME))
-                    .param("sha", sha256)
-                    .param("with", readWith)
+            jdbc.sql("UPDATE lot_file SET lines_read = :read, devices_imported = :imported, lines_skipped = :skipped, "
+                    + "lines_already_there = :already, imported_at = :now WHERE id = :id")
                     .param("read", linesRead)
                     .param("imported", batch.imported)
                     .param("skipped", batch.skipped)
                     .param("already", batch.alreadyThere)
-                    .param("execution", jobExecutionId)
                     .param("now", Timestamp.from(Instant.now()))
+                    .param("id", lotFileId)
                     .update();
-            long lotFileId = jdbc.sql("SELECT id FROM lot_file WHERE sha256 = :sha AND read_with = :with")
-                    .param("sha", sha256).param("with", readWith).query(Long.class).single();
-            batch.recordLots(lotFileId);
+            batch.recordLots();
             return new ImportResult(name, ImportResult.Outcome.IMPORTED, linesRead, batch.imported, batch.alreadyThere,
                     batch.skipped, batch.conflicts, reader.format(), null);
         } catch (NotALotFileException e) {
@@ -154,20 +204,28 @@ public class LotImporter {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /** Lines waiting to be inserted, checked for identities already taken in the file or in the table. */
+    /** A valid line waiting for its batch to be matched against the table. */
+    private record Candidate(LotLine line, boolean isTest, String identity) {
+    }
+
+    /**
+     * Up to {@link #BATCH} lines at a time, checked for identities already taken in the file or in the table and
+     * written; what is kept for the whole file is per lot, never per line. A line repeats an earlier line of the file
+     * when its identity is held by a row this import inserted (device_registration.lot_file_id), or was recorded in
+     * lot_file_identity by this import (an earlier line that matched a device already there).
+     */
     private final class Batch {
+        private final long lotFileId;
         private final Long jobExecutionId;
         private final boolean lotFromFileName;
         private final ImportedDevices table;
-        private final List<LotLine> lines = new ArrayList<>();
-        private final List<Boolean> isTest = new ArrayList<>();
-        /** identity (see {@link #identity}) -> the line that took it first in this file */
-        private final Map<String, String> identitiesInFile = new HashMap<>();
+        private final MessageDigest digest = ImportedDevices.digest();
+        private final List<Candidate> candidates = new ArrayList<>();
         private final List<Skip> skips = new ArrayList<>();
-        /** Identities of the lines taken (imported or already there) since the last flush: they resolve errors. */
-        private final List<String> taken = new ArrayList<>();
-        /** {lot, identity hash or null} of every line not taken: what lot_input_error records. */
+        /** {lot, identity hash or null} of the lines not taken since the last flush: what lot_input_error records. */
         private final List<String[]> errors = new ArrayList<>();
+        /** Whether lot_file_identity holds rows of this import: until then, a fresh import need not ask it. */
+        private boolean identitiesRecorded;
         /**
          * A line that could not be read has no lot of its own; it still belongs to the file's lot, for the report:
          * the lot of the nearest readable line before it, or at the start of the file the first one after it, or
@@ -183,7 +241,8 @@ public class LotImporter {
         /** lot -> lines of the lot {imported, already there, skipped}: what lot_import records per lot */
         private final Map<String, int[]> byLot = new TreeMap<>();
 
-        Batch(Long jobExecutionId, String fallbackLot, boolean lotFromFileName) {
+        Batch(long lotFileId, Long jobExecutionId, String fallbackLot, boolean lotFromFileName) {
+            this.lotFileId = lotFileId;
             this.jobExecutionId = jobExecutionId;
             this.fallbackLot = fallbackLot;
             this.lotFromFileName = lotFromFileName;
@@ -191,7 +250,7 @@ public class LotImporter {
         }
 
         int size() {
-            return lines.size() + skips.size() + awaitingLot.size();
+            return candidates.size() + skips.size() + awaitingLot.size();
         }
 
         void take(LotLine line) {
@@ -220,21 +279,14 @@ public class LotImporter {
                 skip(Skip.validation(line.lotId(), line.source(), null, violation.get().toString()), identity(line));
                 return;
             }
-            String first = identitiesInFile.putIfAbsent(identity(line), line.source());
-            if (first != null) {
-                skip(Skip.input(line.lotId(), line.source(), describe(line) + " appears twice in the file (first at "
-                        + first + "): not imported"), identity(line));
-                return;
-            }
-            lines.add(line);
-            isTest.add(test.get());
+            candidates.add(new Candidate(line, test.get(), identity(line)));
         }
 
         private void skip(Skip skip, String identity) {
             skips.add(skip);
             skipped++;
             lot(skip.lotId())[2]++;
-            errors.add(new String[] {lotKey(skip.lotId()), identity == null ? null : sha256(identity)});
+            errors.add(new String[] {lotKey(skip.lotId()), identity});
         }
 
         private int[] lot(String lotId) {
@@ -246,12 +298,10 @@ public class LotImporter {
         }
 
         /**
-         * One lot_import row per lot of the file, and one lot_input_error row per line not taken. An error stays
-         * open until a later import takes a line of its identity (a correction file need not resend the whole
-         * lot); the same line skipped again replaces it; an unreadable line (no identity) is replaced by the next
-         * import of its lot.
+         * One lot_import row per lot of the file; the open errors of an unreadable line (no identity) of these lots
+         * from earlier imports are replaced by this one's; the scratch of this import goes.
          */
-        void recordLots(long lotFileId) {
+        void recordLots() {
             List<Object[]> args = new ArrayList<>();
             byLot.forEach((lot, c) -> args.add(new Object[] {lotFileId, lot, jobExecutionId,
                     c[0] + c[1] + c[2], c[0], c[1], c[2]}));
@@ -259,25 +309,28 @@ public class LotImporter {
                     + "devices_imported, lines_already_there, lines_skipped, errors_tracked) VALUES (?, ?, ?, ?, ?, ?, ?, "
                     + "TRUE)", args);
             Timestamp now = Timestamp.from(Instant.now());
-            resolve(errors.stream().map(e -> e[1]).filter(i -> i != null).distinct().toList(), now);
             List<String> lots = new ArrayList<>(byLot.keySet());
             for (int from = 0; from < lots.size(); from += BATCH) {
                 jdbc.sql("UPDATE lot_input_error SET resolved_at = :now WHERE resolved_at IS NULL AND identity_sha256 "
-                        + "IS NULL AND lot_id IN (:lots)").param("now", now)
-                        .param("lots", lots.subList(from, Math.min(lots.size(), from + BATCH))).update();
+                        + "IS NULL AND lot_id IN (:lots) AND lot_file_id <> :file").param("now", now)
+                        .param("lots", lots.subList(from, Math.min(lots.size(), from + BATCH)))
+                        .param("file", lotFileId).update();
             }
-            jdbcTemplate.batchUpdate("INSERT INTO lot_input_error (lot_file_id, lot_id, identity_sha256) VALUES (?, ?, ?)",
-                    errors.stream().map(e -> new Object[] {lotFileId, e[0], e[1]}).toList());
+            jdbc.sql("DELETE FROM lot_file_identity WHERE lot_file_id = :file").param("file", lotFileId).update();
         }
 
-        /** Marks the open errors of these identities resolved: a later import took (or skipped again) the line. */
-        private void resolve(List<String> identityHashes, Timestamp now) {
-            for (int from = 0; from < identityHashes.size(); from += BATCH) {
-                jdbc.sql("UPDATE lot_input_error SET resolved_at = :now WHERE resolved_at IS NULL AND identity_sha256 "
-                        + "IN (:ids)").param("now", now)
-                        .param("ids", identityHashes.subList(from, Math.min(identityHashes.size(), from + BATCH)))
-                        .update();
+        /**
+         * Marks the open errors of earlier imports with these identities resolved: this import took (or skipped
+         * again) the line. An error stays open until a later import takes a line of its identity (a correction
+         * file need not resend the whole lot); the same line skipped again replaces it.
+         */
+        private void resolve(Collection<String> identityHashes, Timestamp now) {
+            if (identityHashes.isEmpty()) {
+                return;
             }
+            jdbc.sql("UPDATE lot_input_error SET resolved_at = :now WHERE resolved_at IS NULL AND identity_sha256 "
+                    + "IN (:ids) AND lot_file_id <> :file").param("now", now).param("ids", identityHashes)
+                    .param("file", lotFileId).update();
         }
 
         private void placeAwaiting(String lot) {
@@ -295,30 +348,53 @@ public class LotImporter {
             if (awaitingLot.size() >= BATCH) {
                 placeAwaiting(fallbackLot); // a long unreadable start: do not hold it in memory
             }
-            List<LotLine> fresh = new ArrayList<>();
-            List<Boolean> freshTest = new ArrayList<>();
-            List<ImportedDevices.Match> matches = table.match(lines, isTest);
-            for (int i = 0; i < lines.size(); i++) {
-                LotLine line = lines.get(i);
-                ImportedDevices.Match match = matches.get(i);
+            Set<String> identities = new LinkedHashSet<>();
+            candidates.forEach(c -> identities.add(c.identity()));
+            Map<String, String> seen = identitiesRecorded ? recordedIdentities(identities) : Map.of();
+            Map<String, ImportedDevices.Holder> holders = table.holding(identities);
+            /* identity -> file:line of its first line in the file, for the candidates of this batch */
+            Map<String, String> firstInFile = new HashMap<>();
+            List<Candidate> fresh = new ArrayList<>();
+            List<Object[]> recorded = new ArrayList<>();
+            Set<String> taken = new HashSet<>();
+            for (Candidate c : candidates) {
+                LotLine line = c.line();
+                ImportedDevices.Holder holder = holders.get(c.identity());
+                String first = firstInFile.get(c.identity());
+                if (first == null) {
+                    first = seen.get(c.identity());
+                }
+                if (first == null && holder != null && Objects.equals(holder.lotFileId(), lotFileId)) {
+                    first = holder.source();
+                }
+                if (first != null) {
+                    firstInFile.putIfAbsent(c.identity(), first);
+                    skip(Skip.input(line.lotId(), line.source(), describe(line) + " appears twice in the file (first "
+                            + "at " + first + "): not imported"), c.identity());
+                    continue;
+                }
+                String source = SkipLog.truncate(line.source(), ColumnWidths.SOURCE);
+                firstInFile.put(c.identity(), source);
+                ImportedDevices.Match match = table.compared(line, c.isTest(), holder);
                 switch (match.kind()) {
                     case NEW -> {
-                        fresh.add(line);
-                        freshTest.add(isTest.get(i));
+                        fresh.add(c);
                         lot(line.lotId())[0]++;
-                        taken.add(sha256(identity(line)));
+                        taken.add(c.identity());
                     }
                     case SAME -> {
                         // A corrected or cumulative file repeats what was imported: the device is there, all is well.
                         alreadyThere++;
                         lot(line.lotId())[1]++;
-                        taken.add(sha256(identity(line)));
+                        taken.add(c.identity());
+                        recorded.add(new Object[] {lotFileId, c.identity(), source});
                     }
                     case CONFLICT -> {
                         conflicts++;
                         skip(Skip.input(line.lotId(), line.source(), describe(line) + " is already in the table with "
                                 + "other content (" + match.holder() + "): " + String.join("; ", match.differences())
-                                + ": not imported"), identity(line));
+                                + ": not imported"), c.identity());
+                        recorded.add(new Object[] {lotFileId, c.identity(), source});
                     }
                     case IN_ANOTHER_LOT -> {
                         conflicts++;
@@ -326,43 +402,68 @@ public class LotImporter {
                                 + match.holder().lotId() + "' (" + match.holder() + "): not imported, it may be the same "
                                 + "device exported again. The file has no lot column, so its lot is named after the "
                                 + "file: a cumulative export must carry a lot column; a new device needs a serial"),
-                                identity(line));
+                                c.identity());
+                        recorded.add(new Object[] {lotFileId, c.identity(), source});
                     }
                 }
             }
-            insert(fresh, freshTest);
+            insert(fresh);
             imported += fresh.size();
+            if (!recorded.isEmpty()) {
+                jdbcTemplate.batchUpdate("INSERT INTO lot_file_identity (lot_file_id, identity_sha256, source) "
+                        + "VALUES (?, ?, ?)", recorded);
+                identitiesRecorded = true;
+            }
             skipLog.record(skips, jobExecutionId);
-            resolve(taken, Timestamp.from(Instant.now()));
-            lines.clear();
-            isTest.clear();
+            Timestamp now = Timestamp.from(Instant.now());
+            errors.stream().map(e -> e[1]).filter(Objects::nonNull).forEach(taken::add);
+            resolve(taken, now);
+            jdbcTemplate.batchUpdate("INSERT INTO lot_input_error (lot_file_id, lot_id, identity_sha256) VALUES (?, ?, ?)",
+                    errors.stream().map(e -> new Object[] {lotFileId, e[0], e[1]}).toList());
+            candidates.clear();
             skips.clear();
-            taken.clear();
+            errors.clear();
         }
 
-        private void insert(List<LotLine> fresh, List<Boolean> freshTest) {
-            if (fresh.isEmpty()) {
-                return;
+        /** The identities among these that an earlier batch of this import recorded, with their first file:line. */
+        private Map<String, String> recordedIdentities(Set<String> identities) {
+            Map<String, String> seen = new HashMap<>();
+            if (!identities.isEmpty()) {
+                jdbc.sql("SELECT identity_sha256, source FROM lot_file_identity WHERE lot_file_id = :file "
+                        + "AND identity_sha256 IN (:ids)").param("file", lotFileId).param("ids", identities)
+                        .query(rs -> {
+                            seen.put(rs.getString(1), rs.getString(2));
+                        });
             }
-            List<Object[]> args = new ArrayList<>(fresh.size());
-            for (int i = 0; i < fresh.size(); i++) {
-                LotLine l = fresh.get(i);
-                args.add(new Object[] {l.lotId(), l.prodId(), l.name(), freshTest.get(i), l.serial(), l.description(),
-                        SkipLog.truncate(l.source(), ColumnWidths.SOURCE), DeviceStatus.PENDING.name()});
-            }
-            jdbcTemplate.batchUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, description, "
-                    + "source, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
+            return seen;
         }
 
-        /**
-         * What makes a device the same device on a second import: its serial within the product (the platform's
-         * own rule), or, without a serial, its name within the lot and product. Without the latter, a lot file
-         * exported again with one more line would register its serial-less devices a second time.
-         */
+        /** Multi-row INSERTs of up to {@link #ROWS_PER_INSERT} rows: far fewer statements than one per row. */
+        private void insert(List<Candidate> fresh) {
+            for (int from = 0; from < fresh.size(); from += ROWS_PER_INSERT) {
+                List<Candidate> rows = fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT));
+                jdbcTemplate.update(insertOf(rows.size()), ps -> {
+                    int i = 1;
+                    for (Candidate c : rows) {
+                        LotLine l = c.line();
+                        ps.setString(i++, l.lotId());
+                        ps.setString(i++, l.prodId());
+                        ps.setString(i++, l.name());
+                        ps.setBoolean(i++, c.isTest());
+                        ps.setString(i++, l.serial());
+                        ps.setString(i++, l.description());
+                        ps.setString(i++, SkipLog.truncate(l.source(), ColumnWidths.SOURCE));
+                        ps.setString(i++, DeviceStatus.PENDING.name());
+                        ps.setLong(i++, lotFileId);
+                        ps.setString(i++, c.identity());
+                    }
+                });
+            }
+        }
+
         private String identity(LotLine line) {
-            return line.serial() != null
-                    ? "serial\u0000" + line.prodId() + "\u0000" + line.serial()
-                    : "name\u0000" + line.lotId() + "\u0000" + line.prodId() + "\u0000" + LotText.normalized(line.name());
+            return ImportedDevices.sha256(digest, ImportedDevices.identity(line.lotId(), line.prodId(), line.serial(),
+                    line.name()));
         }
 
         private String describe(LotLine line) {
@@ -374,8 +475,16 @@ public class LotImporter {
         }
     }
 
-    private static String sha256(String text) {
-        return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
+    private static final String INSERT_COLUMNS = "INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, "
+            + "description, source, status, lot_file_id, identity_sha256) VALUES ";
+    private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_FULL = insertOf(ROWS_PER_INSERT);
+
+    private static String insertOf(int rows) {
+        if (rows == ROWS_PER_INSERT && INSERT_FULL != null) {
+            return INSERT_FULL;
+        }
+        return INSERT_COLUMNS + String.join(", ", java.util.Collections.nCopies(rows, INSERT_ROW));
     }
 
     private static String sha256(Path file) {

@@ -97,6 +97,87 @@ class RegistrationBenchmark {
         writeIntoDoc(figures);
     }
 
+    /**
+     * Import alone (issue 8, item 3): a lot of {@code benchmark.import.lines} lines (default 100,000 and 1,000,000;
+     * two thirds with a serial, one third without) into a fresh H2 file database (as bulkreg opens its default one)
+     * and, where configured, a fresh PostgreSQL schema; one import per size and database, in this JVM, through
+     * LotImporter (no Spring context). Printed, not written into docs/benchmarks.md. Run it with
+     * <pre>
+     * BULKREG_TEST_POSTGRES_URL=... ./mvnw -q test -Dtest='RegistrationBenchmark#importFigures' -Dbenchmark=true
+     * </pre>
+     */
+    @Test
+    void importFigures() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("benchmark"), "benchmark: run with -Dbenchmark=true");
+        String env = System.getenv(TestDatabase.POSTGRES_URL_VARIABLE);
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Import, measured %s on %d cores, load average "
+                + "%.1f at the start (Java %s); thread_cpu_s: CPU time of the importing thread (for PostgreSQL without the "
+                + "server's):%n```%n%-10s %10s %10s %10s %10s %10s %12s%n", LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), load, System.getProperty("java.version"), "database", "lines",
+                "devices", "import_s", "lines/s", "thread_cpu_s", "lines/cpu_s"));
+        for (String size : System.getProperty("benchmark.import.lines", "100000,1000000").split(",")) {
+            int lines = Integer.parseInt(size.trim());
+            Path file = dir.resolve("IMPORT-" + lines + ".csv");
+            writeLot(file, "IMPORT-" + lines, lines);
+            String h2 = "jdbc:h2:file:" + dir.resolve("import-" + lines) + ";FILE_LOCK=FS";
+            out.append(importOnce("H2 file", h2, "sa", "h2", null, file, lines));
+            if (env != null && !env.isBlank()) {
+                String schema = "bench_import_" + lines;
+                String pg = env + (env.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+                out.append(importOnce("POSTGRES", pg, "", "postgresql", schema, file, lines));
+            }
+        }
+        out.append("```\n");
+        System.out.println(out);
+    }
+
+    private static String importOnce(String database, String url, String user, String dialect, String schema, Path file,
+            int lines) {
+        var ds = new org.springframework.jdbc.datasource.SingleConnectionDataSource(url, user, "", true);
+        try {
+            var flyway = org.flywaydb.core.Flyway.configure().dataSource(ds)
+                    .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect);
+            if (schema != null) {
+                flyway.schemas(schema).defaultSchema(schema);
+            }
+            flyway.load().migrate();
+            var template = new org.springframework.jdbc.core.JdbcTemplate(ds);
+            var client = org.springframework.jdbc.core.simple.JdbcClient.create(ds);
+            var importer = new io.bulkreg.lot.LotImporter(client, template, new io.bulkreg.device.SkipLog(template),
+                    new io.bulkreg.lot.RefusedLotFiles(client), new io.bulkreg.device.NewTransaction(
+                            new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds)),
+                    new io.bulkreg.lot.LotProperties(null, 65536, io.bulkreg.lot.UnknownColumns.IGNORE,
+                            io.bulkreg.lot.Separator.AUTO, null, Duration.ofMinutes(1), null));
+            var threads = ManagementFactory.getThreadMXBean();
+            long cpuStarted = threads.getCurrentThreadCpuTime();
+            long started = System.nanoTime();
+            var result = importer.importFile(file, null);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+            assertThat(result.devicesImported()).as(result.toString()).isEqualTo(lines);
+            return String.format(Locale.ROOT, "%-10s %,10d %,10d %10.2f %,10.0f %10.2f %,12.0f%n", database, lines,
+                    result.devicesImported(), seconds, lines / seconds, cpu, lines / cpu);
+        } finally {
+            if (schema != null) {
+                new org.springframework.jdbc.core.JdbcTemplate(ds).execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+            ds.destroy();
+        }
+    }
+
+    /** A lot file of {@code lines} devices, written as it is made: two in three with a serial, one without. */
+    static void writeLot(Path file, String lot, int lines) throws IOException {
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(LotCsv.HEADER + "\n");
+            for (int i = 1; i <= lines; i++) {
+                boolean serialLess = i % 3 == 0;
+                out.write(lot + ",bench-prod," + (serialLess ? "Bench " : "Unit ") + i + ",false,"
+                        + (serialLess ? "" : "S" + i) + ",unit " + i + "\n");
+            }
+        }
+    }
+
     private Row measure(String name, TestDatabase.Kind kind, int concurrency, int latencyMs, int perRequest, int devices,
             String target) {
         SandboxSettings settings = SandboxSettings.defaults().withPort(0).withLatency(Duration.ofMillis(latencyMs));

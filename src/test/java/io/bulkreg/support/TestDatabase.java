@@ -108,6 +108,11 @@ public final class TestDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    /** A connection per use on the same database: for work in several threads at once, each in its own transactions. */
+    public DataSource connectionPerUse() {
+        return new org.springframework.jdbc.datasource.DriverManagerDataSource(url, user(kind), "");
+    }
+
     public JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource);
     }
