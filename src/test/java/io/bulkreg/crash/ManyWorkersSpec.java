@@ -28,11 +28,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three workers, each the packaged job in a JVM of its own, started at once with `register --file` of one lot against
- * one database and one sandbox (as three pods of a Kubernetes Job with parallelism 3 would), one of them killed with
+ * Three workers, each the packaged job in a JVM of its own, started at once with `register` on one lot against one
+ * database and one sandbox (as three pods of a Kubernetes Job with parallelism 3 would), one of them killed with
  * SIGKILL while it has requests in flight, then the lot run again: every device is sent by exactly one worker, the
  * killed worker's in-flight devices end IN_DOUBT (not resent), every other device is stored with the key the sandbox
- * issued (serial-less devices included, whose second registration the platform would not refuse).
+ * issued (serial-less devices included, whose second registration the platform would not refuse). And three workers
+ * importing one lot file at once leave one row per line.
  */
 abstract class ManyWorkersSpec extends ChildJobSpec {
 
@@ -73,21 +74,29 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
         return csv;
     }
 
-    Process worker(String log, Path lot) throws IOException {
+    /** The lot as an upstream system inserts it: PENDING rows, no file. */
+    void upstreamInserts(int count) {
+        db.migrate();
+        db.read(j -> j.batchUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status) "
+                + "VALUES ('MANY1', 'prod-many', ?, ?, ?, 'PENDING')", java.util.stream.IntStream.rangeClosed(1, count)
+                .mapToObj(i -> new Object[] {"Unit " + i, i % 3 == 0, i % 3 == 0 ? null : "M" + i}).toList()));
+    }
+
+    Process worker(String log, String... args) throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("bulkreg.mcs.devices-per-request", 10);
         properties.put("bulkreg.concurrency", concurrency());
         // The platform holds the first requests until every worker is up (see the gate): longer than the sandbox
         // default's 5 s read time-out.
         properties.put("bulkreg.mcs.read-timeout", "90s");
-        return JobProcess.builder(dir, db, sandbox, settings, properties, dir.resolve(log).toFile(), "register", "--file",
-                lot.toString()).start();
+        return JobProcess.builder(dir, db, sandbox, settings, properties, dir.resolve(log).toFile(), args).start();
     }
 
     @Test
     void givenThreeWorkersStartedAtOnceOnOneLot_whenOneIsKilledMidRunAndTheLotIsRunAgain_thenEveryDeviceIsSentOnceAndNoKeyIsLost()
             throws Exception {
-        Path lot = lot(DEVICES).write(dir);
+        // Rows inserted upstream: the three imports of one file at once have a test of their own (below).
+        upstreamInserts(DEVICES);
         CountDownLatch allUp = new CountDownLatch(1);
         AtomicBoolean armed = new AtomicBoolean();
         AtomicLong victimExecution = new AtomicLong(-1);
@@ -111,7 +120,7 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
         });
 
         for (int i = 1; i <= WORKERS; i++) {
-            workers.add(worker("worker-" + i + ".log", lot));
+            workers.add(worker("worker-" + i + ".log", "register"));
         }
         awaitCount("SELECT COUNT(*) FROM job_lease", WORKERS, "workers holding a lease");
         allUp.countDown();
@@ -133,9 +142,7 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
         assertThat(exits.values()).as("exit codes (the killed one 137): logs under %s", dir)
                 .containsExactlyInAnyOrder(ExitCodes.OK, ExitCodes.OK, 128 + 9);
 
-        Process rerun = JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10,
-                "bulkreg.concurrency", concurrency()), dir.resolve("rerun.log").toFile(), "register", "--file",
-                lot.toString()).start();
+        Process rerun = worker("rerun.log", "register");
         workers.add(rerun);
         if (!rerun.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
             fail("the rerun did not end: see " + dir.resolve("rerun.log"));
@@ -143,11 +150,7 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
         assertThat(rerun.exitValue()).as("rerun: devices in doubt need attention; see %s", dir.resolve("rerun.log"))
                 .isEqualTo(ExitCodes.ATTENTION);
 
-        // The three imports of one file at once: one lot file, one row per line.
-        assertThat(count("SELECT COUNT(*) FROM lot_file")).as("lot files imported").isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM device_registration")).as("rows").isEqualTo(DEVICES);
-        assertThat(count("SELECT COUNT(DISTINCT name) FROM device_registration")).as("distinct devices").isEqualTo(DEVICES);
-
         List<Map<String, Object>> rows = db.read(j -> j.queryForList(
                 "SELECT id, name, status, device_id, device_key, job_execution_id FROM device_registration"));
         Map<String, SandboxDevice> issued = sandbox.devices().stream()
@@ -176,11 +179,51 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
                 violations.add(name + " holds other credentials than the platform issued");
             }
         }
+        System.out.printf("many workers: %d devices, %d in doubt (killed worker's in flight), requests per execution %s%n",
+                rows.size(), inDoubt.size(), db.read(j -> j.queryForList("SELECT job_execution_id, COUNT(*) AS n FROM "
+                        + "registration_request GROUP BY job_execution_id ORDER BY job_execution_id")));
         assertThat(violations).as("logs under %s", dir).isEmpty();
         assertThat(inDoubt).as("in doubt: exactly what the killed worker had in flight").isEqualTo(inFlightWhenKilled);
         assertThat(count("SELECT COUNT(DISTINCT registration_id) FROM registration_skip WHERE kind = 'IN_DOUBT'"))
                 .as("each device in doubt says so in registration_skip").isEqualTo(inDoubt.size());
         assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION")).as("a job execution per process").isEqualTo(WORKERS + 1);
+    }
+
+    @Test
+    void givenThreeWorkersImportingOneLotFileAtOnce_whenTheyAndARerunHaveEnded_thenEachLineIsOneRowSentOnceWithItsKey()
+            throws Exception {
+        Path lot = lot(300).write(dir);
+
+        for (int i = 1; i <= WORKERS; i++) {
+            workers.add(worker("import-" + i + ".log", "register", "--file", lot.toString()));
+        }
+        List<Integer> exits = new ArrayList<>();
+        for (Process worker : workers) {
+            assertThat(worker.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            exits.add(worker.exitValue());
+        }
+        Process rerun = worker("import-rerun.log", "register", "--file", lot.toString());
+        workers.add(rerun);
+        assertThat(rerun.waitFor(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        System.out.printf("many workers: three imports of one file at once ended %s, the rerun %d%n", exits,
+                rerun.exitValue());
+
+        // A worker whose import lost the race to another fails (exit 1, restartable: the import is being reworked);
+        // none may leave a row twice, a line without its row, or a device sent twice.
+        assertThat(exits).as("exit codes; logs under %s", dir).allMatch(e -> e == ExitCodes.OK || e == ExitCodes.FAILED)
+                .contains(ExitCodes.OK);
+        assertThat(rerun.exitValue()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM lot_file")).as("lot files imported").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM device_registration")).as("rows").isEqualTo(300);
+        assertThat(count("SELECT COUNT(DISTINCT name) FROM device_registration")).as("distinct devices").isEqualTo(300);
+        assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED'")).isEqualTo(300);
+        assertThat(sandbox.sendsPerDevice()).hasSize(300);
+        assertThat(sandbox.sendsPerDevice().values()).as("sends per device").containsOnly(1);
+        Map<String, SandboxDevice> issued = sandbox.devices().stream()
+                .collect(Collectors.toMap(SandboxDevice::name, Function.identity()));
+        db.read(j -> j.queryForList("SELECT name, device_id, device_key FROM device_registration")).forEach(row ->
+                assertThat(row).containsEntry("device_id", issued.get((String) row.get("name")).deviceId())
+                        .containsEntry("device_key", issued.get((String) row.get("name")).deviceKey()));
     }
 
     /** From a sandbox thread: kills the worker of an execution with a request written ahead and not answered. */
@@ -202,11 +245,20 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
 
     private void awaitCount(String sql, int expected, String what) throws InterruptedException {
         long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
-        while (count(sql) < expected) {
+        while (countOnceMigrated(sql) < expected) {
             if (System.nanoTime() > deadline || workers.stream().noneMatch(Process::isAlive)) {
-                fail(what + ": " + count(sql) + " of " + expected + "; logs under " + dir);
+                fail(what + ": " + countOnceMigrated(sql) + " of " + expected + "; logs under " + dir);
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** 0 while the workers' Flyway has not created the table yet (they migrate the fresh schema at start-up). */
+    private int countOnceMigrated(String sql) {
+        try {
+            return count(sql);
+        } catch (org.springframework.jdbc.BadSqlGrammarException notYet) {
+            return 0;
         }
     }
 
