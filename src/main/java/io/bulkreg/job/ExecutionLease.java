@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Says, while a job execution runs, which process runs it and that it is alive (job_lease). A killed
  * process leaves its lease behind with a dead pid and an old heartbeat: that is how the next run knows the
- * execution is abandoned rather than running (see StaleExecutions).
+ * execution is abandoned rather than running (see StaleExecutions). The row names its holder by the process's random
+ * instance id ({@link WorkerInstance}); claims and stores check that id in SQL, so a run whose lease was taken over
+ * (frozen past stale-after, then woken up) claims nothing more even before its heartbeat notices.
  */
 @Component
 public class ExecutionLease implements JobExecutionListener {
@@ -24,6 +26,7 @@ public class ExecutionLease implements JobExecutionListener {
 
     private final JdbcClient jdbc;
     private final LeaseProperties properties;
+    private final WorkerInstance worker;
     private ScheduledExecutorService heartbeat;
     private volatile boolean held;
 
@@ -32,19 +35,28 @@ public class ExecutionLease implements JobExecutionListener {
         return held;
     }
 
-    public ExecutionLease(JdbcClient jdbc, LeaseProperties properties) {
+    public ExecutionLease(JdbcClient jdbc, LeaseProperties properties, WorkerInstance worker) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.worker = worker;
+    }
+
+    /** The id this process's lease rows carry: what claims and stores check. */
+    public String instanceId() {
+        return worker.id();
     }
 
     @Override
     public synchronized void beforeJob(JobExecution execution) {
         long id = execution.getId();
         // The database's clock, not this host's: leases of several hosts are compared by one clock.
-        jdbc.sql("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at) VALUES (:id, :host, :pid, CURRENT_TIMESTAMP)")
+        jdbc.sql("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at, instance_id, pid_namespace) "
+                + "VALUES (:id, :host, :pid, CURRENT_TIMESTAMP, :instance, :namespace)")
                 .param("id", id)
                 .param("host", host())
                 .param("pid", ProcessHandle.current().pid())
+                .param("instance", worker.id())
+                .param("namespace", worker.pidNamespace())
                 .update();
         held = true;
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,13 +75,19 @@ public class ExecutionLease implements JobExecutionListener {
             heartbeat = null;
         }
         held = false;
-        jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", execution.getId()).update();
+        // Only our own row: a lease another run took over is not ours to delete.
+        jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id AND instance_id = :instance")
+                .param("id", execution.getId())
+                .param("instance", worker.id())
+                .update();
     }
 
     private void beat(long id) {
         try {
-            int renewed = jdbc.sql("UPDATE job_lease SET heartbeat_at = CURRENT_TIMESTAMP WHERE job_execution_id = :id")
+            int renewed = jdbc.sql("UPDATE job_lease SET heartbeat_at = CURRENT_TIMESTAMP WHERE job_execution_id = :id "
+                    + "AND instance_id = :instance")
                     .param("id", id)
+                    .param("instance", worker.id())
                     .update();
             if (renewed == 0 && held) {
                 held = false;

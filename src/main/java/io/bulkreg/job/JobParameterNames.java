@@ -13,6 +13,11 @@ public final class JobParameterNames {
     public static final String LOT = "lot";
     /** Makes every `register` a new job instance: each night is its own run. */
     public static final String REQUESTED_AT = "requestedAt";
+    /**
+     * The random instance id of the process that started the run (its lease's): workers started in the same
+     * millisecond still get a job instance each.
+     */
+    public static final String WORKER = "worker";
 
     private JobParameterNames() {
     }

@@ -22,9 +22,11 @@ public class RegistrationRuns {
     private final JobRepository jobRepository;
     private final StaleExecutions staleExecutions;
     private final JdbcClient jdbc;
+    private final WorkerInstance worker;
 
     public RegistrationRuns(Job registerDevicesJob, JobOperator jobOperator, JobRepository jobRepository,
-            StaleExecutions staleExecutions, JdbcClient jdbc) {
+            StaleExecutions staleExecutions, JdbcClient jdbc, WorkerInstance worker) {
+        this.worker = worker;
         this.job = registerDevicesJob;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -86,7 +88,8 @@ public class RegistrationRuns {
         List<String> recovered = staleExecutions.recover(RegistrationJobConfig.JOB_NAME);
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addString(JobParameterNames.FILES, fileList)
-                .addLong(JobParameterNames.REQUESTED_AT, System.currentTimeMillis());
+                .addLong(JobParameterNames.REQUESTED_AT, System.currentTimeMillis())
+                .addString(JobParameterNames.WORKER, worker.id());
         if (inbox != null) {
             parameters.addString(JobParameterNames.INBOX, inbox.toAbsolutePath().normalize().toString());
         }

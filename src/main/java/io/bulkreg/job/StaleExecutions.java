@@ -1,5 +1,6 @@
 package io.bulkreg.job;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -28,57 +29,90 @@ public class StaleExecutions {
     private final JobOperator jobOperator;
     private final JdbcClient jdbc;
     private final LeaseProperties properties;
+    private final WorkerInstance worker;
 
-    public StaleExecutions(JobRepository jobRepository, JobOperator jobOperator, JdbcClient jdbc, LeaseProperties properties) {
+    public StaleExecutions(JobRepository jobRepository, JobOperator jobOperator, JdbcClient jdbc, LeaseProperties properties,
+            WorkerInstance worker) {
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.jdbc = jdbc;
         this.properties = properties;
+        this.worker = worker;
     }
 
-    private record Lease(String host, long pid, Instant heartbeatAt) {
+    private record Lease(String host, long pid, Instant heartbeatAt, String instanceId, String pidNamespace) {
+    }
+
+    /**
+     * Why an execution is judged abandoned; {@code staleBefore}, when the heartbeat judged it, is the beat the lease
+     * must still be older than to be taken over.
+     */
+    private record Abandoned(String why, boolean hasLease, Timestamp staleBefore) {
+
+        int takeOver(JdbcClient jdbc, long executionId) {
+            if (staleBefore == null) {
+                return jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", executionId).update();
+            }
+            return jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id AND heartbeat_at < :staleBefore")
+                    .param("id", executionId)
+                    .param("staleBefore", staleBefore)
+                    .update();
+        }
     }
 
     /** @return what was recovered, one line each, for the operator */
     public List<String> recover(String jobName) {
         List<String> recovered = new ArrayList<>();
         for (JobExecution execution : jobRepository.findRunningJobExecutions(jobName)) {
-            Optional<String> why = whyAbandoned(execution);
-            if (why.isEmpty()) {
+            Optional<Abandoned> abandoned = whyAbandoned(execution);
+            if (abandoned.isEmpty()) {
                 continue;
             }
             String leftAs = execution.getStatus().name();
             // Lease first: a crash between the two steps then leaves a lease-less STARTED execution, which the next
             // run recovers again; the other order could leave a FAILED one whose lease hides its in-flight rows.
-            jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", execution.getId()).update();
+            // Conditional: a holder that beat its heartbeat meanwhile, or another worker recovering it at the same
+            // time, leaves nothing to take here.
+            if (abandoned.get().hasLease() && abandoned.get().takeOver(jdbc, execution.getId()) == 0) {
+                continue;
+            }
             jobOperator.recover(execution);
             String line = "Recovered job execution " + execution.getId() + " left " + leftAs + " ("
-                    + why.get() + "): marked FAILED; its devices in flight become IN_DOUBT, the rest is continued";
+                    + abandoned.get().why() + "): marked FAILED; its devices in flight become IN_DOUBT, the rest is continued";
             log.warn(line);
             recovered.add(line);
         }
         return recovered;
     }
 
-    private Optional<String> whyAbandoned(JobExecution execution) {
-        Optional<Lease> lease = jdbc.sql("SELECT host, pid, heartbeat_at FROM job_lease WHERE job_execution_id = :id")
+    private Optional<Abandoned> whyAbandoned(JobExecution execution) {
+        Optional<Lease> lease = jdbc.sql("SELECT host, pid, heartbeat_at, instance_id, pid_namespace FROM job_lease "
+                        + "WHERE job_execution_id = :id")
                 .param("id", execution.getId())
-                .query((rs, n) -> new Lease(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()))
+                .query((rs, n) -> new Lease(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(),
+                        rs.getString(4), rs.getString(5)))
                 .optional();
-        Instant now = jdbc.sql("SELECT CURRENT_TIMESTAMP").query(java.sql.Timestamp.class).single().toInstant();
+        Instant now = jdbc.sql("SELECT CURRENT_TIMESTAMP").query(Timestamp.class).single().toInstant();
         if (lease.isEmpty()) {
             LocalDateTime created = execution.getCreateTime();
             Instant createdAt = created == null ? Instant.EPOCH : created.atZone(ZoneId.systemDefault()).toInstant();
             return Duration.between(createdAt, now).compareTo(properties.staleAfter()) > 0
-                    ? Optional.of("no process has held it since " + created)
+                    ? Optional.of(new Abandoned("no process has held it since " + created, false, null))
                     : Optional.empty();
         }
         Lease l = lease.get();
-        if (l.host().equals(ExecutionLease.host()) && ProcessHandle.of(l.pid()).map(ProcessHandle::isAlive).orElse(false) == false) {
-            return Optional.of("process " + l.pid() + " on " + l.host() + " is gone");
+        String holder = "process " + l.pid() + " on " + l.host()
+                + (l.instanceId() == null ? "" : " (instance " + l.instanceId() + ")");
+        // A pid means something here only in the same pid namespace of the same boot: two containers sharing a host
+        // name each have their own pid 7. Elsewhere only the heartbeat can tell.
+        boolean pidVisibleHere = l.host().equals(ExecutionLease.host()) && worker.pidNamespace() != null
+                && worker.pidNamespace().equals(l.pidNamespace());
+        if (pidVisibleHere && !ProcessHandle.of(l.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            return Optional.of(new Abandoned(holder + " is gone", true, null));
         }
         if (Duration.between(l.heartbeatAt(), now).compareTo(properties.staleAfter()) > 0) {
-            return Optional.of("no heartbeat from process " + l.pid() + " on " + l.host() + " since " + l.heartbeatAt());
+            return Optional.of(new Abandoned("no heartbeat from " + holder + " since " + l.heartbeatAt(), true,
+                    Timestamp.from(now.minus(properties.staleAfter()))));
         }
         return Optional.empty();
     }

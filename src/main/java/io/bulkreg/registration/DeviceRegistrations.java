@@ -18,7 +18,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,6 +39,9 @@ public class DeviceRegistrations {
     private final DeviceKeyVault vault;
     private final NewTransaction newTransaction;
     private final KeptAnswers keptAnswers;
+    private volatile Boolean skipsLocked;
+    /** One claim at a time per process on H2 (see claimNext). */
+    private static final ReentrantLock H2_CLAIMS = new ReentrantLock();
 
     public DeviceRegistrations(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog, DeviceKeyVault vault,
             NewTransaction newTransaction, KeptAnswers keptAnswers) {
@@ -49,43 +54,127 @@ public class DeviceRegistrations {
     }
 
     /**
-     * Write-ahead: marks the devices IN_FLIGHT under a new request id and logs the request with the platform it goes
-     * to, before it is sent. The request owns the devices this worker claimed; a row another worker claimed first is
-     * left out, and when none is left there is no request.
+     * Write-ahead for the next devices waiting: takes the next PENDING rows (of the lot, in id order) that no other
+     * claimer holds, at most {@code max}, rejects those that break the platform's rules, and marks the rest IN_FLIGHT
+     * under a new request logged with the platform it goes to, all in one transaction committed before anything is
+     * sent. Rows another worker (a partition of this process or another process on this database) is claiming are
+     * skipped, not waited for: FOR UPDATE SKIP LOCKED. Nothing is claimed when this execution's lease was taken over.
      */
-    public Optional<ClaimedRequest> claim(List<DeviceRow> devices, RequestId requestId, long jobExecutionId, String platform) {
+    public Claim claimNext(PendingDevices pending, int max, RequestId requestId, LeaseHolder holder, String platform) {
+        if (skipsLocked()) {
+            return claimNext(pending.nextUnclaimed(DeviceRow.COLUMNS), pending, max, requestId, holder, platform);
+        }
+        // H2: the claims of this process take turns, each committed before the next starts, so that none meets rows
+        // another is claiming; another process on the same H2 file (through its owner's server) is still kept out by
+        // the conditional UPDATE of writeAhead.
+        H2_CLAIMS.lock();
+        try {
+            return claimNext(pending.next(DeviceRow.COLUMNS), pending, max, requestId, holder, platform);
+        } finally {
+            H2_CLAIMS.unlock();
+        }
+    }
+
+    private Claim claimNext(String select, PendingDevices pending, int max, RequestId requestId, LeaseHolder holder,
+            String platform) {
         return inNewTransaction(() -> {
-            List<Long> ids = devices.stream().map(DeviceRow::id).toList();
-            // Conditional: a row another claimer took first is left out. The partitions of one process never offer
-            // the same row; FOR UPDATE SKIP LOCKED for several processes was tried as "id IN (SELECT ... FOR UPDATE
-            // SKIP LOCKED)" and took 35 s per claim on PostgreSQL over 5,000 rows (issue 8, item 4 still to do).
-            jdbc.sql("UPDATE device_registration SET status = :inFlight, request_id = :requestId, "
-                    + "job_execution_id = :execution WHERE id IN (:ids) AND status = :pending")
-                    .param("inFlight", DeviceStatus.IN_FLIGHT.name())
-                    .param("requestId", requestId.value())
-                    .param("execution", jobExecutionId)
-                    .param("ids", ids)
-                    .param("pending", DeviceStatus.PENDING.name())
-                    .update();
+            if (!holds(holder)) {
+                return new Claim.LeaseLost();
+            }
+            List<DeviceRow> next = jdbc.sql(select)
+                    .params(pending.parameters())
+                    .param("max", max)
+                    .query(DeviceRow::fromRow)
+                    .list();
+            if (next.isEmpty()) {
+                return new Claim.NothingLeft();
+            }
+            List<DeviceRow> valid = new ArrayList<>(next.size());
+            for (DeviceRow device : next) {
+                Optional<DeviceRules.Violation> violation = DeviceRules.check(device);
+                if (violation.isPresent()) {
+                    // Rejected before it can cost a request, in the claim's transaction: the row is locked by it.
+                    rejectInvalid(device, violation.get(), holder.jobExecutionId());
+                } else {
+                    valid.add(device);
+                }
+            }
+            return writeAhead(valid, requestId, holder, platform);
+        });
+    }
+
+    /**
+     * Whether the database skips locked rows before it applies a LIMIT (PostgreSQL). H2 2.x accepts FOR UPDATE SKIP
+     * LOCKED but limits first: behind another claimer's rows it returns nothing, as if nothing were left.
+     */
+    private boolean skipsLocked() {
+        Boolean known = skipsLocked;
+        if (known == null) {
+            known = jdbcTemplate.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(
+                    c.getMetaData().getDatabaseProductName()));
+            skipsLocked = known;
+        }
+        return known;
+    }
+
+    /**
+     * Write-ahead for these devices again (a retry, a half of a split request): marks those still PENDING IN_FLIGHT
+     * under a new request and logs it with its platform, before it is sent. A row another claimer took first is left
+     * out, and when none is left there is no request. Nothing is claimed when this execution's lease was taken over.
+     */
+    public Claim claim(List<DeviceRow> devices, RequestId requestId, LeaseHolder holder, String platform) {
+        return inNewTransaction(() -> holds(holder) ? writeAhead(devices, requestId, holder, platform) : new Claim.LeaseLost());
+    }
+
+    /**
+     * Whether this execution's lease row is still its own. Read in the claim's or the store's transaction: a takeover
+     * committed before it is seen. A takeover racing a claim can still let that one claim through; its devices are
+     * then in flight under a lease-less execution, which the next recovery turns IN_DOUBT (never resent), and the
+     * claimer's store keeps their keys (see {@link #store}).
+     */
+    private boolean holds(LeaseHolder holder) {
+        return jdbc.sql("SELECT COUNT(*) FROM job_lease WHERE job_execution_id = :execution AND instance_id = :instance")
+                .param("execution", holder.jobExecutionId())
+                .param("instance", holder.instanceId())
+                .query(Long.class).single() > 0;
+    }
+
+    private Claim writeAhead(List<DeviceRow> devices, RequestId requestId, LeaseHolder holder, String platform) {
+        if (devices.isEmpty()) {
+            return new Claim.Again();
+        }
+        List<Long> ids = devices.stream().map(DeviceRow::id).toList();
+        // Conditional: a row another claimer took first is left out (the rows of claimNext are locked by this
+        // transaction already; a retry's rows may have been claimed by another worker since they were released).
+        int updated = jdbc.sql("UPDATE device_registration SET status = :inFlight, request_id = :requestId, "
+                + "job_execution_id = :execution WHERE id IN (:ids) AND status = :pending")
+                .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                .param("requestId", requestId.value())
+                .param("execution", holder.jobExecutionId())
+                .param("ids", ids)
+                .param("pending", DeviceStatus.PENDING.name())
+                .update();
+        List<DeviceRow> claimed = devices;
+        if (updated != devices.size()) {
             Set<Long> owned = jdbc.sql("SELECT id FROM device_registration WHERE request_id = :requestId "
                     + "AND status = :inFlight")
                     .param("requestId", requestId.value())
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                     .query(Long.class).set();
-            List<DeviceRow> claimed = devices.stream().filter(d -> owned.contains(d.id())).toList();
-            if (claimed.isEmpty()) {
-                return Optional.<ClaimedRequest>empty();
-            }
-            jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at, platform) "
-                    + "VALUES (:requestId, :execution, :count, :now, :platform)")
-                    .param("requestId", requestId.value())
-                    .param("execution", jobExecutionId)
-                    .param("count", claimed.size())
-                    .param("now", now())
-                    .param("platform", platform)
-                    .update();
-            return Optional.of(new ClaimedRequest(requestId, jobExecutionId, claimed));
-        });
+            claimed = devices.stream().filter(d -> owned.contains(d.id())).toList();
+        }
+        if (claimed.isEmpty()) {
+            return new Claim.Again();
+        }
+        jdbc.sql("INSERT INTO registration_request (request_id, job_execution_id, device_count, sent_at, platform) "
+                + "VALUES (:requestId, :execution, :count, :now, :platform)")
+                .param("requestId", requestId.value())
+                .param("execution", holder.jobExecutionId())
+                .param("count", claimed.size())
+                .param("now", now())
+                .param("platform", platform)
+                .update();
+        return new Claim.Request(new ClaimedRequest(requestId, holder.jobExecutionId(), claimed));
     }
 
     /** The platform did not take the request: its devices wait again, as if it had never been written. */
@@ -121,9 +210,27 @@ public class DeviceRegistrations {
         return sealed;
     }
 
-    /** Stores the credentials of one request on its devices (still IN_FLIGHT under that request) and closes it. */
-    public void store(ClaimedRequest request, List<StoredCredential> credentials) {
-        store(request.id(), credentials, DeviceStatus.IN_FLIGHT);
+    /**
+     * Stores the credentials of one request on its devices (IN_FLIGHT under that request) and closes it.
+     *
+     * <p>When this execution's lease was taken over meanwhile (the run was judged dead and recovered), the keys are
+     * stored all the same: the platform issued them for exactly these devices, which the recovery turned IN_DOUBT
+     * under the same request, and no run resends a device in doubt. The request's detail records it, and the caller
+     * stops the run.
+     *
+     * @return whether this execution still held its lease
+     */
+    public boolean store(ClaimedRequest request, List<StoredCredential> credentials, LeaseHolder holder) {
+        return inNewTransaction(() -> {
+            if (holds(holder)) {
+                storeIn(request.id(), credentials, DeviceStatus.IN_FLIGHT, null);
+                return true;
+            }
+            storeIn(request.id(), credentials, DeviceStatus.IN_DOUBT, "stored after another run took this run's lease "
+                    + "over (it judged the run dead): the devices may have been flagged IN_DOUBT meanwhile; the keys "
+                    + "settle that");
+            return false;
+        });
     }
 
     /**
@@ -158,7 +265,10 @@ public class DeviceRegistrations {
                 .map(c -> c.keyId() != null ? c : resealed(c))
                 .toList();
         if (!toStore.isEmpty()) {
-            store(requestId, toStore, DeviceStatus.IN_DOUBT);
+            inNewTransaction(() -> {
+                storeIn(requestId, toStore, DeviceStatus.IN_DOUBT, null);
+                return null;
+            });
         }
         return toStore.size();
     }
@@ -168,35 +278,33 @@ public class DeviceRegistrations {
         return new StoredCredential(issued.registrationId(), issued.deviceId(), key.value(), key.keyId(), issued.chipName());
     }
 
-    private void store(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom) {
-        inNewTransaction(() -> {
-            Timestamp now = now();
-            List<Object[]> args = credentials.stream()
-                    .map(c -> new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.keyId(),
-                            c.chipName(), now, c.registrationId(), requestId.value(), DeviceStatus.IN_FLIGHT.name(), alsoFrom.name()})
-                    .toList();
-            int[][] counts = jdbcTemplate.batchUpdate("UPDATE device_registration SET status = ?, device_id = ?, "
-                    + "device_key = ?, device_key_id = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? "
-                    + "AND status IN (?, ?)", args, args.size(), (ps, a) -> {
-                        for (int i = 0; i < a.length; i++) {
-                            ps.setObject(i + 1, a[i]);
-                        }
-                    });
-            int updated = 0;
-            for (int[] batch : counts) {
-                for (int n : batch) {
-                    updated += Math.max(n, 0);
-                }
+    /** In the caller's transaction: rolled back with it when the rows changed under us. */
+    private void storeIn(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom, String detail) {
+        Timestamp now = now();
+        List<Object[]> args = credentials.stream()
+                .map(c -> new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.keyId(),
+                        c.chipName(), now, c.registrationId(), requestId.value(), DeviceStatus.IN_FLIGHT.name(), alsoFrom.name()})
+                .toList();
+        int[][] counts = jdbcTemplate.batchUpdate("UPDATE device_registration SET status = ?, device_id = ?, "
+                + "device_key = ?, device_key_id = ?, chip_name = ?, registered_at = ? WHERE id = ? AND request_id = ? "
+                + "AND status IN (?, ?)", args, args.size(), (ps, a) -> {
+                    for (int i = 0; i < a.length; i++) {
+                        ps.setObject(i + 1, a[i]);
+                    }
+                });
+        int updated = 0;
+        for (int[] batch : counts) {
+            for (int n : batch) {
+                updated += Math.max(n, 0);
             }
-            if (updated != credentials.size()) {
-                // The rows changed under us: roll back rather than store keys on the wrong rows.
-                throw new IllegalStateException("request " + requestId + ": expected to store " + credentials.size()
-                        + " credentials, the database accepted " + updated);
-            }
-            answered(requestId, RequestOutcome.REGISTERED, 200, null);
-            ProtocolPoint.BEFORE_STORE_COMMIT.reached();
-            return null;
-        });
+        }
+        if (updated != credentials.size()) {
+            // The rows changed under us: roll back rather than store keys on the wrong rows.
+            throw new IllegalStateException("request " + requestId + ": expected to store " + credentials.size()
+                    + " credentials, the database accepted " + updated);
+        }
+        answered(requestId, RequestOutcome.REGISTERED, 200, detail);
+        ProtocolPoint.BEFORE_STORE_COMMIT.reached();   // the caller commits next
     }
 
     /** The answer of a request in doubt, sealed for {@code kept_answer} (or, if the database refuses it, a file). */
@@ -347,18 +455,18 @@ public class DeviceRegistrations {
         });
     }
 
-    /** A device that breaks the platform's rules: rejected without a request. */
-    public void invalid(DeviceRow device, DeviceRules.Violation violation, long jobExecutionId) {
-        inNewTransaction(() -> {
-            jdbc.sql("UPDATE device_registration SET status = :rejected, job_execution_id = :execution WHERE id = :id AND status = :pending")
-                    .param("rejected", DeviceStatus.REJECTED.name())
-                    .param("execution", jobExecutionId)
-                    .param("id", device.id())
-                    .param("pending", DeviceStatus.PENDING.name())
-                    .update();
+    /** A device that breaks the platform's rules: rejected without a request, in the caller's transaction. */
+    private void rejectInvalid(DeviceRow device, DeviceRules.Violation violation, long jobExecutionId) {
+        int rejected = jdbc.sql("UPDATE device_registration SET status = :rejected, job_execution_id = :execution "
+                        + "WHERE id = :id AND status = :pending")
+                .param("rejected", DeviceStatus.REJECTED.name())
+                .param("execution", jobExecutionId)
+                .param("id", device.id())
+                .param("pending", DeviceStatus.PENDING.name())
+                .update();
+        if (rejected > 0) {
             skipLog.record(Skip.validation(device.lotId(), device.source(), device.id(), violation.toString()), jobExecutionId);
-            return null;
-        });
+        }
     }
 
     /** Only rows still in flight under this request: a recovery may have settled them meanwhile. */

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The devices waiting to be sent: PENDING rows, of one lot or all, in id order. The one definition of that query,
- * for the registration step's reader and for the rehearsal.
+ * for the claims of the registration step and for the rehearsal.
  */
 public record PendingDevices(String whereClause, Map<String, Object> parameters) {
 
@@ -16,8 +16,9 @@ public record PendingDevices(String whereClause, Map<String, Object> parameters)
     /** @param lot a lot id, or null (or blank) for every lot */
     public static PendingDevices of(String lot) {
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("pending", DeviceStatus.PENDING.name());
-        String where = "status = :pending";
+        // A literal, not a parameter: PostgreSQL can use the partial indexes on PENDING rows only when the query
+        // itself says status = 'PENDING' (a prepared statement's generic plan cannot prove it from a parameter).
+        String where = "status = '" + DeviceStatus.PENDING.name() + "'";
         if (lot != null && !lot.isBlank()) {
             where += " AND lot_id = :lot";
             parameters.put("lot", lot);
@@ -25,19 +26,24 @@ public record PendingDevices(String whereClause, Map<String, Object> parameters)
         return new PendingDevices(where, Map.copyOf(parameters));
     }
 
-    /** The share {@code index} of {@code count}: the devices whose {@code MOD(id, count)} is {@code index}. */
-    public PendingDevices share(int index, int count) {
-        if (count < 1 || index < 0 || index >= count) {
-            throw new IllegalArgumentException("share " + index + " of " + count);
-        }
-        Map<String, Object> p = new HashMap<>(parameters);
-        p.put("shareIndex", index);
-        p.put("shareCount", count);
-        return new PendingDevices(whereClause + " AND MOD(id, :shareCount) = :shareIndex", Map.copyOf(p));
-    }
-
     /** The whole statement, for a reader that does not page. */
     public String select(String columns) {
         return "SELECT " + columns + " " + FROM + " WHERE " + whereClause + " ORDER BY " + ORDER_BY;
+    }
+
+    /** The first {@code :max} of them, not locked. */
+    public String next(String columns) {
+        return select(columns) + " LIMIT :max";
+    }
+
+    /**
+     * The next {@code :max} of them that no other transaction is claiming, locked by this one until it commits: rows
+     * another claimer holds are skipped, not waited for, so that any number of workers (partitions of one process,
+     * processes on one database) take turns without static shares. PostgreSQL serves it from the partial indexes on
+     * PENDING rows (V13). Not for H2: it applies the LIMIT before it skips locked rows, so a claim behind another
+     * worker's rows finds nothing (seen in WorkersOnOneDatabaseOnH2Test).
+     */
+    public String nextUnclaimed(String columns) {
+        return next(columns) + " FOR UPDATE SKIP LOCKED";
     }
 }

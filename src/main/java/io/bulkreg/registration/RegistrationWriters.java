@@ -9,11 +9,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Assembles the registration step's writers: one per partition of a job execution, each with a dispatcher of its own
- * (its own breaker counts) over the platform client, the state changes, the fault policy and the rescue file, sending
- * requests of {@code bulkreg.mcs.devices-per-request}. The writers of one execution share its {@link RunStop}; all
- * writers of the process share its {@link SendPermits} (places in flight, the rate limit) and report the time they
- * held requests back to the {@link SendWaits} of the context, if any (the run's meters).
+ * Assembles the registration step's dispatchers: one per partition of a job execution, each of its own (its own
+ * breaker counts) over the platform client, the state changes, the fault policy and the rescue file. The dispatchers
+ * of one execution share its {@link RunStop}; all dispatchers of the process share its {@link SendPermits} (places in
+ * flight, the rate limit) and report the time they held requests back to the {@link SendWaits} of the context, if
+ * any (the run's meters).
  */
 @Component
 public class RegistrationWriters {
@@ -38,12 +38,18 @@ public class RegistrationWriters {
         this.permits = new SendPermits(concurrency.concurrency(), mcs.maxRequestsPerSecond(), mcs.readTimeout());
     }
 
-    /** A writer for one partition of this job execution. */
-    public RegistrationWriter forPartition(long jobExecutionId, BooleanSupplier leaseHeld) {
+    /**
+     * A dispatcher for one partition of this job execution, whose lease row carries {@code instanceId}.
+     */
+    public RequestDispatcher forPartition(long jobExecutionId, String instanceId, BooleanSupplier leaseHeld) {
         RunStop stop = stops.computeIfAbsent(jobExecutionId, id -> new RunStop());
-        RequestDispatcher dispatcher = new RequestDispatcher(client.getObject(), registrations, policy, rescue,
-                new RequestDispatcher.Execution(jobExecutionId, leaseHeld, stop), RequestDispatcher.Pause.THREAD_SLEEP,
-                permits, waits);
-        return new RegistrationWriter(dispatcher, mcs.effectiveDevicesPerRequest());
+        return new RequestDispatcher(client.getObject(), registrations, policy, rescue,
+                new RequestDispatcher.Execution(jobExecutionId, instanceId, leaseHeld, stop),
+                RequestDispatcher.Pause.THREAD_SLEEP, permits, waits);
+    }
+
+    /** Devices per request: {@code bulkreg.mcs.devices-per-request}. */
+    public int devicesPerRequest() {
+        return mcs.effectiveDevicesPerRequest();
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +31,18 @@ public class RequestDispatcher {
     }
 
     /**
-     * The job execution this dispatcher sends for, whether that execution still holds its lease, and the stop shared
-     * by all dispatchers of the execution (one per partition).
+     * The job execution this dispatcher sends for, the instance id its lease row carries (checked by every claim and
+     * store), whether its heartbeat still finds the lease (an early stop between claims), and the stop shared by all
+     * dispatchers of the execution (one per partition).
      */
-    public record Execution(long id, BooleanSupplier leaseHeld, RunStop runStop) {
+    public record Execution(long id, String instanceId, BooleanSupplier leaseHeld, RunStop runStop) {
         /** An execution with one dispatcher. */
-        public Execution(long id, BooleanSupplier leaseHeld) {
-            this(id, leaseHeld, new RunStop());
+        public Execution(long id, String instanceId, BooleanSupplier leaseHeld) {
+            this(id, instanceId, leaseHeld, new RunStop());
+        }
+
+        LeaseHolder holder() {
+            return new LeaseHolder(id, instanceId);
         }
     }
 
@@ -71,8 +77,28 @@ public class RequestDispatcher {
         this.pause = pause;
     }
 
+    /**
+     * Claims the next devices waiting (at most {@code max}, those no other worker holds) and sends them as one
+     * request, retried or split as the policy says.
+     *
+     * @return false when nothing was left to claim
+     */
+    public boolean dispatchNext(PendingDevices pending, int max) {
+        return send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()));
+    }
+
+    /** Sends these devices (those still PENDING when claimed) as one request, retried or split as the policy says. */
     public void dispatch(List<DeviceRow> devices) {
-        List<DeviceRow> pending = devices;
+        send(claimOf(devices));
+    }
+
+    private Function<RequestId, Claim> claimOf(List<DeviceRow> devices) {
+        return id -> registrations.claim(devices, id, execution.holder(), client.platform());
+    }
+
+    /** @return false when the first claim found nothing left to claim */
+    private boolean send(Function<RequestId, Claim> firstClaim) {
+        Function<RequestId, Claim> claim = firstClaim;
         FaultPolicy.Attempts attempts = FaultPolicy.Attempts.FIRST;
         while (true) {
             SendPermits.Permit permit = awaitPermit();
@@ -80,13 +106,15 @@ public class RequestDispatcher {
             ClaimedRequest request;
             try {
                 checkBeforeSending();
-                Optional<ClaimedRequest> claimed = registrations.claim(pending, RequestId.random(), execution.id(),
-                        client.platform());
-                if (claimed.isEmpty()) {
-                    permit.unanswered();
-                    return;
+                Claim claimed = claim.apply(RequestId.random());
+                if (claimed instanceof Claim.LeaseLost) {
+                    stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
                 }
-                request = claimed.get();
+                if (!(claimed instanceof Claim.Request r)) {
+                    permit.unanswered();
+                    return !(claimed instanceof Claim.NothingLeft);
+                }
+                request = r.request();
                 awaitTurn();
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
                 ProtocolPoint.ANSWER_READ.reached();
@@ -98,10 +126,10 @@ public class RequestDispatcher {
             giveBack(permit, verdict.decision());
             streak = verdict.streak();
             if (!carryOut(verdict.decision(), request)) {
-                return;
+                return true;
             }
             attempts = verdict.decision() instanceof Decision.Throttled ? attempts.afterThrottled() : attempts.afterRetry();
-            pending = request.devices();
+            claim = claimOf(request.devices());
         }
     }
 
@@ -263,8 +291,14 @@ public class RequestDispatcher {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                registrations.store(request, credentials);
+                if (!registrations.store(request, credentials, execution.holder())) {
+                    log.error("Request {} ({} devices): this run's lease was taken over while the request was in "
+                            + "flight; its keys are stored all the same, and the run stops", request.id(), request.size());
+                    stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
+                }
                 return;
+            } catch (RunAbortedException leaseLost) {
+                throw leaseLost;
             } catch (RuntimeException e) {
                 log.warn("Storing the credentials of request {} failed (attempt {}): {}", request.id(), attempt,
                         e.getMessage());
@@ -311,7 +345,7 @@ public class RequestDispatcher {
                         request.id(), rescueFailed.getMessage(), round);
             }
             try {
-                registrations.store(request, credentials);
+                registrations.store(request, credentials, execution.holder());
                 return "the credentials of request " + request.id() + " were stored after the database came back; the "
                         + "run stops, as the database failed under it";
             } catch (RuntimeException stillRefused) {

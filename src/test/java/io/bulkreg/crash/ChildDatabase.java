@@ -27,6 +27,11 @@ abstract class ChildDatabase implements AutoCloseable {
     @Override
     public abstract void close();
 
+    /** Applies bulkreg's migrations, as a first run would: for rows an upstream system inserts before any run. */
+    void migrate() {
+        throw new UnsupportedOperationException("migrate() is for the PostgreSQL child database");
+    }
+
     static ChildDatabase of(TestDatabase.Kind kind, Path dir) {
         return kind == TestDatabase.Kind.H2 ? new H2File(dir) : new Postgres(TestDatabase.create(kind));
     }
@@ -91,6 +96,11 @@ abstract class ChildDatabase implements AutoCloseable {
         @Override
         <T> T read(Function<JdbcTemplate, T> query) {
             return query.apply(db.jdbc());
+        }
+
+        @Override
+        void migrate() {
+            db.migrated();
         }
 
         @Override

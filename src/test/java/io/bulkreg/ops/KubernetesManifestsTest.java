@@ -48,6 +48,22 @@ class KubernetesManifestsTest {
     final Job rerun = read("rerun/rerun-job.yaml", Job.class);
     final ConfigMap settings = read("configmap.yaml", ConfigMap.class);
     final PersistentVolumeClaim data = read("pvc.yaml", PersistentVolumeClaim.class);
+    final Job workers = read("workers/workers-job.yaml", Job.class);
+    final PersistentVolumeClaim workersData = read("workers/workers-pvc.yaml", PersistentVolumeClaim.class);
+
+    PodSpec workersPod() {
+        return workers.getSpec().getTemplate().getSpec();
+    }
+
+    Container workersContainer() {
+        assertThat(workersPod().getContainers()).hasSize(1);
+        return workersPod().getContainers().get(0);
+    }
+
+    String workersEnv(String name) {
+        return workersContainer().getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("the workers' pod sets no " + name));
+    }
 
     JobSpec job() {
         return cronJob.getSpec().getJobTemplate().getSpec();
@@ -197,9 +213,52 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void givenTheWorkersJob_whenCreated_thenSeveralPodsRunRegisterAsAWorkQueue() {
+        assertThat(workers.getSpec().getParallelism()).isGreaterThanOrEqualTo(2);
+        // No completions: the Job is done once a pod has found nothing left and the others have ended.
+        assertThat(workers.getSpec().getCompletions()).isNull();
+        assertThat(workersContainer().getArgs()).containsExactly("register");
+        assertThat(workersPod().getRestartPolicy()).isEqualTo("Never");
+        assertThat(workers.getSpec().getPodFailurePolicy()).isEqualTo(job().getPodFailurePolicy());
+    }
+
+    @Test
+    void givenTheWorkersJob_whenEveryWorkerSendsAtItsRateLimit_thenTogetherTheyStayWithinThePlatformsLimit() {
+        int platformLimit = Integer.parseInt(workers.getMetadata().getAnnotations().get("bulkreg.io/platform-requests-per-second"));
+        int perWorker = Integer.parseInt(workersEnv("BULKREG_MCS_MAXREQUESTSPERSECOND"));
+
+        assertThat(perWorker).isPositive();
+        assertThat(perWorker * workers.getSpec().getParallelism()).isLessThanOrEqualTo(platformLimit);
+    }
+
+    @Test
+    void givenTheWorkersJob_whenPodsRunOnSeveralNodes_thenTheirRescueFolderIsOneClaimEveryNodeCanMount() {
+        String rescueDir = settings.getData().get("BULKREG_FAULTS_RESCUEDIR");
+        VolumeMount mount = workersContainer().getVolumeMounts().stream()
+                .filter(m -> rescueDir.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+        Volume volume = workersPod().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                .orElseThrow();
+
+        assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo(workersData.getMetadata().getName());
+        assertThat(workersData.getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+    }
+
+    @Test
+    void givenTheWorkersJob_whenComparedWithTheCronJob_thenOnlyThePerWorkerSettingsAndTheDataClaimDiffer() {
+        PodSpec pod = YAML.convertValue(workersPod(), PodSpec.class);
+        Container container = pod.getContainers().get(0);
+        container.getEnv().removeIf(e -> e.getName().equals("BULKREG_MCS_MAXREQUESTSPERSECOND")
+                || e.getName().equals("BULKREG_CONCURRENCY"));
+        pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                .forEach(v -> v.getPersistentVolumeClaim().setClaimName(data.getMetadata().getName()));
+
+        assertThat(pod).isEqualTo(pod());   // the same image, settings, secrets, volumes and user
+    }
+
+    @Test
     void givenEveryManifest_whenRead_thenNoFieldIsUnknownToTheKubernetesModel() {
         List<String> unknown = new ArrayList<>();
-        for (Object manifest : List.of(cronJob, rerun, settings, data)) {
+        for (Object manifest : List.of(cronJob, rerun, settings, data, workers, workersData)) {
             collectUnknownFields(manifest, manifest.getClass().getSimpleName(), unknown);
         }
 

@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestDispatcherSpec {
 
     static final long EXECUTION = 7;
+    static final String INSTANCE = "instance-of-execution-7";
 
     @TempDir
     Path dir;
@@ -84,6 +85,9 @@ class RequestDispatcherSpec {
         db = MigratedDatabase.create();
         platform = new ScriptedPlatform();
         platform.answer = ScriptedPlatform_registersAll();
+        // The lease of the run the dispatchers send for: every claim and store checks it is still this run's.
+        db.jdbc().update("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at, instance_id) "
+                + "VALUES (?, 'here', 1, CURRENT_TIMESTAMP, ?)", EXECUTION, INSTANCE);
     }
 
     @AfterEach
@@ -141,7 +145,7 @@ class RequestDispatcherSpec {
     RequestDispatcher dispatcher(DataSource dataSource, RunStop stop, RequestDispatcher.Pause pause) {
         FaultProperties faults = faults();
         return new RequestDispatcher(platform, registrations(dataSource), new FaultPolicy(faults),
-                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, leaseHeld::get, stop), pause,
+                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get, stop), pause,
                 permits, (cause, duration) -> {
                     waits.add(cause.name());
                     waited.add(duration);

@@ -1,0 +1,12 @@
+package io.bulkreg.crash;
+
+import io.bulkreg.support.TestDatabase;
+
+/** PostgreSQL only: the database several workers share (H2's file belongs to one process, which serves the others). */
+class ManyWorkersOnPostgresIT extends ManyWorkersSpec {
+
+    @Override
+    TestDatabase.Kind database() {
+        return TestDatabase.Kind.POSTGRES;
+    }
+}

@@ -1,0 +1,11 @@
+package io.bulkreg.registration;
+
+import io.bulkreg.support.TestDatabase;
+
+class WorkersOnOneDatabaseOnH2Test extends WorkersOnOneDatabaseSpec {
+
+    @Override
+    TestDatabase.Kind database() {
+        return TestDatabase.Kind.H2;
+    }
+}
