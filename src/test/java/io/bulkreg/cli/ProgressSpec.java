@@ -6,12 +6,14 @@ import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** A run whose output goes to a log, as under cron: how far it is, how fast it goes, how long it took. */
-abstract class ProgressSpec extends JobSpec {
+@OnEveryDatabase
+class ProgressSpec extends JobSpec {
 
     @Override
     protected SandboxSettings sandboxSettings() {

@@ -11,7 +11,9 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.Corpora;
+import io.bulkreg.support.DatabaseSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.SandboxPlatform;
 import io.bulkreg.support.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -40,9 +42,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Hostile and broken lot files end to end, through `register --file`: public CSV edge cases and the Big List of
  * Naughty Strings must reach the platform byte for byte; every bad line becomes an INPUT or VALIDATION skip with
  * its file and line; a file that is not a lot file is refused whole; nothing crashes and nothing valid is lost.
- * Runs once per database (see subclasses).
+ * Runs once per database.
  */
-abstract class BadInputSpec {
+@OnEveryDatabase
+class BadInputSpec extends DatabaseSpec {
 
     /** blns 2.0.4: "", U+1680, U+3000 and " " are blank, so they cannot be device names. */
     private static final int BLNS_BLANK_STRINGS = 4;
@@ -54,8 +57,6 @@ abstract class BadInputSpec {
     TestDatabase db;
     McsSandbox sandbox;
     SandboxSettings settings;
-
-    abstract TestDatabase.Kind database();
 
     @BeforeEach
     void startPlatformAndDatabase() {

@@ -7,6 +7,8 @@ import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
+import io.bulkreg.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The views of V6 and the files of sql/queries/ as an operator runs them, parameters as psql -v variables,
- * on the rows that real runs of the job leave behind. Subclasses say how a file is run: the real psql on
- * PostgreSQL, the variables substituted in code on H2.
+ * on the rows that real runs of the job leave behind: through the real psql on PostgreSQL, the variables
+ * substituted in code on H2.
  */
-abstract class OperatorQueriesSpec extends JobSpec {
+@OnEveryDatabase
+class OperatorQueriesSpec extends JobSpec {
 
     static final String DONE = "LOT-Q-A";      // 4 registered, 2 refused by the platform, 1 line refused for its serial
     static final String DOUBT = "LOT-Q-B";     // 5 registered, 5 in doubt
@@ -28,7 +31,10 @@ abstract class OperatorQueriesSpec extends JobSpec {
     Path doneFile;
 
     /** Runs {@code sql/queries/<file>} with the given psql variables; rows of column name to text ("" for NULL). */
-    protected abstract List<Map<String, String>> query(String file, Map<String, String> variables);
+    List<Map<String, String>> query(String file, Map<String, String> variables) {
+        return database() == TestDatabase.Kind.POSTGRES ? PsqlQuery.run(db, file, variables)
+                : SubstitutedQuery.run(jdbc(), file, variables);
+    }
 
     @Override
     protected SandboxSettings sandboxSettings() {

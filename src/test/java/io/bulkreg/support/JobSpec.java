@@ -11,10 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The fixture of every end-to-end spec: a database of its own (H2 or PostgreSQL, chosen by the subclass),
+ * The fixture of every end-to-end spec: a database of its own (H2 or PostgreSQL: see {@link OnEveryDatabase}),
  * a sandbox platform, a folder for lot files, and runs of the real command line against them.
  */
-public abstract class JobSpec {
+public abstract class JobSpec extends DatabaseSpec {
 
     @TempDir
     protected Path dir;
@@ -22,8 +22,6 @@ public abstract class JobSpec {
     protected TestDatabase db;
     protected McsSandbox sandbox;
     protected SandboxSettings settings;
-
-    protected abstract TestDatabase.Kind database();
 
     /** The sandbox's settings for this spec; override to arm product rules. */
     protected SandboxSettings sandboxSettings() {

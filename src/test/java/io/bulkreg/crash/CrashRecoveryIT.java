@@ -9,7 +9,9 @@ import io.bulkreg.sandbox.ReceivedRequest;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.sandbox.SandboxSettings;
+import io.bulkreg.support.DatabaseSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.TestDatabase;
 import java.io.File;
 import java.io.IOException;
@@ -36,14 +38,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The job as a separate JVM (target/bulkreg.jar), killed with SIGKILL at many points of its runs and started
  * again until the lot is done; then every device is checked against the sandbox, which runs in this JVM and
- * so remembers everything it registered across the kills. One subclass per database.
+ * so remembers everything it registered across the kills. Runs once per database.
  *
  * <p>Kill points: while a request is in flight (the platform then registers the devices for a dead client),
  * right after an answer was written (before or while its credentials are committed), at a random delay after a
  * run's first request (between requests, during commits) and at a random delay from the process start (start-up,
  * import, recovery, the first claims). The seed is printed; {@code -Dbulkreg.crash.seed=N} replays a plan.
  */
-abstract class CrashRecoverySpec {
+@OnEveryDatabase
+class CrashRecoveryIT extends DatabaseSpec {
 
     static final int DEVICES = 1200;
     static final int DEVICES_PER_REQUEST = 10;
@@ -58,8 +61,6 @@ abstract class CrashRecoverySpec {
     static final int EXIT_KILLED = 128 + 9;
 
     static final Path JAR = JobProcess.JAR;
-
-    abstract TestDatabase.Kind database();
 
     Path dir;
     ChildDatabase db;
