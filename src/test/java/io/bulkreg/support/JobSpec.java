@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -30,18 +31,39 @@ public abstract class JobSpec extends DatabaseSpec {
 
     @BeforeEach
     void startPlatformAndDatabase() {
+        if (db != null) {
+            return;   // shared by the spec's tests (see sharedByEveryTest)
+        }
         db = TestDatabase.create(database());
         settings = sandboxSettings();
         sandbox = McsSandbox.start(settings);
     }
 
     @AfterEach
-    void stopPlatformAndDatabase() {
+    void stopAfterTheTest() {
+        if (!sharedByEveryTest()) {
+            stopPlatformAndDatabase();
+        }
+    }
+
+    /**
+     * A spec with {@code @TestInstance(PER_CLASS)} keeps one database, sandbox and folder for all its tests (on each
+     * database): its tests read what one set-up left behind, and it stops them itself
+     * ({@code @AfterParameterizedClassInvocation}). Every other spec starts afresh for each test.
+     */
+    private boolean sharedByEveryTest() {
+        TestInstance lifecycle = getClass().getAnnotation(TestInstance.class);
+        return lifecycle != null && lifecycle.value() == TestInstance.Lifecycle.PER_CLASS;
+    }
+
+    protected void stopPlatformAndDatabase() {
         if (sandbox != null) {
             sandbox.close();
+            sandbox = null;
         }
         if (db != null) {
             db.close();
+            db = null;
         }
     }
 
