@@ -4,22 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.bulkreg.cli.ExitCodes;
-import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.ReceivedRequest;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
-import io.bulkreg.sandbox.SandboxSettings;
-import io.bulkreg.support.DatabaseSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.OnEveryDatabase;
-import io.bulkreg.support.TestDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * import, recovery, the first claims). The seed is printed; {@code -Dbulkreg.crash.seed=N} replays a plan.
  */
 @OnEveryDatabase
-class CrashRecoveryIT extends DatabaseSpec {
+class CrashRecoveryIT extends ChildJobSpec {
 
     static final int DEVICES = 1200;
     static final int DEVICES_PER_REQUEST = 10;
@@ -60,38 +54,27 @@ class CrashRecoveryIT extends DatabaseSpec {
     static final Duration RUN_LIMIT = Duration.ofSeconds(90);
     static final int EXIT_KILLED = 128 + 9;
 
-    static final Path JAR = JobProcess.JAR;
 
-    Path dir;
-    ChildDatabase db;
-    McsSandbox sandbox;
-    SandboxSettings settings;
     final Killer killer = new Killer();
 
+    @Override
+    String name() {
+        return "crash-it";
+    }
+
+    @Override
+    Duration latency() {
+        return LATENCY;
+    }
+
     @BeforeEach
-    void startPlatformAndDatabase() throws IOException {
-        if (database() == TestDatabase.Kind.POSTGRES) {
-            TestDatabase.postgresUrlOrSkip();   // skipped before anything is set up
-        }
-        assertThat(JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
-        dir = Path.of("target", "crash-it", database().name().toLowerCase()).toAbsolutePath();
-        deleteRecursively(dir);
-        Files.createDirectories(dir);
-        db = ChildDatabase.of(database(), dir.resolve("db"));
-        settings = SandboxSettings.defaults().withPort(0).withLatency(LATENCY);
-        sandbox = McsSandbox.start(settings);
+    void killAsPlanned() {
         sandbox.setListener(killer);
     }
 
     @AfterEach
-    void stop() {
+    void killWhatIsLeft() {
         killer.killCurrent();
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (db != null) {
-            db.close();
-        }
     }
 
     @Test
@@ -408,17 +391,6 @@ class CrashRecoveryIT extends DatabaseSpec {
         while (sandbox.requests().stream().anyMatch(r -> r.httpStatus() == ReceivedRequest.PENDING)
                 && System.nanoTime() < deadline) {
             Thread.sleep(20);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }
