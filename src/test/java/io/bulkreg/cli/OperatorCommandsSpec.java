@@ -8,6 +8,7 @@ import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,7 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What an operator does after a run: resolve devices in doubt, export credentials, read the report. */
-abstract class OperatorCommandsSpec extends JobSpec {
+@OnEveryDatabase
+class OperatorCommandsSpec extends JobSpec {
 
     static final String KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 

@@ -9,6 +9,7 @@ import io.bulkreg.support.LotCsv;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** A run whose output goes to a log, as under cron: how far it is, how fast it goes, how long it took. */
-abstract class ProgressSpec extends JobSpec {
+@OnEveryDatabase
+class ProgressSpec extends JobSpec {
 
     @Override
     protected SandboxSettings sandboxSettings() {

@@ -6,6 +6,7 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
+import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.LotCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * sealed, and `reconcile` stores the keys it can match to the devices of their request, through the platform's
  * GET of devices by id. docs/reliability.md states the same for operators.
  */
-abstract class ReconcileSpec extends JobSpec {
+@OnEveryDatabase
+class ReconcileSpec extends JobSpec {
 
     static final String KEY = Base64.getEncoder().encodeToString("fedcba9876543210fedcba9876543210".getBytes());
 

@@ -6,6 +6,7 @@ import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What an operator types after a night that went wrong: restart, status, and commands naming a lot. */
-abstract class RestartAndLotsSpec extends JobSpec {
+@OnEveryDatabase
+class RestartAndLotsSpec extends JobSpec {
 
     Map<String, Object> fivePerRequest() {
         return properties("bulkreg.mcs.devices-per-request", "5", "bulkreg.faults.max-attempts", "2");

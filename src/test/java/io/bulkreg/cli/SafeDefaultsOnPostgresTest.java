@@ -3,13 +3,14 @@ package io.bulkreg.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.support.CliRun;
+import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SafeDefaultsOnPostgresTest extends SafeDefaultsSpec {
+class SafeDefaultsOnPostgresTest extends JobSpec {
 
     @Override
     protected TestDatabase.Kind database() {

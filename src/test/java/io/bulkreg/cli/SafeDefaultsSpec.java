@@ -8,6 +8,7 @@ import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.SandboxPlatform;
 import io.bulkreg.support.TestDatabase;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The sandbox only when asked, the platform on record, the address as people write it, the sample lots only in the
  * demo: a run outside the demo never sends anything, or stores anything, by accident. On H2 and PostgreSQL.
  */
-abstract class SafeDefaultsSpec extends JobSpec {
+@OnEveryDatabase
+class SafeDefaultsSpec extends JobSpec {
 
     /** This spec's database with no platform configured at all, as when BULKREG_MCS_BASE_URL is missing. */
     private Map<String, Object> withoutPlatform(Object... extra) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxSettings;
+import io.bulkreg.support.DatabaseSpec;
+import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.TestDatabase;
 import java.io.File;
 import java.io.IOException;
@@ -19,16 +21,14 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * The fixture of the specs that run the packaged job as a process of its own: a folder under target/ for the
  * lot and the logs, a database the process and the test share, a sandbox in the test JVM (it outlives the
- * process). One subclass per database.
+ * process). Each concrete spec runs once per database ({@link OnEveryDatabase}).
  */
-abstract class ChildJobSpec {
+abstract class ChildJobSpec extends DatabaseSpec {
 
     Path dir;
     ChildDatabase db;
     McsSandbox sandbox;
     SandboxSettings settings;
-
-    abstract TestDatabase.Kind database();
 
     /** The folder under target/ of this spec. */
     abstract String name();

@@ -6,7 +6,7 @@ import io.bulkreg.support.TestDatabase;
 class ManyWorkersOnPostgresIT extends ManyWorkersSpec {
 
     @Override
-    TestDatabase.Kind database() {
+    protected TestDatabase.Kind database() {
         return TestDatabase.Kind.POSTGRES;
     }
 }

@@ -11,6 +11,7 @@ import io.bulkreg.sandbox.SentDevice;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Several requests in flight (bulkreg.concurrency 8, local partitions) against the sandbox over HTTP: every device
  * sent once and stored with its key, culprits still isolated, a failed run restarted. Runs once per database.
  */
-abstract class ConcurrentRegistrationSpec extends JobSpec {
+@OnEveryDatabase
+class ConcurrentRegistrationSpec extends JobSpec {
 
     static final int CONCURRENCY = 8;
 

@@ -8,6 +8,7 @@ import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Every class of outcome of a request, with the sandbox's faults armed: what the job does and what it leaves
  * in the tables. docs/reliability.md states the same table for operators.
  */
-abstract class FaultClassesSpec extends JobSpec {
+@OnEveryDatabase
+class FaultClassesSpec extends JobSpec {
 
     @Override
     protected SandboxSettings sandboxSettings() {

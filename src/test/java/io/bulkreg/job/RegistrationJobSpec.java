@@ -9,6 +9,7 @@ import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The registration job end to end, as an operator runs it: `register` and `restart` on the command line,
- * a database shared by the runs, the sandbox as the platform. Runs once per database (see subclasses).
+ * a database shared by the runs, the sandbox as the platform. Runs once per database.
  */
-abstract class RegistrationJobSpec extends JobSpec {
+@OnEveryDatabase
+class RegistrationJobSpec extends JobSpec {
 
     @Override
     protected SandboxSettings sandboxSettings() {

@@ -10,6 +10,7 @@ import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * A platform with a rate limit (the sandbox answers 429 with Retry-After beyond 20 requests a second): the job held
  * under a configured limit never exceeds it, and without one slows down by itself and finishes. One run per database.
  */
-abstract class ThrottlingSpec extends JobSpec {
+@OnEveryDatabase
+class ThrottlingSpec extends JobSpec {
 
     static final int RATE = 20;
 

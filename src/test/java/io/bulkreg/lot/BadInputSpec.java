@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.device.DeviceRules;
-import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxDevice;
-import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.Corpora;
+import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
-import io.bulkreg.support.SandboxPlatform;
-import io.bulkreg.support.TestDatabase;
+import io.bulkreg.support.OnEveryDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,52 +25,23 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Hostile and broken lot files end to end, through `register --file`: public CSV edge cases and the Big List of
  * Naughty Strings must reach the platform byte for byte; every bad line becomes an INPUT or VALIDATION skip with
  * its file and line; a file that is not a lot file is refused whole; nothing crashes and nothing valid is lost.
- * Runs once per database (see subclasses).
+ * Runs once per database.
  */
-abstract class BadInputSpec {
+@OnEveryDatabase
+class BadInputSpec extends JobSpec {
 
     /** blns 2.0.4: "", U+1680, U+3000 and " " are blank, so they cannot be device names. */
     private static final int BLNS_BLANK_STRINGS = 4;
     private static final String PROD = "prod-x";
-
-    @TempDir
-    Path dir;
-
-    TestDatabase db;
-    McsSandbox sandbox;
-    SandboxSettings settings;
-
-    abstract TestDatabase.Kind database();
-
-    @BeforeEach
-    void startPlatformAndDatabase() {
-        db = TestDatabase.create(database());
-        settings = SandboxSettings.defaults().withPort(0);
-        sandbox = McsSandbox.start(settings);
-    }
-
-    @AfterEach
-    void stop() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-    }
 
     // ---------------------------------------------------------------- naughty strings and CSV edge cases
 
@@ -393,11 +362,10 @@ abstract class BadInputSpec {
         static final int DESCRIPTION = 4000;
     }
 
-    Map<String, Object> properties(Object... extra) {
-        Map<String, Object> p = new HashMap<>(db.properties());
-        p.putAll(SandboxPlatform.properties(sandbox, settings));
-        p.put("bulkreg.lots.inbox", dir.toString());
-        p.put("bulkreg.mcs.devices-per-request", "100");
+    /** JobSpec's, with 100 devices a request: the corpora are large. */
+    @Override
+    protected Map<String, Object> properties(Object... extra) {
+        Map<String, Object> p = super.properties("bulkreg.mcs.devices-per-request", "100");
         for (int i = 0; i < extra.length; i += 2) {
             p.put((String) extra[i], extra[i + 1]);
         }
@@ -429,14 +397,6 @@ abstract class BadInputSpec {
         Map<String, Object> upper = new HashMap<>();
         row.forEach((k, v) -> upper.put(k.toUpperCase(java.util.Locale.ROOT), v));
         return upper;
-    }
-
-    JdbcTemplate jdbc() {
-        return db.jdbc();
-    }
-
-    long count(String sql) {
-        return jdbc().queryForObject(sql, Long.class);
     }
 
     Path write(String name, byte[] content) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulkreg.device.NewTransaction;
 import io.bulkreg.device.SkipLog;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.DatabaseSpec;
+import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * without a serial included, whose duplicates the platform would not refuse. The importers run in two threads, each
  * with its own connections and transactions, as two processes would. Runs once per database.
  */
-abstract class ConcurrentImportSpec {
+@OnEveryDatabase
+class ConcurrentImportSpec extends DatabaseSpec {
 
     /** Lines per file: enough for the two imports to overlap (each takes a good part of a second). */
     private static final int SERIALLED = 4_000;
@@ -43,8 +46,6 @@ abstract class ConcurrentImportSpec {
 
     private TestDatabase db;
     private DataSource connections;
-
-    protected abstract TestDatabase.Kind database();
 
     @BeforeEach
     void migrate() {

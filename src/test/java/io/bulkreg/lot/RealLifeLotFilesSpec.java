@@ -9,6 +9,7 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,9 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Lot files the way factories produce them (issue 9): Excel's CSV flavours, MES exports with extra columns,
  * legacy encodings, corrected and cumulative files, files still arriving in the inbox. Every file is built
- * here byte for byte. Runs once per database (see subclasses).
+ * here byte for byte. Runs once per database.
  */
-abstract class RealLifeLotFilesSpec extends JobSpec {
+@OnEveryDatabase
+class RealLifeLotFilesSpec extends JobSpec {
 
     private static final String HEADER = "lot,prodId,name,isTest,serial,description";
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");

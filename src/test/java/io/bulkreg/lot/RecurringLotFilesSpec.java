@@ -9,6 +9,7 @@ import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * Lot files that come back: nightly cumulative exports, corrections, files rewritten or still changing, refused
  * files that are removed again (the review of issue 9). Every file is built here. Runs once per database.
  */
-abstract class RecurringLotFilesSpec extends JobSpec {
+@OnEveryDatabase
+class RecurringLotFilesSpec extends JobSpec {
 
     private static final String HEADER = "lot,prodId,name,isTest,serial,description";
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");

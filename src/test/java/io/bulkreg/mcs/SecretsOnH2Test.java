@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.support.CliRun;
+import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.TestDatabase;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class SecretsOnH2Test extends SecretsSpec {
+/** What only the embedded H2 database has: files of its own. */
+class SecretsOnH2Test extends JobSpec {
 
     @Override
     protected TestDatabase.Kind database() {

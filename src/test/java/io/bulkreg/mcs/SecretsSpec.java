@@ -10,6 +10,7 @@ import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The platform token and the deviceKeys never reach the logs, the job parameters or the Batch metadata. */
-abstract class SecretsSpec extends JobSpec {
+@OnEveryDatabase
+class SecretsSpec extends JobSpec {
 
     final String token = "tok-" + UUID.randomUUID();
 

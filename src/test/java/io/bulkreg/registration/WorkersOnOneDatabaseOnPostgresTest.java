@@ -9,10 +9,10 @@ import java.sql.Connection;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class WorkersOnOneDatabaseOnPostgresTest extends WorkersOnOneDatabaseSpec {
+class WorkersOnOneDatabaseOnPostgresTest extends WorkersFixture {
 
     @Override
-    TestDatabase.Kind database() {
+    protected TestDatabase.Kind database() {
         return TestDatabase.Kind.POSTGRES;
     }
 

@@ -7,17 +7,28 @@ import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
+import io.bulkreg.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 
 /**
  * The views of V6 and the files of sql/queries/ as an operator runs them, parameters as psql -v variables,
- * on the rows that real runs of the job leave behind. Subclasses say how a file is run: the real psql on
- * PostgreSQL, the variables substituted in code on H2.
+ * on the rows that real runs of the job leave behind: through the real psql on PostgreSQL, the variables
+ * substituted in code on H2.
  */
-abstract class OperatorQueriesSpec extends JobSpec {
+@OnEveryDatabase
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)   // one night of runs, read by every test (on each database)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorQueriesSpec extends JobSpec {
 
     static final String DONE = "LOT-Q-A";      // 4 registered, 2 refused by the platform, 1 line refused for its serial
     static final String DOUBT = "LOT-Q-B";     // 5 registered, 5 in doubt
@@ -28,11 +39,28 @@ abstract class OperatorQueriesSpec extends JobSpec {
     Path doneFile;
 
     /** Runs {@code sql/queries/<file>} with the given psql variables; rows of column name to text ("" for NULL). */
-    protected abstract List<Map<String, String>> query(String file, Map<String, String> variables);
+    List<Map<String, String>> query(String file, Map<String, String> variables) {
+        return database() == TestDatabase.Kind.POSTGRES ? PsqlQuery.run(db, file, variables)
+                : SubstitutedQuery.run(jdbc(), file, variables);
+    }
 
     @Override
     protected SandboxSettings sandboxSettings() {
         return SandboxSettings.defaults().withPort(0).withRejectNamesContaining("REFUSE-ME");
+    }
+
+    /** The night every test reads, run once before the first test on each database. */
+    @BeforeEach
+    void aNightOfRunsOnce() {
+        if (doneRun == 0) {
+            aNightOfRuns();
+        }
+    }
+
+    @AfterParameterizedClassInvocation(injectArguments = false)
+    void endOfTheNight() {
+        stopPlatformAndDatabase();
+        doneRun = 0;
     }
 
     /** Two nightly runs and an upstream insert: a lot done with rejections, a lot with devices in doubt, a lot pending. */
@@ -71,8 +99,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenResultsOfLotAreQueriedForOneLot_thenEveryDeviceOfThatLotAndWhyTheRefusedOnesWereRefused() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("results-of-lot.sql", Map.of("lot", DONE));
 
         assertThat(column(rows, "name")).containsExactly("Device 1", "Device 2", "Device 3", "Device 4", "REFUSE-ME 1", "REFUSE-ME 2");
@@ -85,8 +111,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenRejectedByCodeIsQueried_thenTheRefusedDevicesOfTheLotUnderThePlatformsCode() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("rejected-by-code.sql", Map.of("lot", DONE));
 
         assertThat(column(rows, "name")).containsExactly("REFUSE-ME 1", "REFUSE-ME 2");
@@ -97,8 +121,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenDevicesInDoubtAreQueried_thenTheFiveOfTheFailedRequestWithWhenItWasSent() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("devices-in-doubt.sql", Map.of());
 
         assertThat(rows).hasSize(5);
@@ -111,8 +133,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenRunSummaryIsQueriedForTheSecondRun_thenItShowsThatRunsLotAndFiguresOnly() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("run-summary.sql", Map.of("run", String.valueOf(doubtRun)));
 
         assertThat(rows).singleElement().satisfies(r -> assertThat(r)
@@ -125,8 +145,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenRequestsOfRunAreQueried_thenTheRequestsOfThatRunOnlyWithTheirOutcome() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("requests-of-run.sql", Map.of("run", String.valueOf(doubtRun)));
 
         assertThat(column(rows, "outcome")).containsExactlyInAnyOrder("IN_DOUBT", "REGISTERED");
@@ -138,8 +156,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenLotsPendingAreQueried_thenTheLotsWithWorkLeftAndNotTheLotThatIsDone() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("lots-pending.sql", Map.of());
 
         assertThat(column(rows, "lot_id")).containsExactly(DOUBT, UPSTREAM);
@@ -149,8 +165,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenCredentialsOfLotAreQueried_thenTheRegisteredDevicesOfThatLotWithTheirKeys() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("credentials-of-lot.sql", Map.of("lot", DONE));
 
         assertThat(column(rows, "name")).containsExactly("Device 1", "Device 2", "Device 3", "Device 4");
@@ -160,8 +174,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenANight_whenSkipsByErrorCodeAreQueried_thenEachLotsErrorsCountedWithAnExample() {
-        aNightOfRuns();
-
         List<Map<String, String>> rows = query("skips-by-error-code.sql", Map.of());
 
         assertThat(rows).anySatisfy(r -> assertThat(r).containsEntry("lot_id", DOUBT).containsEntry("kind", "IN_DOUBT")
@@ -174,8 +186,8 @@ abstract class OperatorQueriesSpec extends JobSpec {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)   // last: it settles the doubt that the other tests read
     void givenDevicesInDoubtResentAndRegistered_whenResultsAreQueried_thenTheyShowNoErrorAndNoDoubtIsLeftUnresolved() {
-        aNightOfRuns();
         run(fivePerRequest(), "resolve-in-doubt", "--lot", DOUBT, "--resend");
         assertThat(run(fivePerRequest(), "register", "--lot", DOUBT).exitCode()).isEqualTo(ExitCodes.OK);
 
@@ -189,8 +201,6 @@ abstract class OperatorQueriesSpec extends JobSpec {
 
     @Test
     void givenTheResultView_whenItsColumnsAreRead_thenTheDeviceKeyIsNotAmongThem() {
-        aNightOfRuns();
-
         List<Map<String, Object>> rows = jdbc().queryForList("SELECT * FROM registration_result");
 
         assertThat(rows).hasSize(18);

@@ -7,14 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The fixture of every end-to-end spec: a database of its own (H2 or PostgreSQL, chosen by the subclass),
+ * The fixture of every end-to-end spec: a database of its own (H2 or PostgreSQL: see {@link OnEveryDatabase}),
  * a sandbox platform, a folder for lot files, and runs of the real command line against them.
  */
-public abstract class JobSpec {
+public abstract class JobSpec extends DatabaseSpec {
 
     @TempDir
     protected Path dir;
@@ -23,8 +24,6 @@ public abstract class JobSpec {
     protected McsSandbox sandbox;
     protected SandboxSettings settings;
 
-    protected abstract TestDatabase.Kind database();
-
     /** The sandbox's settings for this spec; override to arm product rules. */
     protected SandboxSettings sandboxSettings() {
         return SandboxSettings.defaults().withPort(0);
@@ -32,18 +31,39 @@ public abstract class JobSpec {
 
     @BeforeEach
     void startPlatformAndDatabase() {
+        if (db != null) {
+            return;   // shared by the spec's tests (see sharedByEveryTest)
+        }
         db = TestDatabase.create(database());
         settings = sandboxSettings();
         sandbox = McsSandbox.start(settings);
     }
 
     @AfterEach
-    void stopPlatformAndDatabase() {
+    void stopAfterTheTest() {
+        if (!sharedByEveryTest()) {
+            stopPlatformAndDatabase();
+        }
+    }
+
+    /**
+     * A spec with {@code @TestInstance(PER_CLASS)} keeps one database, sandbox and folder for all its tests (on each
+     * database): its tests read what one set-up left behind, and it stops them itself
+     * ({@code @AfterParameterizedClassInvocation}). Every other spec starts afresh for each test.
+     */
+    private boolean sharedByEveryTest() {
+        TestInstance lifecycle = getClass().getAnnotation(TestInstance.class);
+        return lifecycle != null && lifecycle.value() == TestInstance.Lifecycle.PER_CLASS;
+    }
+
+    protected void stopPlatformAndDatabase() {
         if (sandbox != null) {
             sandbox.close();
+            sandbox = null;
         }
         if (db != null) {
             db.close();
+            db = null;
         }
     }
 

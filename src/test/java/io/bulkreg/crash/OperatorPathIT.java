@@ -6,6 +6,7 @@ import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * on the process's output and looked up in the doc's code block of that very command (the blocks in the same order):
  * a message or an exit code that changes fails this test until the doc quotes it again.
  */
-abstract class OperatorPathSpec extends ChildJobSpec {
+@OnEveryDatabase
+class OperatorPathIT extends ChildJobSpec {
 
     static final String LOT = "LOT-2026-11-A";
     static final int DEVICES = 600;

@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.registration.ProtocolPoint;
-import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.ReceivedRequest;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
-import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.LotCsv;
-import io.bulkreg.support.TestDatabase;
+import io.bulkreg.support.OnEveryDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,14 +33,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The job as a separate JVM (target/bulkreg.jar), killed with SIGKILL at many points of its runs and started
  * again until the lot is done; then every device is checked against the sandbox, which runs in this JVM and
- * so remembers everything it registered across the kills. One subclass per database.
+ * so remembers everything it registered across the kills. Runs once per database.
  *
  * <p>Kill points: while a request is in flight (the platform then registers the devices for a dead client),
  * right after an answer was written (before or while its credentials are committed), at a random delay after a
  * run's first request (between requests, during commits) and at a random delay from the process start (start-up,
  * import, recovery, the first claims). The seed is printed; {@code -Dbulkreg.crash.seed=N} replays a plan.
  */
-abstract class CrashRecoverySpec {
+@OnEveryDatabase
+class CrashRecoveryIT extends ChildJobSpec {
 
     static final int DEVICES = 1200;
     static final int DEVICES_PER_REQUEST = 10;
@@ -58,40 +55,27 @@ abstract class CrashRecoverySpec {
     static final Duration RUN_LIMIT = Duration.ofSeconds(90);
     static final int EXIT_KILLED = 128 + 9;
 
-    static final Path JAR = JobProcess.JAR;
 
-    abstract TestDatabase.Kind database();
-
-    Path dir;
-    ChildDatabase db;
-    McsSandbox sandbox;
-    SandboxSettings settings;
     final Killer killer = new Killer();
 
+    @Override
+    String name() {
+        return "crash-it";
+    }
+
+    @Override
+    Duration latency() {
+        return LATENCY;
+    }
+
     @BeforeEach
-    void startPlatformAndDatabase() throws IOException {
-        if (database() == TestDatabase.Kind.POSTGRES) {
-            TestDatabase.postgresUrlOrSkip();   // skipped before anything is set up
-        }
-        assertThat(JAR).as("the IT runs the packaged job: run it with ./mvnw verify").isRegularFile();
-        dir = Path.of("target", "crash-it", database().name().toLowerCase()).toAbsolutePath();
-        deleteRecursively(dir);
-        Files.createDirectories(dir);
-        db = ChildDatabase.of(database(), dir.resolve("db"));
-        settings = SandboxSettings.defaults().withPort(0).withLatency(LATENCY);
-        sandbox = McsSandbox.start(settings);
+    void killAsPlanned() {
         sandbox.setListener(killer);
     }
 
     @AfterEach
-    void stop() {
+    void killWhatIsLeft() {
         killer.killCurrent();
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (db != null) {
-            db.close();
-        }
     }
 
     @Test
@@ -463,17 +447,6 @@ abstract class CrashRecoverySpec {
         while (sandbox.requests().stream().anyMatch(r -> r.httpStatus() == ReceivedRequest.PENDING)
                 && System.nanoTime() < deadline) {
             Thread.sleep(20);
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -12,18 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The real psql, as an operator runs it: psql -v lot=... -f sql/queries/FILE, in the test's schema. */
-class OperatorQueriesOnPostgresTest extends OperatorQueriesSpec {
+/** A file of sql/queries/ through the real psql, as an operator runs it: psql -v lot=... -f sql/queries/FILE, in the test's schema. */
+final class PsqlQuery {
 
     private static final String SEPARATOR = "\u001f";   // no value of the fixtures holds it
 
-    @Override
-    protected TestDatabase.Kind database() {
-        return TestDatabase.Kind.POSTGRES;
+    private PsqlQuery() {
     }
 
-    @Override
-    protected List<Map<String, String>> query(String file, Map<String, String> variables) {
+    static List<Map<String, String>> run(TestDatabase db, String file, Map<String, String> variables) {
         String url = db.url();
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
         // jdbc:postgresql://host:port/db?user=u&currentSchema=s -> a libpq URI without the JDBC-only parameter

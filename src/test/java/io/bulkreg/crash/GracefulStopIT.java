@@ -7,6 +7,7 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.Pushgateway;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SIGTERM, as Kubernetes sends it to a CronJob's pod: the job stops after the request in hand, leaves nothing
- * in flight or in doubt, and its restart completes the lot. One subclass per database.
+ * in flight or in doubt, and its restart completes the lot. Runs once per database.
  */
-abstract class GracefulStopSpec extends ChildJobSpec {
+@OnEveryDatabase
+class GracefulStopIT extends ChildJobSpec {
 
     static final int DEVICES = 200;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A run killed outright leaves its execution STARTED: the next nightly run must not be blocked by it, must
- * recover it, say so, and flag the devices that were in flight. One subclass per database.
+ * recover it, say so, and flag the devices that were in flight. Runs once per database.
  */
-abstract class AbandonedRunSpec extends ChildJobSpec {
+@OnEveryDatabase
+class AbandonedRunIT extends ChildJobSpec {
 
     @Override
     String name() {

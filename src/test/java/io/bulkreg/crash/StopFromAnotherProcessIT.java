@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * An operator in another shell (or on another host) while the nightly run goes on: `status` shows it, `report`
  * answers, `stop` ends it after the requests in hand. Each a process of its own on the run's database, H2 included.
  */
-abstract class StopFromAnotherProcessSpec extends ChildJobSpec {
+@OnEveryDatabase
+class StopFromAnotherProcessIT extends ChildJobSpec {
 
     static final int DEVICES = 1500;
 

@@ -1,6 +1,5 @@
 package io.bulkreg.sql;
 
-import io.bulkreg.support.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,24 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** H2 has no psql: the test puts the variables in as psql would (:'lot' a quoted literal, :run as is). */
-class OperatorQueriesOnH2Test extends OperatorQueriesSpec {
+/** A file of sql/queries/ on H2, which has no psql: the variables go in as psql would put them (:'lot' a quoted literal, :run as is). */
+final class SubstitutedQuery {
 
     private static final Pattern VARIABLE = Pattern.compile(":'(\\w+)'|:(\\w+)");
 
-    @Override
-    protected TestDatabase.Kind database() {
-        return TestDatabase.Kind.H2;
+    private SubstitutedQuery() {
     }
 
-    @Override
-    protected List<Map<String, String>> query(String file, Map<String, String> variables) {
+    static List<Map<String, String>> run(JdbcTemplate jdbc, String file, Map<String, String> variables) {
         // psql leaves comments alone: so does this
         String sql = substitute(read(Path.of("sql/queries", file)).replaceAll("(?m)--.*$", ""), variables).strip();
         sql = sql.endsWith(";") ? sql.substring(0, sql.length() - 1) : sql;
         List<Map<String, String>> rows = new ArrayList<>();
-        jdbc().query(sql, rs -> {
+        jdbc.query(sql, rs -> {
             Map<String, String> row = new LinkedHashMap<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                 Object v = rs.getObject(i);
