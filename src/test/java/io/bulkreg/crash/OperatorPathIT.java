@@ -34,7 +34,10 @@ class OperatorPathIT extends ChildJobSpec {
     static final Path DOC = Path.of("docs", "operations.md");
     static final String SECTION = "## A first night, step by step";
 
-    /** While set, the sandbox takes up to a second per request: the run to be stopped outlasts `status` and `stop`. */
+    /**
+     * While set, the sandbox holds each request up to 3 s (under the client's 5 s read timeout): the run to be stopped
+     * outlasts the start of `status` and `stop`, however busy the machine.
+     */
     private volatile boolean slow;
     private volatile CountDownLatch requests = new CountDownLatch(0);
     private Path token;
@@ -123,7 +126,7 @@ class OperatorPathIT extends ChildJobSpec {
             public void received(int requestNo, int deviceCount) {
                 requests.countDown();
                 try {
-                    for (int i = 0; i < 20 && slow; i++) {
+                    for (int i = 0; i < 60 && slow; i++) {
                         Thread.sleep(50);
                     }
                 } catch (InterruptedException e) {
@@ -141,7 +144,8 @@ class OperatorPathIT extends ChildJobSpec {
                         "The run stopped: the platform refused the token (HTTP 401 code 4001: token is incorrect): check "
                                 + "BULKREG_MCS_TOKEN / BULKREG_MCS_TOKEN_FILE and the token's rights on the product; nothing "
                                 + "was skipped, the next run continues",
-                        "Continue with `restart 1` (or `restart --last-failed`)"),
+                        "Continue with `restart 1` (or `restart --last-failed`)",
+                        "/data/reports/run-1.html (and .json beside it)"),
                 "register", "--file", LOT + ".csv");
         assertThat(sandbox.devices()).isEmpty();
 
