@@ -1,6 +1,7 @@
 package io.bulkreg.cli;
 
 import io.bulkreg.registration.InDoubtResolution;
+import io.bulkreg.registration.KeptAnswers;
 import io.bulkreg.registration.Resolution;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -37,16 +38,25 @@ public class ResolveInDoubtCommand implements Callable<Integer> {
 
     private final InDoubtResolution resolution;
     private final KnownLots knownLots;
+    private final KeptAnswers keptAnswers;
 
-    public ResolveInDoubtCommand(InDoubtResolution resolution, KnownLots knownLots) {
+    public ResolveInDoubtCommand(InDoubtResolution resolution, KnownLots knownLots, KeptAnswers keptAnswers) {
         this.resolution = resolution;
         this.knownLots = knownLots;
+        this.keptAnswers = keptAnswers;
     }
 
     @Override
     public Integer call() {
         if (!knownLots.checked(lot, spec.commandLine().getErr())) {
             return ExitCodes.USAGE;
+        }
+        long unreconciled = keptAnswers.unsettledForLot(lot);
+        if (unreconciled > 0) {
+            // A warning, not a refusal: an answer the platform cannot settle must not block the decision for ever.
+            spec.commandLine().getOut().printf("Warning: %d answer(s) kept for devices in doubt of lot %s are not "
+                    + "reconciled yet; they may carry those devices' keys: run `reconcile` first (docs/operations.md)%n",
+                    unreconciled, lot);
         }
         Resolution chosen = decision.resend ? Resolution.RESENT : Resolution.REJECTED;
         int n = resolution.resolve(lot, chosen, testDevicesOnly);
