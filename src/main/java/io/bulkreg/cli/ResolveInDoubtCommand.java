@@ -4,6 +4,7 @@ import io.bulkreg.registration.CredentialRescue;
 import io.bulkreg.registration.InDoubtResolution;
 import io.bulkreg.registration.InFlightRecovery;
 import io.bulkreg.registration.RequestId;
+import io.bulkreg.registration.KeptAnswers;
 import io.bulkreg.registration.Resolution;
 import java.io.PrintWriter;
 import java.util.List;
@@ -46,19 +47,28 @@ public class ResolveInDoubtCommand implements Callable<Integer> {
     private final KnownLots knownLots;
     private final InFlightRecovery recovery;
     private final CredentialRescue rescue;
+    private final KeptAnswers keptAnswers;
 
     public ResolveInDoubtCommand(InDoubtResolution resolution, KnownLots knownLots, InFlightRecovery recovery,
-            CredentialRescue rescue) {
+            CredentialRescue rescue, KeptAnswers keptAnswers) {
         this.resolution = resolution;
         this.knownLots = knownLots;
         this.recovery = recovery;
         this.rescue = rescue;
+        this.keptAnswers = keptAnswers;
     }
 
     @Override
     public Integer call() {
         if (!knownLots.checked(lot, spec.commandLine().getErr())) {
             return ExitCodes.USAGE;
+        }
+        long unreconciled = keptAnswers.unsettledForLot(lot);
+        if (unreconciled > 0) {
+            // A warning, not a refusal: an answer the platform cannot settle must not block the decision for ever.
+            spec.commandLine().getOut().printf("Warning: %d answer(s) kept for devices in doubt of lot %s are not "
+                    + "reconciled yet; they may carry those devices' keys: run `reconcile` first (docs/operations.md)%n",
+                    unreconciled, lot);
         }
         Resolution chosen = decision.resend ? Resolution.RESENT : Resolution.REJECTED;
         PrintWriter out = spec.commandLine().getOut();

@@ -75,6 +75,13 @@ public class KeptAnswers {
                 .list();
     }
 
+    /** Unsettled answers of requests whose devices of this lot are still IN_DOUBT: keys `reconcile` may yet store. */
+    public long unsettledForLot(String lot) {
+        return jdbc.sql("SELECT COUNT(DISTINCT k.request_id) FROM kept_answer k JOIN device_registration d "
+                + "ON d.request_id = k.request_id WHERE k.settled_at IS NULL AND d.status = 'IN_DOUBT' AND d.lot_id = :lot")
+                .param("lot", lot).query(Long.class).single();
+    }
+
     /** @throws IllegalStateException when it was sealed under a key that is not configured, or altered */
     public byte[] open(KeptAnswer answer) {
         return vault.openAnswer(answer.bodySealed(), answer.keyId(), answer.requestId());

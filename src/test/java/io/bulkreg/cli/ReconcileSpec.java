@@ -184,6 +184,16 @@ class ReconcileSpec extends JobSpec {
     }
 
     @Test
+    void givenAnAnswerNotReconciled_whenItsLotsDoubtIsResolved_thenTheOperatorIsToldToReconcileFirst() {
+        sandbox.arm(new SandboxFault.ShortAnswer(), 1);
+        register(LotCsv.lot("LOT-K-8").devices("prod-k", 4).write(dir), 4);
+
+        CliRun.Result resolve = run(encrypted(4), "resolve-in-doubt", "--lot", "LOT-K-8", "--reject");
+
+        assertThat(resolve.output()).contains("1 answer(s) kept for devices in doubt of lot LOT-K-8 are not reconciled yet");
+    }
+
+    @Test
     void givenAKeptAnswer_whenReconciledAsADryRun_thenItCountsAndChangesNothing() {
         sandbox.arm(new SandboxFault.ShortAnswer(), 1);
         register(LotCsv.lot("LOT-K-7").devices("prod-k", 10).write(dir), 10);
