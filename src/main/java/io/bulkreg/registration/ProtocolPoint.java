@@ -39,8 +39,10 @@ public enum ProtocolPoint {
 
         void hit(ProtocolPoint point) {
             int n = hits.incrementAndGet(point.ordinal());
-            System.out.println("protocol point " + point + " hit " + n);
-            if (point == at && n == nth) {
+            boolean halt = point == at && n == nth;
+            // One line per hit; the halting one says so, as another thread may print its own hit before the halt.
+            System.out.println("protocol point " + point + " hit " + n + (halt ? ": halting" : ""));
+            if (halt) {
                 System.out.flush();
                 Runtime.getRuntime().halt(HALTED);
             }

@@ -98,11 +98,11 @@ class CrashRecoveryIT extends ChildJobSpec {
             Map<String, Integer> hits = pointsHit(run.log);
             hits.forEach((name, n) -> pointHits.merge(name, n, Integer::sum));
             if (point.halts() && exit == EXIT_KILLED) {
-                // Halted by the job itself at the named point: its log shows that hit, and at most one later hit per
-                // other partition (a thread that printed its own hit while the halt was under way).
+                // Halted by the job itself at the named point: its log says so at that hit, and shows at most one later
+                // hit per other partition (a thread that printed its own hit while the halt was under way).
                 assertThat(Files.readString(run.log.toPath(), java.nio.charset.StandardCharsets.ISO_8859_1))
                         .as("run %d halted %s: see %s", runNo, point, run.log)
-                        .contains("protocol point " + point.haltAt() + " hit " + point.n() + "\n");
+                        .contains("protocol point " + point.haltAt() + " hit " + point.n() + ": halting");
                 assertThat(hits.get(point.haltAt())).as("run %d halted %s: see %s", runNo, point, run.log)
                         .isBetween(point.n(), point.n() + CONCURRENCY - 1);
                 killsByPoint.merge(point.kind(), 1, Integer::sum);
