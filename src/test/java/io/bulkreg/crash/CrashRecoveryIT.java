@@ -45,6 +45,7 @@ class CrashRecoveryIT extends ChildJobSpec {
 
     static final int DEVICES = 1200;
     static final int DEVICES_PER_REQUEST = 10;
+    static final int SERIALLESS = DEVICES / 3;
     static final int KILLS = 12;
     /**
      * Requests in flight at once in each run (a kill leaves up to this many requests' devices in doubt): parallel, yet
@@ -85,7 +86,13 @@ class CrashRecoveryIT extends ChildJobSpec {
         System.out.printf("crash test (%s): seed %d, lot of %d devices, %d per request, %d kills planned%n",
                 database(), seed, DEVICES, DEVICES_PER_REQUEST, KILLS);
         Random random = new Random(seed);
-        Path lot = LotCsv.lot("CRASH1").devices("prod-crash", DEVICES).write(dir);
+        // A third without serial: the platform would take a second registration of those, so only bulkreg's own
+        // protocol keeps them from being sent twice.
+        LotCsv csv = LotCsv.lot("CRASH1").devices("prod-crash", DEVICES - SERIALLESS);
+        for (int i = 1; i <= SERIALLESS; i++) {
+            csv.device("prod-crash", "Serialless " + i, "false", null, "unit without serial " + i);
+        }
+        Path lot = csv.write(dir);
 
         Map<String, Integer> killsByPoint = new LinkedHashMap<>();
         Map<String, Integer> pointHits = new java.util.TreeMap<>();
@@ -159,77 +166,79 @@ class CrashRecoveryIT extends ChildJobSpec {
     private Outcome check(Path lot) throws IOException {
         Outcome o = new Outcome();
         List<Row> rows = db.read(jdbc -> jdbc.query(
-                "SELECT id, prod_id, serial, status, device_id, device_key FROM device_registration",
+                "SELECT id, prod_id, name, serial, status, device_id, device_key FROM device_registration",
                 (rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6))));
+                        rs.getString(6), rs.getString(7))));
         Set<Long> withInDoubtSkip = new HashSet<>(db.read(jdbc -> jdbc.queryForList(
                 "SELECT registration_id FROM registration_skip WHERE kind = 'IN_DOUBT' AND registration_id IS NOT NULL",
                 Long.class)));
-        Map<String, Row> bySerial = new HashMap<>();
-        rows.forEach(r -> bySerial.put(r.prodId + "/" + r.serial, r));
+        Map<String, Row> byName = new HashMap<>();
+        rows.forEach(r -> byName.put(r.key(), r));
         List<SandboxDevice> onPlatform = sandbox.devices();
         Map<String, SandboxDevice> platformById = new HashMap<>();
-        Set<String> onPlatformSerials = new HashSet<>();
+        Set<String> onPlatformNames = new HashSet<>();
         for (SandboxDevice d : onPlatform) {
             platformById.put(d.deviceId(), d);
-            onPlatformSerials.add(d.prodId() + "/" + d.serial());
+            onPlatformNames.add(d.prodId() + "/" + d.name());
         }
         o.rows = rows.size();
 
         // (3) no row lost: every line of the lot has its row, and no row is left waiting or in flight
         List<String> lines = Files.readAllLines(lot).subList(1, DEVICES + 1);
         for (String line : lines) {
-            String serial = line.split(",")[4].replace("\"", "");
-            if (!bySerial.containsKey("prod-crash/" + serial)) {
+            String name = line.split(",")[2].replace("\"", "");
+            if (!byName.containsKey("prod-crash/" + name)) {
                 o.violations.add("lot line " + line + " has no row");
             }
         }
         for (Row r : rows) {
             if (!r.status.equals("REGISTERED") && !r.status.equals("IN_DOUBT")) {
-                o.violations.add("row " + r.id + " (" + r.serial + ") ended " + r.status
-                        + (onPlatformSerials.contains(r.prodId + "/" + r.serial) ? " although the platform holds it" : ""));
+                o.violations.add("row " + r.id + " (" + r.name + ") ended " + r.status
+                        + (onPlatformNames.contains(r.key()) ? " although the platform holds it" : ""));
             }
         }
         // (1) every device the platform holds is stored with the same credentials, or flagged IN_DOUBT
         for (SandboxDevice d : onPlatform) {
-            Row r = bySerial.get(d.prodId() + "/" + d.serial());
+            Row r = byName.get(d.prodId() + "/" + d.name());
             if (r == null) {
-                o.violations.add("platform device " + d.serial() + " has no row");
+                o.violations.add("platform device " + d.name() + " has no row");
             } else if (r.status.equals("REGISTERED")) {
                 if (!d.deviceId().equals(r.deviceId) || !d.deviceKey().equals(r.deviceKey)) {
-                    o.violations.add("row " + r.id + " (" + r.serial + ") holds other credentials than the platform issued");
+                    o.violations.add("row " + r.id + " (" + r.name + ") holds other credentials than the platform issued");
                 }
             } else if (!r.status.equals("IN_DOUBT")) {
-                o.violations.add("platform device " + d.serial() + " is " + r.status + " in the database: its key is lost");
+                o.violations.add("platform device " + d.name() + " is " + r.status + " in the database: its key is lost");
             }
         }
         // (2) nothing sent twice (no operator asked for a resend here, and no fault made the platform refuse a
         // request): counted from what the platform received, since it would refuse a second registration of a serial
+        // (and take one of a serial-less device)
         Map<String, Integer> sends = new HashMap<>();
-        sandbox.sendsPerDevice().forEach((device, times) -> sends.merge(device.prodId() + "/" + device.serial(), times,
+        sandbox.sendsPerDevice().forEach((device, times) -> sends.merge(device.prodId() + "/" + device.name(), times,
                 Integer::sum));
         for (Row r : rows) {
-            int times = sends.getOrDefault(r.prodId + "/" + r.serial, 0);
+            int times = sends.getOrDefault(r.key(), 0);
             if (times > 1) {
                 o.registeredTwice++;
-                o.violations.add("device " + r.serial + " sent " + times + " times");
+                o.violations.add("device " + r.name + " sent " + times + " times");
             }
         }
         // (4) every IN_DOUBT row says so in registration_skip; (5) every stored credential is one the platform issued
         for (Row r : rows) {
             if (r.status.equals("IN_DOUBT")) {
                 o.inDoubt++;
-                if (onPlatformSerials.contains(r.prodId + "/" + r.serial)) {
+                if (onPlatformNames.contains(r.key())) {
                     o.inDoubtOnPlatform++;
                 }
                 if (!withInDoubtSkip.contains(r.id)) {
-                    o.violations.add("IN_DOUBT row " + r.id + " (" + r.serial + ") has no registration_skip of kind IN_DOUBT");
+                    o.violations.add("IN_DOUBT row " + r.id + " (" + r.name + ") has no registration_skip of kind IN_DOUBT");
                 }
             } else if (r.status.equals("REGISTERED")) {
                 o.registered++;
                 SandboxDevice d = r.deviceId == null ? null : platformById.get(r.deviceId);
-                if (d == null || !d.deviceKey().equals(r.deviceKey) || !d.serial().equals(r.serial)) {
-                    o.violations.add("REGISTERED row " + r.id + " (" + r.serial + ") holds a credential the platform never issued");
+                if (d == null || !d.deviceKey().equals(r.deviceKey) || !d.name().equals(r.name)
+                        || !orEmpty(d.serial()).equals(orEmpty(r.serial))) {
+                    o.violations.add("REGISTERED row " + r.id + " (" + r.name + ") holds a credential the platform never issued");
                 }
             }
         }
@@ -237,7 +246,16 @@ class CrashRecoveryIT extends ChildJobSpec {
         return o;
     }
 
-    private record Row(long id, String prodId, String serial, String status, String deviceId, String deviceKey) {
+    private static String orEmpty(String serial) {
+        return serial == null ? "" : serial;
+    }
+
+    private record Row(long id, String prodId, String name, String serial, String status, String deviceId, String deviceKey) {
+        /** Names are unique in the crash lot; serials are not all there. */
+        String key() {
+            return prodId + "/" + name;
+        }
+
     }
 
     private static final class Outcome {
