@@ -243,7 +243,7 @@ class RecurringLotFilesSpec extends JobSpec {
         try (Connection c = jdbc().getDataSource().getConnection()) {
             List<String> columns = new ArrayList<>();
             String table = c.getMetaData().storesUpperCaseIdentifiers() ? "DEVICE_REGISTRATION" : "device_registration";
-            try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, table, false, false)) {
+            try (ResultSet rs = c.getMetaData().getIndexInfo(null, c.getSchema(), table, false, false)) {
                 while (rs.next()) {
                     if ("ix_device_serialless".equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
                         columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
