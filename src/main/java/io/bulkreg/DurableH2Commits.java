@@ -19,6 +19,12 @@ class DurableH2Commits implements BeanPostProcessor {
 
     static final String WRITE_DELAY = ";WRITE_DELAY=0";
     static final String CLOSE_ON_EXIT = ";DB_CLOSE_ON_EXIT=FALSE";
+    /**
+     * No {@code .trace.db} beside the database: H2 writes failed statements there with their values (a too-long
+     * value is quoted in the message), in a file created with the default mode, after bulkreg made the others
+     * owner-only. The errors reach bulkreg's log through the driver anyway.
+     */
+    static final String NO_TRACE_FILE = ";TRACE_LEVEL_FILE=0";
 
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
@@ -33,6 +39,7 @@ class DurableH2Commits implements BeanPostProcessor {
         if (!u.startsWith("JDBC:H2:") || u.startsWith("JDBC:H2:MEM:") || u.startsWith("JDBC:H2:TCP:")) {
             return url;
         }
-        return url + (u.contains(";WRITE_DELAY=") ? "" : WRITE_DELAY) + (u.contains(";DB_CLOSE_ON_EXIT=") ? "" : CLOSE_ON_EXIT);
+        return url + (u.contains(";WRITE_DELAY=") ? "" : WRITE_DELAY) + (u.contains(";DB_CLOSE_ON_EXIT=") ? "" : CLOSE_ON_EXIT)
+                + (u.contains(";TRACE_LEVEL_FILE=") ? "" : NO_TRACE_FILE);
     }
 }
