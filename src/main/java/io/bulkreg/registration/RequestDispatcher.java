@@ -105,6 +105,9 @@ public class RequestDispatcher {
             FaultPolicy.Verdict verdict;
             ClaimedRequest request;
             try {
+                // The rate limit's turn first, then the checks and the claim: a claim is sent at once, so a stop, a
+                // lost lease or a takeover during the wait is seen before anything is claimed (review of issue 8).
+                awaitTurn();
                 checkBeforeSending();
                 Claim claimed = claim.apply(RequestId.random());
                 if (claimed instanceof Claim.LeaseLost) {
@@ -115,7 +118,6 @@ public class RequestDispatcher {
                     return !(claimed instanceof Claim.NothingLeft);
                 }
                 request = r.request();
-                awaitTurn();
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
                 ProtocolPoint.ANSWER_READ.reached();
                 verdict = policy.decide(outcome, request.size(), attempts, streak, resentAfterDoubt(request, outcome));

@@ -240,6 +240,30 @@ class RequestDispatcherSpec {
         assertThat(devices("PENDING")).as("nothing claimed after the lease was lost").isEqualTo(2);
     }
 
+    @Test
+    void givenTheLeaseIsTakenWhileARequestWaitsForItsRateLimitTurn_whenTheTurnComes_thenNothingIsClaimedOrSent()
+            throws Exception {
+        List<DeviceRow> devices = pendingDevices(4);
+        permits = new SendPermits(1, 1, Duration.ofSeconds(30));   // one request a second: the second waits ~1 s
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatch(devices.subList(0, 2));
+        Thread takeover = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            leaseHeld.set(false);   // judged dead while it waited, and recovered
+        });
+        takeover.start();
+
+        assertThatThrownBy(() -> dispatcher.dispatch(devices.subList(2, 4))).isInstanceOf(RunAbortedException.class);
+        takeover.join();
+
+        assertThat(platform.requests).as("the waiting request was not sent").hasSize(1);
+        assertThat(devices("PENDING")).as("nor claimed: nothing left in flight to end in doubt").isEqualTo(2);
+    }
+
     @ParameterizedTest(name = "HTTP {0}")
     @ValueSource(ints = {404, 405, 406, 413, 414, 415})
     void givenAnAnswerThatIsNotAboutTheDevices_whenDispatched_thenTheRunFailsAndTheDevicesWaitAgain(int status) {
