@@ -340,7 +340,11 @@ public class RequestDispatcher {
             FaultPolicy.StoreFailure.Rescue rescue) {
         for (int round = 1; ; round++) {
             try {
-                return rescue.stopRun(this.rescue.save(request.id(), credentials));
+                String reason = rescue.stopRun(this.rescue.save(request.id(), credentials));
+                // Said here, not only as the run's exit description: a database that refused the keys rarely takes
+                // the run's end either, and the operator must learn where they are.
+                log.error("{}", reason);
+                return reason;
             } catch (RuntimeException rescueFailed) {
                 log.error("The credentials of request {} can be neither stored nor rescued ({}); the run keeps trying "
                         + "(round {}) and must not be ended: free the rescue folder or bring the database back",

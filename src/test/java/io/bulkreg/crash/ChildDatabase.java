@@ -36,6 +36,11 @@ abstract class ChildDatabase implements AutoCloseable {
         return kind == TestDatabase.Kind.H2 ? new H2File(dir) : new Postgres(TestDatabase.create(kind));
     }
 
+    /** A child database in this PostgreSQL test database (a spec that cuts a database off needs one of its own). */
+    static ChildDatabase of(TestDatabase postgres) {
+        return new Postgres(postgres);
+    }
+
     static String variable(String property) {
         return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace("-", "");
     }

@@ -48,7 +48,7 @@ abstract class ChildJobSpec extends DatabaseSpec {
             }
         }
         Files.createDirectories(dir);
-        db = ChildDatabase.of(database(), dir.resolve("db"));
+        db = childDatabase();
         settings = SandboxSettings.defaults().withPort(0).withLatency(latency());
         sandbox = McsSandbox.start(settings);
     }
@@ -61,6 +61,11 @@ abstract class ChildJobSpec extends DatabaseSpec {
         if (db != null) {
             db.close();
         }
+    }
+
+    /** The database the child writes to: by default a fresh one of {@link #database()}'s kind (H2 under dir). */
+    ChildDatabase childDatabase() {
+        return ChildDatabase.of(database(), dir.resolve("db"));
     }
 
     /** Requests in flight at once in the packaged job: its default unless a spec needs another. */

@@ -47,6 +47,23 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(kind, base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name, name);
     }
 
+    /**
+     * A fresh schema in another database of the PostgreSQL server of {@value #POSTGRES_URL_VARIABLE} (one a test
+     * created, to cut it off without touching the connections of the shared one).
+     */
+    public static TestDatabase createInPostgresDatabase(String database) {
+        String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String url = withDatabase(postgresUrlOrSkip(), database);
+        return new TestDatabase(Kind.POSTGRES, url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name, name);
+    }
+
+    /** The URL with another database name: jdbc:postgresql://host:port/NAME?params. */
+    public static String withDatabase(String postgresUrl, String database) {
+        int query = postgresUrl.indexOf('?') < 0 ? postgresUrl.length() : postgresUrl.indexOf('?');
+        int slash = postgresUrl.lastIndexOf('/', query);
+        return postgresUrl.substring(0, slash + 1) + database + postgresUrl.substring(query);
+    }
+
     /** Skips a PostgreSQL test where no server is configured; fails it where one is configured but does not answer. */
     public static String postgresUrlOrSkip() {
         String base = System.getenv(POSTGRES_URL_VARIABLE);
