@@ -105,9 +105,6 @@ public class RequestDispatcher {
             FaultPolicy.Verdict verdict;
             ClaimedRequest request;
             try {
-                // The rate limit's turn first, then the checks and the claim: a claim is sent at once, so a stop, a
-                // lost lease or a takeover during the wait is seen before anything is claimed (review of issue 8).
-                awaitTurn();
                 checkBeforeSending();
                 Claim claimed = claim.apply(RequestId.random());
                 if (claimed instanceof Claim.LeaseLost) {
@@ -118,6 +115,10 @@ public class RequestDispatcher {
                     return !(claimed instanceof Claim.NothingLeft);
                 }
                 request = r.request();
+                // The rate limit's turn right before the POST (a commit between them would bunch departures past the
+                // limit); a stop or a lost lease noticed during the wait sends nothing and gives the devices back.
+                awaitTurn();
+                releaseIfStoppedWhileWaiting(request);
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
                 ProtocolPoint.ANSWER_READ.reached();
                 verdict = policy.decide(outcome, request.size(), attempts, streak, resentAfterDoubt(request, outcome));
@@ -173,6 +174,14 @@ public class RequestDispatcher {
 
     private void checkBeforeSending() {
         policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).ifPresent(this::stop);
+    }
+
+    private void releaseIfStoppedWhileWaiting(ClaimedRequest request) {
+        Optional<String> stop = policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason());
+        if (stop.isPresent()) {
+            registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: " + stop.get());
+            stop(stop.get());
+        }
     }
 
     /** Tells the limit of requests in flight what the platform made of the request, before any pause or commit. */

@@ -241,7 +241,7 @@ class RequestDispatcherSpec {
     }
 
     @Test
-    void givenTheLeaseIsTakenWhileARequestWaitsForItsRateLimitTurn_whenTheTurnComes_thenNothingIsClaimedOrSent()
+    void givenTheLeaseIsTakenWhileARequestWaitsForItsRateLimitTurn_whenTheTurnComes_thenItIsNotSentAndItsDevicesWaitAgain()
             throws Exception {
         List<DeviceRow> devices = pendingDevices(4);
         permits = new SendPermits(1, 1, Duration.ofSeconds(30));   // one request a second: the second waits ~1 s
@@ -261,7 +261,7 @@ class RequestDispatcherSpec {
         takeover.join();
 
         assertThat(platform.requests).as("the waiting request was not sent").hasSize(1);
-        assertThat(devices("PENDING")).as("nor claimed: nothing left in flight to end in doubt").isEqualTo(2);
+        assertThat(devices("PENDING")).as("given back: nothing left in flight to end in doubt").isEqualTo(2);
     }
 
     @ParameterizedTest(name = "HTTP {0}")
