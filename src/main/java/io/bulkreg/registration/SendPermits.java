@@ -32,9 +32,10 @@ public final class SendPermits {
 
     /**
      * The platform counts arrivals, we can only space departures: jitter between the two (the network, thread
-     * scheduling) must not push a full-speed run over the limit, so requests leave 5% further apart than the limit.
+     * scheduling) must not push a full-speed run over the limit, so requests leave 15% further apart than the limit
+     * (at 5%, ThrottlingSpec counted 21 and 22 arrivals in one second at a limit of 20 on an idle machine).
      */
-    static final double SPACING_MARGIN = 1.05;
+    static final double SPACING_MARGIN = 1.15;
     private static final double BACKOFF_RATIO = 0.5;
     private static final Duration LEAST_WAIT = Duration.ofSeconds(1);
     private static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
