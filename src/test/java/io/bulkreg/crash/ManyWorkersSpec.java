@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -98,9 +99,12 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
         // Rows inserted upstream: the three imports of one file at once have a test of their own (below).
         upstreamInserts(DEVICES);
         CountDownLatch allUp = new CountDownLatch(1);
-        AtomicBoolean armed = new AtomicBoolean();
         AtomicLong victimExecution = new AtomicLong(-1);
-        CountDownLatch killed = new CountDownLatch(1);
+        // To kill a worker that surely has a request in flight, the platform holds every request it receives from
+        // some moment on: once the requests received before it are answered, each request not answered is held here.
+        AtomicBoolean holding = new AtomicBoolean();
+        AtomicInteger held = new AtomicInteger();
+        CountDownLatch released = new CountDownLatch(1);
         sandbox.setListener(new SandboxListener() {
             @Override
             public void received(int requestNo, int deviceCount) {
@@ -108,13 +112,12 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
                     // The platform holds every request until all three workers hold a lease: however long each JVM
                     // takes to start, none finishes the lot alone.
                     allUp.await(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    if (holding.get()) {
+                        held.incrementAndGet();
+                        released.await(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
-                }
-                if (armed.compareAndSet(true, false)) {
-                    killAWorkerWithRequestsInFlight(victimExecution);
-                    killed.countDown();
                 }
             }
         });
@@ -125,8 +128,15 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
         awaitCount("SELECT COUNT(*) FROM job_lease", WORKERS, "workers holding a lease");
         allUp.countDown();
         awaitCount("SELECT COUNT(DISTINCT job_execution_id) FROM registration_request", WORKERS, "workers that sent");
-        armed.set(true);   // the next request the platform receives: a worker with requests in flight is killed
-        assertThat(killed.await(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS)).as("a worker was killed").isTrue();
+        holding.set(true);
+        long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
+        while (held.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(held.get()).as("a request held by the platform").isPositive();
+        Thread.sleep(1000);   // the requests received before the holding began are answered and stored meanwhile
+        killAWorkerWithRequestsInFlight(victimExecution);
+        released.countDown();
 
         Map<Long, Integer> exits = new HashMap<>();
         for (Process worker : workers) {
