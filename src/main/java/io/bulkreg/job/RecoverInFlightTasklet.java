@@ -1,5 +1,6 @@
 package io.bulkreg.job;
 
+import io.bulkreg.registration.ClaimStatistics;
 import io.bulkreg.registration.CredentialRescue;
 import io.bulkreg.registration.FaultProperties;
 import io.bulkreg.registration.InDoubtResolution;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * The recovery step, before anything is sent: rescued credentials are stored first (their devices are in flight and
  * must not be flagged in doubt), then devices a dead run left in flight become IN_DOUBT, then, when configured, test
- * devices in doubt are sent again. Write count: the devices it changed.
+ * devices in doubt are sent again; last, the planner's statistics for the claims are refreshed (the rows just imported
+ * are in them). Write count: the devices it changed.
  */
 @Component
 class RecoverInFlightTasklet implements Tasklet {
@@ -22,9 +24,11 @@ class RecoverInFlightTasklet implements Tasklet {
     private final InDoubtResolution resolution;
     private final CredentialRescue rescue;
     private final FaultProperties faults;
+    private final ClaimStatistics statistics;
 
     RecoverInFlightTasklet(InFlightRecovery recovery, InDoubtResolution resolution, CredentialRescue rescue,
-            FaultProperties faults) {
+            FaultProperties faults, ClaimStatistics statistics) {
+        this.statistics = statistics;
         this.recovery = recovery;
         this.resolution = resolution;
         this.rescue = rescue;
@@ -39,6 +43,7 @@ class RecoverInFlightTasklet implements Tasklet {
         if (faults.resendInDoubtTestDevices()) {
             contribution.incrementWriteCount(resolution.resendTestDevices());
         }
+        statistics.refresh();
         return RepeatStatus.FINISHED;
     }
 }

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * BULKREG_TEST_POSTGRES_URL='jdbc:postgresql://127.0.0.1:5432/test?user=postgres' \
  *   ./mvnw -q test -Dtest=RegistrationBenchmark -Dbenchmark=true [-Dbenchmark.devices=10000] [-Dbenchmark.runs=3]
  * </pre>
+ * {@code -Dbenchmark.only=POSTGRES} (or any part of "name database concurrency", say "0 ms latency H2") measures only the
+ * matching rows, for a profile, and leaves docs/benchmarks.md as it is.
  * "register" is the registerPending step (BATCH_STEP_EXECUTION: its partitions from first claim to last store);
  * "whole run" is one `register --file` from the Spring context's start to its end (import included, JVM start not).
  */
@@ -94,7 +96,9 @@ class RegistrationBenchmark {
 
         String figures = render(rows, runs, load, h2Commits, pgCommits, rows.get(0));
         System.out.println(figures);
-        writeIntoDoc(figures);
+        if (System.getProperty("benchmark.only", "").isBlank()) {
+            writeIntoDoc(figures);
+        }
     }
 
     /**
@@ -180,6 +184,11 @@ class RegistrationBenchmark {
 
     private Row measure(String name, TestDatabase.Kind kind, int concurrency, int latencyMs, int perRequest, int devices,
             String target) {
+        String only = System.getProperty("benchmark.only", "");
+        if (!only.isBlank() && !(name + " " + kind + " " + concurrency).contains(only)) {
+            return new Row(name + " (not measured: benchmark.only)", kind.name(), concurrency, latencyMs, perRequest,
+                    devices, Double.NaN, Double.NaN, target);
+        }
         SandboxSettings settings = SandboxSettings.defaults().withPort(0).withLatency(Duration.ofMillis(latencyMs));
         String lot = "BENCH-" + (++lotNo);
         try (TestDatabase db = TestDatabase.create(kind); McsSandbox sandbox = McsSandbox.start(settings)) {
