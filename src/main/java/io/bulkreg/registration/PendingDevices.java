@@ -5,13 +5,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The devices waiting to be sent: PENDING rows, of one lot or all, in id order. The one definition of that query,
- * for the claims of the registration step and for the rehearsal.
+ * The devices waiting to be sent: PENDING rows, of one lot or all, lot by lot in id order. The one definition of that
+ * query, for the claims of the registration step and for the rehearsal.
  */
 public record PendingDevices(String whereClause, Map<String, Object> parameters) {
 
     public static final String FROM = "FROM device_registration";
-    public static final String ORDER_BY = "id";
+    /**
+     * Spelled as the columns of the index (status, lot_id, id), status and lot included although the WHERE fixes them:
+     * H2 then reads the next rows in index order ("index sorted", 50 rows read) instead of every pending row and a sort
+     * (20,001 rows read and 17 ms a claim at 20,000 pending devices). PostgreSQL drops the columns the WHERE fixes and
+     * reads its partial indexes on PENDING rows in order.
+     */
+    public static final String ORDER_BY = "status, lot_id, id";
 
     /** @param lot a lot id, or null (or blank) for every lot */
     public static PendingDevices of(String lot) {
