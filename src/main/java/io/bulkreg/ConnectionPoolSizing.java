@@ -9,15 +9,16 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
 
 /**
- * Gives the database pool room for every partition of the registration step: each holds its chunk's transaction, a
- * write-ahead transaction of its own (REQUIRES_NEW) and, between pages, a read; the lease's heartbeat and the job
- * repository need theirs. A pool smaller than that would make partitions wait on each other for connections, and
- * at worst time out. Only ever raises the configured size.
+ * Gives the database pool room for every partition of the registration step (one transaction at a time each: the
+ * partition's step holds none of its own) and for the job's other threads (the job repository, the lease's heartbeat,
+ * the stop-request poll, the progress line). A pool smaller than that would make partitions wait on each other for
+ * connections, and at worst time out; a larger one costs the database a connection per slot and worker (N workers on
+ * one PostgreSQL database hold N times the pool). Only ever raises the configured size.
  */
 @Component
 class ConnectionPoolSizing implements BeanPostProcessor {
 
-    static final int PER_PARTITION = 3;
+    static final int PER_PARTITION = 1;
     static final int FOR_THE_JOB = 4;
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionPoolSizing.class);

@@ -11,6 +11,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -84,11 +85,16 @@ public class RegistrationJobConfig {
                 .build();
     }
 
+    /**
+     * A partition's step, without a database transaction of its own around each call: every state change of a request
+     * commits in a transaction of its own (DeviceRegistrations), so a step transaction would only hold a second
+     * connection per partition through the platform's answer, idle. The job repository commits the step's progress
+     * in its own transactions.
+     */
     @Bean
-    Step registerShare(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            RegisterPendingTasklet registerPendingTasklet) {
+    Step registerShare(JobRepository jobRepository, RegisterPendingTasklet registerPendingTasklet) {
         return new StepBuilder("registerShare", jobRepository)
-                .tasklet(registerPendingTasklet, transactionManager)
+                .tasklet(registerPendingTasklet, new ResourcelessTransactionManager())
                 .allowStartIfComplete(true)
                 .build();
     }
