@@ -391,10 +391,12 @@ public class DeviceRegistrations {
     public void rejected(ClaimedRequest request, McsError error) {
         DeviceRow device = request.single();
         inNewTransaction(() -> {
-            setStatus(List.of(device.id()), request.id(), DeviceStatus.REJECTED);
+            boolean changed = !setStatus(request, DeviceStatus.REJECTED).isEmpty();
             answered(request.id(), RequestOutcome.REJECTED, error.httpStatus(), error.summary());
-            skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), request.id().value(), error.httpStatus(),
-                    error.code(), error.url(), error.description()), request.jobExecutionId());
+            if (changed) {
+                skipLog.record(Skip.api(device.lotId(), device.source(), device.id(), request.id().value(), error.httpStatus(),
+                        error.code(), error.url(), error.description()), request.jobExecutionId());
+            }
             return null;
         });
     }
@@ -406,10 +408,12 @@ public class DeviceRegistrations {
     public void heldByPlatform(ClaimedRequest request, McsError error) {
         DeviceRow device = request.single();
         inNewTransaction(() -> {
-            setStatus(List.of(device.id()), request.id(), DeviceStatus.REJECTED);
+            boolean changed = !setStatus(request, DeviceStatus.REJECTED).isEmpty();
             answered(request.id(), RequestOutcome.REJECTED, error.httpStatus(), error.summary());
-            skipLog.record(Skip.heldByPlatform(device.lotId(), device.source(), device.id(), request.id().value(),
-                    error.httpStatus(), error.code(), error.url(), error.description()), request.jobExecutionId());
+            if (changed) {
+                skipLog.record(Skip.heldByPlatform(device.lotId(), device.source(), device.id(), request.id().value(),
+                        error.httpStatus(), error.code(), error.url(), error.description()), request.jobExecutionId());
+            }
             return null;
         });
     }
@@ -445,9 +449,10 @@ public class DeviceRegistrations {
             if (kept != null) {
                 keptAnswers.insert(kept);
             }
-            setStatus(request.devices().stream().map(DeviceRow::id).toList(), request.id(), DeviceStatus.IN_DOUBT);
+            Set<Long> changed = setStatus(request, DeviceStatus.IN_DOUBT);
             answered(request.id(), RequestOutcome.IN_DOUBT, httpStatus, reason);
             List<Skip> skips = request.devices().stream()
+                    .filter(d -> changed.contains(d.id()))
                     .map(d -> Skip.inDoubt(d.lotId(), d.source(), d.id(), request.id().value(), httpStatus, reason))
                     .toList();
             skipLog.record(skips, request.jobExecutionId());
@@ -469,15 +474,27 @@ public class DeviceRegistrations {
         }
     }
 
-    /** Only rows still in flight under this request: a recovery may have settled them meanwhile. */
-    private void setStatus(List<Long> ids, RequestId requestId, DeviceStatus status) {
-        jdbc.sql("UPDATE device_registration SET status = :status WHERE id IN (:ids) AND request_id = :requestId "
-                + "AND status = :inFlight")
-                .param("status", status.name())
+    /**
+     * Only rows still in flight under this request: a recovery may have settled them meanwhile (and recorded their skip
+     * rows itself). Locked, then changed, in the caller's transaction.
+     *
+     * @return the ids of the rows this call changed
+     */
+    private Set<Long> setStatus(ClaimedRequest request, DeviceStatus status) {
+        List<Long> ids = request.devices().stream().map(DeviceRow::id).toList();
+        Set<Long> inFlight = jdbc.sql("SELECT id FROM device_registration WHERE id IN (:ids) AND request_id = :requestId "
+                + "AND status = :inFlight FOR UPDATE")
                 .param("ids", ids)
-                .param("requestId", requestId.value())
+                .param("requestId", request.id().value())
                 .param("inFlight", DeviceStatus.IN_FLIGHT.name())
-                .update();
+                .query(Long.class).set();
+        if (!inFlight.isEmpty()) {
+            jdbc.sql("UPDATE device_registration SET status = :status WHERE id IN (:ids)")
+                    .param("status", status.name())
+                    .param("ids", inFlight)
+                    .update();
+        }
+        return inFlight;
     }
 
     private void answered(RequestId requestId, RequestOutcome outcome, Integer httpStatus, String detail) {

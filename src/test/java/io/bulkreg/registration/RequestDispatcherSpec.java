@@ -332,6 +332,34 @@ class RequestDispatcherSpec {
     }
 
     @Test
+    void givenARecoveryFlaggedTheDevicesWhileTheirRequestWasInFlight_whenTheAnswerIsInDoubt_thenNoSecondSkipIsRecorded() {
+        List<DeviceRow> devices = pendingDevices(2);
+        // Another run judged this one dead and recovered it: its devices are IN_DOUBT with the recovery's skip rows.
+        platform.beforeAnswer = () -> db.jdbc().update("UPDATE device_registration SET status = 'IN_DOUBT' "
+                + "WHERE status = 'IN_FLIGHT'");
+        platform.answer = d -> new RegistrationOutcome.InDoubt("read timeout", null);
+
+        dispatcher().dispatch(devices);
+
+        assertThat(devices("IN_DOUBT")).isEqualTo(2);
+        assertThat(db.count("SELECT COUNT(*) FROM registration_skip WHERE job_execution_id = ?", EXECUTION))
+                .as("skips of devices this answer did not change").isZero();
+    }
+
+    @Test
+    void givenARecoveryFlaggedTheDeviceWhileItsRequestWasInFlight_whenThePlatformRefusesIt_thenItStaysInDoubtWithoutASkip() {
+        List<DeviceRow> devices = pendingDevices(1);
+        platform.beforeAnswer = () -> db.jdbc().update("UPDATE device_registration SET status = 'IN_DOUBT' "
+                + "WHERE status = 'IN_FLIGHT'");
+        platform.answer = refusing(Set.of("D1"));
+
+        dispatcher().dispatch(devices);
+
+        assertThat(devices("IN_DOUBT")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM registration_skip WHERE job_execution_id = ?", EXECUTION)).isZero();
+    }
+
+    @Test
     void givenADeviceAnotherWorkerClaimedFirst_whenDispatched_thenOnlyTheRestIsSent() {
         List<DeviceRow> devices = pendingDevices(3);
         db.jdbc().update("UPDATE device_registration SET status = 'IN_FLIGHT', request_id = 'other' WHERE name = 'D2'");
