@@ -39,7 +39,7 @@ public class DeviceRegistrations {
     private final DeviceKeyVault vault;
     private final NewTransaction newTransaction;
     private final KeptAnswers keptAnswers;
-    private volatile Boolean skipsLocked;
+    private volatile Boolean postgreSql;
     /** One claim at a time per process on H2 (see claimNext). */
     private static final ReentrantLock H2_CLAIMS = new ReentrantLock();
 
@@ -61,7 +61,7 @@ public class DeviceRegistrations {
      * skipped, not waited for: FOR UPDATE SKIP LOCKED. Nothing is claimed when this execution's lease was taken over.
      */
     public Claim claimNext(PendingDevices pending, int max, RequestId requestId, LeaseHolder holder, String platform) {
-        if (skipsLocked()) {
+        if (onPostgreSql()) {
             return claimNext(pending.nextUnclaimed(DeviceRow.COLUMNS), pending, max, requestId, holder, platform);
         }
         // H2: the claims of this process take turns, each committed before the next starts, so that none meets rows
@@ -104,15 +104,15 @@ public class DeviceRegistrations {
     }
 
     /**
-     * Whether the database skips locked rows before it applies a LIMIT (PostgreSQL). H2 2.x accepts FOR UPDATE SKIP
-     * LOCKED but limits first: behind another claimer's rows it returns nothing, as if nothing were left.
+     * PostgreSQL: skips locked rows before it applies a LIMIT (H2 2.x accepts FOR UPDATE SKIP LOCKED but limits first:
+     * behind another claimer's rows it returns nothing, as if nothing were left), and takes a store as one statement.
      */
-    private boolean skipsLocked() {
-        Boolean known = skipsLocked;
+    private boolean onPostgreSql() {
+        Boolean known = postgreSql;
         if (known == null) {
             known = jdbcTemplate.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(
                     c.getMetaData().getDatabaseProductName()));
-            skipsLocked = known;
+            postgreSql = known;
         }
         return known;
     }
@@ -281,6 +281,19 @@ public class DeviceRegistrations {
     /** In the caller's transaction: rolled back with it when the rows changed under us. */
     private void storeIn(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom, String detail) {
         Timestamp now = now();
+        int updated = onPostgreSql() ? storeAsOneStatement(requestId, credentials, alsoFrom, now)
+                : storeAsBatch(requestId, credentials, alsoFrom, now);
+        if (updated != credentials.size()) {
+            // The rows changed under us: roll back rather than store keys on the wrong rows.
+            throw new IllegalStateException("request " + requestId + ": expected to store " + credentials.size()
+                    + " credentials, the database accepted " + updated);
+        }
+        answered(requestId, RequestOutcome.REGISTERED, 200, detail);
+        ProtocolPoint.BEFORE_STORE_COMMIT.reached();   // the caller commits next
+    }
+
+    /** One UPDATE a credential, sent as a JDBC batch: H2 runs in this process, a statement costs it little. */
+    private int storeAsBatch(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom, Timestamp now) {
         List<Object[]> args = credentials.stream()
                 .map(c -> new Object[] {DeviceStatus.REGISTERED.name(), c.deviceId(), c.deviceKey(), c.keyId(),
                         c.chipName(), now, c.registrationId(), requestId.value(), DeviceStatus.IN_FLIGHT.name(), alsoFrom.name()})
@@ -298,13 +311,48 @@ public class DeviceRegistrations {
                 updated += Math.max(n, 0);
             }
         }
-        if (updated != credentials.size()) {
-            // The rows changed under us: roll back rather than store keys on the wrong rows.
-            throw new IllegalStateException("request " + requestId + ": expected to store " + credentials.size()
-                    + " credentials, the database accepted " + updated);
+        return updated;
+    }
+
+    /**
+     * The same change as {@link #storeAsBatch} in one statement, the credentials as arrays: PostgreSQL runs each
+     * statement of a batch on its own (measured with 50 credentials a request: 12.6 ms a store as a batch, 4.9 ms as
+     * one statement, commit included).
+     */
+    private int storeAsOneStatement(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom,
+            Timestamp now) {
+        int n = credentials.size();
+        Long[] ids = new Long[n];
+        String[] deviceIds = new String[n];
+        String[] keys = new String[n];
+        String[] keyIds = new String[n];
+        String[] chips = new String[n];
+        for (int i = 0; i < n; i++) {
+            StoredCredential c = credentials.get(i);
+            ids[i] = c.registrationId();
+            deviceIds[i] = c.deviceId();
+            keys[i] = c.deviceKey();
+            keyIds[i] = c.keyId();
+            chips[i] = c.chipName();
         }
-        answered(requestId, RequestOutcome.REGISTERED, 200, detail);
-        ProtocolPoint.BEFORE_STORE_COMMIT.reached();   // the caller commits next
+        return jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
+            try (var ps = connection.prepareStatement("UPDATE device_registration d SET status = ?, device_id = v.device_id, "
+                    + "device_key = v.device_key, device_key_id = v.key_id, chip_name = v.chip, registered_at = ? "
+                    + "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(id, device_id, device_key, "
+                    + "key_id, chip) WHERE d.id = v.id AND d.request_id = ? AND d.status IN (?, ?)")) {
+                ps.setString(1, DeviceStatus.REGISTERED.name());
+                ps.setTimestamp(2, now);
+                ps.setArray(3, connection.createArrayOf("bigint", ids));
+                ps.setArray(4, connection.createArrayOf("text", deviceIds));
+                ps.setArray(5, connection.createArrayOf("text", keys));
+                ps.setArray(6, connection.createArrayOf("text", keyIds));
+                ps.setArray(7, connection.createArrayOf("text", chips));
+                ps.setString(8, requestId.value());
+                ps.setString(9, DeviceStatus.IN_FLIGHT.name());
+                ps.setString(10, alsoFrom.name());
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** The answer of a request in doubt, sealed for {@code kept_answer} (or, if the database refuses it, a file). */
