@@ -1,7 +1,6 @@
 package io.bulkreg.cli;
 
 import io.bulkreg.job.RegistrationRuns;
-import io.bulkreg.job.RunResult;
 import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,24 +25,18 @@ public class RegisterCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final RegistrationRuns runs;
-    private final RunPrinter printer;
     private final LotProperties lots;
     private final PlatformChoice platforms;
     private final BeforeSending beforeSending;
-    private final RunWatch watch;
-    private final RunMeters meters;
-    private final RunReports reports;
+    private final WatchedRun watchedRun;
 
-    public RegisterCommand(RegistrationRuns runs, RunPrinter printer, LotProperties lots, PlatformChoice platforms,
-            BeforeSending beforeSending, RunWatch watch, RunMeters meters, RunReports reports) {
-        this.beforeSending = beforeSending;
-        this.reports = reports;
-        this.watch = watch;
-        this.meters = meters;
+    public RegisterCommand(RegistrationRuns runs, LotProperties lots, PlatformChoice platforms, BeforeSending beforeSending,
+            WatchedRun watchedRun) {
         this.runs = runs;
-        this.printer = printer;
         this.lots = lots;
         this.platforms = platforms;
+        this.beforeSending = beforeSending;
+        this.watchedRun = watchedRun;
     }
 
     @Override
@@ -55,13 +48,6 @@ public class RegisterCommand implements Callable<Integer> {
         }
         Path inbox = selection.inbox(lots, platforms.demo(), out);
         beforeSending.check(platformOptions, out);
-        RunResult run;
-        try (AutoCloseable watching = watch.start(selection.lot)) {
-            run = runs.register(selection.files, inbox, selection.lot);
-        }
-        meters.record(run.execution().getId());
-        int exit = printer.print(run, selection.lot, out);
-        reports.printPath(run.execution().getId(), selection.lot, out);
-        return exit;
+        return watchedRun.run(selection.lot, () -> runs.register(selection.files, inbox, selection.lot), out);
     }
 }

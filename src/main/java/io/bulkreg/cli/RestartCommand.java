@@ -2,7 +2,6 @@ package io.bulkreg.cli;
 
 import io.bulkreg.job.JobParameterNames;
 import io.bulkreg.job.RegistrationRuns;
-import io.bulkreg.job.RunResult;
 import org.springframework.batch.core.job.JobExecution;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -38,20 +37,13 @@ public class RestartCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final RegistrationRuns runs;
-    private final RunPrinter printer;
     private final BeforeSending beforeSending;
-    private final RunWatch watch;
-    private final RunMeters meters;
-    private final RunReports reports;
+    private final WatchedRun watchedRun;
 
-    public RestartCommand(RegistrationRuns runs, RunPrinter printer, BeforeSending beforeSending, RunWatch watch,
-            RunMeters meters, RunReports reports) {
-        this.beforeSending = beforeSending;
-        this.reports = reports;
-        this.watch = watch;
-        this.meters = meters;
+    public RestartCommand(RegistrationRuns runs, BeforeSending beforeSending, WatchedRun watchedRun) {
         this.runs = runs;
-        this.printer = printer;
+        this.beforeSending = beforeSending;
+        this.watchedRun = watchedRun;
     }
 
     @Override
@@ -75,13 +67,6 @@ public class RestartCommand implements Callable<Integer> {
                 + (lot == null ? ", all lots" : ", lot " + lot)
                 + (previous.getStartTime() == null ? "" : ", begun " + previous.getStartTime().withNano(0).toString().replace('T', ' '))
                 + "): devices that already have credentials are not sent again.");
-        RunResult run;
-        try (AutoCloseable watching = watch.start(lot)) {
-            run = runs.restart(previous.getId());
-        }
-        meters.record(run.execution().getId());
-        int exit = printer.print(run, lot, out);
-        reports.printPath(run.execution().getId(), lot, out);
-        return exit;
+        return watchedRun.run(lot, () -> runs.restart(previous.getId()), out);
     }
 }
