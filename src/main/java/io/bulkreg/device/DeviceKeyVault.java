@@ -43,18 +43,8 @@ public class DeviceKeyVault {
         if (key == null || deviceKey == null) {
             return new Sealed(deviceKey, null);
         }
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(associatedData(properties.keyId(), registrationId));
-            byte[] sealed = cipher.doFinal(deviceKey.getBytes(StandardCharsets.UTF_8));
-            return new Sealed(Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + sealed.length)
-                    .put(iv).put(sealed).array()), properties.keyId());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a deviceKey: " + e.getClass().getSimpleName());
-        }
+        return new Sealed(encrypt(deviceKey.getBytes(StandardCharsets.UTF_8),
+                associatedData(properties.keyId(), registrationId), "a deviceKey"), properties.keyId());
     }
 
     /** @throws IllegalStateException naming the row's key id when it was sealed under another key */
@@ -62,20 +52,11 @@ public class DeviceKeyVault {
         if (keyId == null) {
             return value;
         }
-        if (key == null || !keyId.equals(properties.keyId())) {
-            throw new IllegalStateException("a deviceKey is encrypted with key id '" + keyId + "': configure that key "
-                    + "(bulkreg.crypto.key or key-file, bulkreg.crypto.key-id=" + keyId + ")");
-        }
-        try {
-            byte[] all = Base64.getDecoder().decode(value);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            cipher.updateAAD(associatedData(keyId, registrationId));
-            return new String(cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("the stored deviceKey of row " + registrationId + " under key id '" + keyId
-                    + "' cannot be decrypted: wrong key, or the value was altered or moved from another row");
-        }
+        requireKey(keyId, "a deviceKey");
+        byte[] plain = decrypt(value, associatedData(keyId, registrationId), () -> "the stored deviceKey of row "
+                + registrationId + " under key id '" + keyId + "' cannot be decrypted: wrong key, or the value was "
+                + "altered or moved from another row");
+        return new String(plain, StandardCharsets.UTF_8);
     }
 
     /**
@@ -87,18 +68,8 @@ public class DeviceKeyVault {
         if (key == null) {
             return new Sealed(Base64.getEncoder().encodeToString(body), null);
         }
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(answerAssociatedData(properties.keyId(), requestId));
-            byte[] sealed = cipher.doFinal(body);
-            return new Sealed(Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + sealed.length)
-                    .put(iv).put(sealed).array()), properties.keyId());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a kept answer: " + e.getClass().getSimpleName());
-        }
+        return new Sealed(encrypt(body, answerAssociatedData(properties.keyId(), requestId), "a kept answer"),
+                properties.keyId());
     }
 
     /** @throws IllegalStateException naming the key id when the answer was sealed under another key, or altered */
@@ -106,19 +77,45 @@ public class DeviceKeyVault {
         if (keyId == null) {
             return Base64.getDecoder().decode(value);
         }
+        requireKey(keyId, "a kept answer");
+        return decrypt(value, answerAssociatedData(keyId, requestId), () -> "the kept answer of request " + requestId
+                + " under key id '" + keyId + "' cannot be decrypted: wrong key, or the value was altered or moved from "
+                + "another request");
+    }
+
+    private void requireKey(String keyId, String what) {
         if (key == null || !keyId.equals(properties.keyId())) {
-            throw new IllegalStateException("a kept answer is encrypted with key id '" + keyId + "': configure that key "
+            throw new IllegalStateException(what + " is encrypted with key id '" + keyId + "': configure that key "
                     + "(bulkreg.crypto.key or key-file, bulkreg.crypto.key-id=" + keyId + ")");
         }
+    }
+
+    /** Base64 of a fresh IV followed by the AES-GCM cipher text and tag. */
+    private String encrypt(byte[] plain, byte[] associatedData, String what) {
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(associatedData);
+            byte[] sealed = cipher.doFinal(plain);
+            return Base64.getEncoder().encodeToString(ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed)
+                    .array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encrypt " + what + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The message names what failed to open, never the value. */
+    private byte[] decrypt(String value, byte[] associatedData, java.util.function.Supplier<String> failure) {
         try {
             byte[] all = Base64.getDecoder().decode(value);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            cipher.updateAAD(answerAssociatedData(keyId, requestId));
+            cipher.updateAAD(associatedData);
             return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("the kept answer of request " + requestId + " under key id '" + keyId
-                    + "' cannot be decrypted: wrong key, or the value was altered or moved from another request");
+            throw new IllegalStateException(failure.get());
         }
     }
 
