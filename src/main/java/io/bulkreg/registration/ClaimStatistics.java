@@ -1,8 +1,8 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.device.DatabaseProduct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +29,7 @@ public class ClaimStatistics {
      * whatever the table's size); SKIP_LOCKED: when another worker is analysing it already, that one's figures serve.
      */
     public void refresh() {
-        boolean postgres = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(
-                c.getMetaData().getDatabaseProductName())));
-        if (!postgres) {
+        if (!DatabaseProduct.isPostgreSql(jdbc)) {
             return;
         }
         long started = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.bulkreg.registration;
 
+import io.bulkreg.device.DatabaseProduct;
 import io.bulkreg.device.DeviceKeyVault;
 import io.bulkreg.device.DeviceRow;
 import io.bulkreg.device.DeviceRules;
@@ -110,8 +111,7 @@ public class DeviceRegistrations {
     private boolean onPostgreSql() {
         Boolean known = postgreSql;
         if (known == null) {
-            known = jdbcTemplate.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(
-                    c.getMetaData().getDatabaseProductName()));
+            known = DatabaseProduct.isPostgreSql(jdbcTemplate);
             postgreSql = known;
         }
         return known;
