@@ -128,15 +128,19 @@ public class DeviceRegistrations {
 
     /**
      * Whether this execution's lease row is still its own. Read in the claim's or the store's transaction: a takeover
-     * committed before it is seen. A takeover racing a claim can still let that one claim through; its devices are
-     * then in flight under a lease-less execution, which the next recovery turns IN_DOUBT (never resent), and the
-     * claimer's store keeps their keys (see {@link #store}).
+     * committed before it is seen. On PostgreSQL the row is also locked against a takeover (FOR KEY SHARE: the takeover
+     * deletes the row, the heartbeat's update still passes) until this transaction commits, so a takeover racing a
+     * claim waits for it and the recovery after it flags the claimed devices. On H2 the read takes no lock: a takeover
+     * racing a claim can let that one claim through; its devices are then in flight under a lease-less execution,
+     * which the next recovery turns IN_DOUBT (never resent), and the claimer's store keeps their keys (see
+     * {@link #store}).
      */
     private boolean holds(LeaseHolder holder) {
-        return jdbc.sql("SELECT COUNT(*) FROM job_lease WHERE job_execution_id = :execution AND instance_id = :instance")
+        return !jdbc.sql("SELECT job_execution_id FROM job_lease WHERE job_execution_id = :execution "
+                        + "AND instance_id = :instance" + (onPostgreSql() ? " FOR KEY SHARE" : ""))
                 .param("execution", holder.jobExecutionId())
                 .param("instance", holder.instanceId())
-                .query(Long.class).single() > 0;
+                .query(Long.class).list().isEmpty();
     }
 
     private Claim writeAhead(List<DeviceRow> devices, RequestId requestId, LeaseHolder holder, String platform) {

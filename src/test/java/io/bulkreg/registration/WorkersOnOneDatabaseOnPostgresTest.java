@@ -7,7 +7,11 @@ import io.bulkreg.device.DeviceRow;
 import io.bulkreg.support.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 class WorkersOnOneDatabaseOnPostgresTest extends WorkersFixture {
 
@@ -36,4 +40,48 @@ class WorkersOnOneDatabaseOnPostgresTest extends WorkersFixture {
         }
     }
 
+    /**
+     * PostgreSQL only (H2 reads the lease without a lock; its claims take turns inside one process): a claim that has
+     * checked its lease holds it against a takeover until it commits, so the recovery that follows the takeover sees
+     * the claimed devices in flight and flags them, instead of leaving them in flight under a lease-less execution.
+     */
+    @Test
+    void givenAClaimThatCheckedItsLease_whenAnotherRunTakesTheLeaseOver_thenTheTakeoverWaitsForTheClaimsCommit()
+            throws Exception {
+        pendingDevices(10);
+        JdbcTemplate jdbc = new JdbcTemplate(connections);
+        // The claim's transaction stays open after its lease check: its request row takes a second and a half to insert.
+        jdbc.execute("CREATE FUNCTION slow_request() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NEW; END $$ "
+                + "LANGUAGE plpgsql");
+        jdbc.execute("CREATE TRIGGER slow_request BEFORE INSERT ON registration_request FOR EACH ROW "
+                + "EXECUTE FUNCTION slow_request()");
+        ExecutorService claimer = Executors.newSingleThreadExecutor();
+        try {
+            Future<Claim> claim = claimer.submit(() -> RequestDispatcherSpec.registrations(connections).claimNext(
+                    PendingDevices.of(null), 10, RequestId.random(), new LeaseHolder(EXECUTION, instance), "sandbox"));
+            awaitTheClaimInsertingItsRequest(jdbc);
+
+            int taken = jdbc.update("DELETE FROM job_lease WHERE job_execution_id = ?", EXECUTION);   // the takeover
+            Integer inFlightWhenTaken = jdbc.queryForObject("SELECT COUNT(*) FROM device_registration "
+                    + "WHERE status = 'IN_FLIGHT'", Integer.class);
+
+            assertThat(taken).isEqualTo(1);
+            assertThat(inFlightWhenTaken).as("devices the claim had committed when the takeover went through").isEqualTo(10);
+            assertThat(claim.get()).isInstanceOf(Claim.Request.class);
+        } finally {
+            claimer.shutdownNow();
+        }
+    }
+
+    private static void awaitTheClaimInsertingItsRequest(JdbcTemplate jdbc) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            Integer waiting = jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
+                    + "AND query LIKE 'INSERT INTO registration_request%'", Integer.class);
+            if (waiting > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the claim never reached its request's insert");
+    }
 }
