@@ -46,6 +46,11 @@ public class GracefulStop implements JobExecutionListener {
         this.stopRequests = stopRequests;
     }
 
+    /** Whether this process's run was asked to stop (SIGTERM or a stop request), so far. */
+    boolean stopping() {
+        return stopping.get();
+    }
+
     @Override
     public void beforeJob(JobExecution execution) {
         CountDownLatch latch = new CountDownLatch(1);

@@ -113,10 +113,10 @@ public class RegistrationJobConfig {
     /** A partition's loop: claim the next pending devices of the lot (or of all lots), send, until none is left. */
     @Bean
     @StepScope
-    RegisterPendingTasklet registerPendingTasklet(RegistrationWriters writers, ExecutionLease lease,
+    RegisterPendingTasklet registerPendingTasklet(RegistrationWriters writers, ExecutionLease lease, GracefulStop stop,
             @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
         return new RegisterPendingTasklet(writers.forPartition(jobExecutionId, lease.instanceId(), lease::isHeld),
-                PendingDevices.of(lot), writers.devicesPerRequest());
+                PendingDevices.of(lot), writers.devicesPerRequest(), stop::stopping);
     }
 }

@@ -99,6 +99,19 @@ class ConcurrentRegistrationSpec extends JobSpec {
     }
 
     @Test
+    void givenALotOfManyRequests_whenRegistered_thenEachPartitionWritesItsProgressAboutOnceASecondNotOnceARequest() {
+        Path lot = mixedLot("LOT-PAR-4", 400).write(dir);
+
+        CliRun.Result run = run(atConcurrency8("bulkreg.mcs.devices-per-request", "5"), "register", "--file", lot.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.requestCount()).isEqualTo(80);
+        long progressWrites = jdbc().queryForObject("SELECT SUM(COMMIT_COUNT) FROM BATCH_STEP_EXECUTION "
+                + "WHERE STEP_NAME LIKE 'registerShare%'", Long.class);
+        assertThat(progressWrites).as("the partitions' progress written to the job repository").isLessThan(40);
+    }
+
+    @Test
     void givenCulpritsInSeveralPartitions_whenRegisteredAtConcurrency8_thenSplittingRejectsOnlyThem() {
         LotCsv csv = LotCsv.lot("LOT-PAR-2");
         for (int i = 1; i <= 80; i++) {
