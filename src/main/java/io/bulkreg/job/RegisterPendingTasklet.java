@@ -19,7 +19,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * <p>Spring Batch writes the step's progress to its repository after each call, a commit of its own, and learns there
  * that the job is stopping: once per request, that was a third of the commits a request cost. A call now sends
  * requests for up to {@link #PROGRESS_EVERY} and returns at once when the run is asked to stop (SIGTERM, `stop`), so
- * that Spring Batch stops the step after the request in hand as before.
+ * that Spring Batch stops the step after the request in hand as before. Its counters: read, the devices a request
+ * settled; write, those stored with their keys; write skips, those refused by the platform or flagged in doubt (the
+ * job's own skip table says which and why). Devices rejected by the rules before any request are not counted here.
  */
 class RegisterPendingTasklet implements Tasklet {
 
@@ -42,11 +44,24 @@ class RegisterPendingTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
         long until = System.nanoTime() + PROGRESS_EVERY.toNanos();
-        do {
-            if (!dispatcher.dispatchNext(pending, devicesPerRequest)) {
-                return RepeatStatus.FINISHED;
-            }
-        } while (System.nanoTime() < until && !stopping.getAsBoolean());
-        return RepeatStatus.CONTINUABLE;
+        try {
+            do {
+                if (!dispatcher.dispatchNext(pending, devicesPerRequest)) {
+                    return RepeatStatus.FINISHED;
+                }
+            } while (System.nanoTime() < until && !stopping.getAsBoolean());
+            return RepeatStatus.CONTINUABLE;
+        } finally {
+            count(dispatcher.takeTally(), contribution);
+        }
+    }
+
+    /** The step's counters: read, the devices settled; write, those stored with their keys; write skips, the rest. */
+    private static void count(RequestDispatcher.Tally tally, StepContribution contribution) {
+        for (long i = 0; i < tally.settled(); i++) {
+            contribution.incrementReadCount();
+        }
+        contribution.incrementWriteCount(tally.stored());
+        contribution.incrementWriteSkipCount(tally.refused() + tally.inDoubt());
     }
 }

@@ -60,6 +60,20 @@ public class RequestDispatcher {
     private final SendWaits waits;
     /* This dispatcher's breaker counts: the policy is stateless, each partition's dispatcher counts its own. */
     private FaultPolicy.Streak streak = FaultPolicy.Streak.NONE;
+    private long stored;
+    private long refused;
+    private long inDoubt;
+
+    /**
+     * What this dispatcher settled since the last tally, for its step's counters: devices stored with their keys,
+     * refused by the platform (rejected, or held by it), flagged in doubt. Devices given back (throttled, not taken, a
+     * request split, a stop) are not counted until a request settles them: another partition may take them.
+     */
+    public record Tally(long stored, long refused, long inDoubt) {
+        public long settled() {
+            return stored + refused + inDoubt;
+        }
+    }
 
     /**
      * A dispatcher with the process's permits (places in flight and, when configured, the rate limit) that reports to
@@ -85,6 +99,15 @@ public class RequestDispatcher {
      */
     public boolean dispatchNext(PendingDevices pending, int max) {
         return send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()));
+    }
+
+    /** The tally since the last call, then counting afresh. A dispatcher serves one thread: no synchronisation. */
+    public Tally takeTally() {
+        Tally tally = new Tally(stored, refused, inDoubt);
+        stored = 0;
+        refused = 0;
+        inDoubt = 0;
+        return tally;
     }
 
     /** Sends these devices (those still PENDING when claimed) as one request, retried or split as the policy says. */
@@ -221,16 +244,19 @@ public class RequestDispatcher {
             dispatch(request.devices().subList(half, request.size()));
         } else if (decision instanceof Decision.Reject reject) {
             registrations.rejected(request, reject.error());
+            refused += request.size();
             log.info("Device {} ({}) refused by the platform: {}", request.single().id(), describe(request.single()),
                     reject.error().summary());
             reject.stopRun().ifPresent(this::stop);
         } else if (decision instanceof Decision.HeldByPlatform held) {
             registrations.heldByPlatform(request, held.error());
+            refused += request.size();
             log.warn("Device {} ({}) was in doubt and resent; the platform says it already holds it ({}): recorded as "
                     + "HELD_BY_PLATFORM, its key is not here", request.single().id(), describe(request.single()),
                     held.error().summary());
         } else if (decision instanceof Decision.HoldInDoubt doubt) {
             holdInDoubt(request, doubt);
+            inDoubt += request.size();
             log.error("Request {} ({} devices) ended in doubt: {}. They are flagged IN_DOUBT and will not be resent.",
                     request.id(), request.size(), doubt.reason());
             doubt.stopRun().ifPresent(this::stop);
@@ -302,7 +328,9 @@ public class RequestDispatcher {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                if (!registrations.store(request, credentials, execution.holder())) {
+                boolean held = registrations.store(request, credentials, execution.holder());
+                stored += request.size();
+                if (!held) {
                     log.error("Request {} ({} devices): this run's lease was taken over while the request was in "
                             + "flight; its keys are stored all the same, and the run stops", request.id(), request.size());
                     stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());

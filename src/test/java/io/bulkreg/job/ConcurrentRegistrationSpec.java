@@ -130,6 +130,23 @@ class ConcurrentRegistrationSpec extends JobSpec {
     }
 
     @Test
+    void givenCulpritsInSeveralPartitions_whenRegisteredAtConcurrency8_thenTheStepCountsReadWrittenAndSkippedDevices() {
+        LotCsv csv = LotCsv.lot("LOT-PAR-5");
+        for (int i = 1; i <= 80; i++) {
+            csv.device("prod-q", i % 19 == 0 ? "Unit " + i + " REFUSE-ME" : "Unit " + i, "false", "Q" + i, null);
+        }
+        Path lot = csv.write(dir);
+
+        CliRun.Result run = run(atConcurrency8("bulkreg.mcs.devices-per-request", "5"), "register", "--file", lot.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        // The partitioned step sums its partitions' counters: devices claimed, stored with their keys, refused.
+        assertThat(jdbc().queryForMap("SELECT STATUS, READ_COUNT, WRITE_COUNT, WRITE_SKIP_COUNT FROM BATCH_STEP_EXECUTION "
+                + "WHERE STEP_NAME = 'registerPending'")).containsEntry("STATUS", "COMPLETED").containsEntry("READ_COUNT", 80L)
+                .containsEntry("WRITE_COUNT", 76L).containsEntry("WRITE_SKIP_COUNT", 4L);
+    }
+
+    @Test
     void givenARunWhosePartitionsFailHalfway_whenRestarted_thenTheRestIsRegisteredAndNoDeviceTwice() {
         Path lot = mixedLot("LOT-PAR-3", 200).write(dir);
         sandbox.arm(new SandboxFault.Hang(Duration.ZERO), 12);   // twelve requests answered normally,
