@@ -49,11 +49,17 @@ class RegisterPendingTasklet implements Tasklet {
                 if (!dispatcher.dispatchNext(pending, devicesPerRequest)) {
                     return RepeatStatus.FINISHED;
                 }
-            } while (System.nanoTime() < until && !stopping.getAsBoolean());
+            } while (System.nanoTime() < until && !stopAsked(contribution));
             return RepeatStatus.CONTINUABLE;
         } finally {
             count(dispatcher.takeTally(), contribution);
         }
+    }
+
+    /** This process's stop flag, or a stop Spring Batch already knows of (set on the step or job in memory). */
+    private boolean stopAsked(StepContribution contribution) {
+        var step = contribution.getStepExecution();
+        return stopping.getAsBoolean() || step.isTerminateOnly() || step.getJobExecution().isStopping();
     }
 
     /** The step's counters: read, the devices settled; write, those stored with their keys; write skips, the rest. */

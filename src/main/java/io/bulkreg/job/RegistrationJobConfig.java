@@ -71,7 +71,7 @@ public class RegistrationJobConfig {
      * {@code bulkreg.concurrency} partitions, each a step execution of its own sending one request at a time, so that
      * as many requests are in flight at once while each keeps its write-ahead transactions to itself. The partitions
      * have no shares: each claims the next devices nobody holds, as the partitions of other processes on the same
-     * database do. Spring Batch stops each at its next request when the job is stopped; a failed one leaves the
+     * database do. each stops after its request in hand when the job is stopped (RegisterPendingTasklet); a failed one leaves the
      * others' work as it is, and a restart runs them all again (allowStartIfComplete).
      */
     @Bean

@@ -30,9 +30,11 @@ public class StaleExecutions {
     private final JdbcClient jdbc;
     private final LeaseProperties properties;
     private final WorkerInstance worker;
+    private final LeaseTakeover takeover;
 
     public StaleExecutions(JobRepository jobRepository, JobOperator jobOperator, JdbcClient jdbc, LeaseProperties properties,
-            WorkerInstance worker) {
+            WorkerInstance worker, LeaseTakeover takeover) {
+        this.takeover = takeover;
         this.jobRepository = jobRepository;
         this.jobOperator = jobOperator;
         this.jdbc = jdbc;
@@ -48,16 +50,6 @@ public class StaleExecutions {
      * must still be older than to be taken over.
      */
     private record Abandoned(String why, boolean hasLease, Timestamp staleBefore) {
-
-        int takeOver(JdbcClient jdbc, long executionId) {
-            if (staleBefore == null) {
-                return jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", executionId).update();
-            }
-            return jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id AND heartbeat_at < :staleBefore")
-                    .param("id", executionId)
-                    .param("staleBefore", staleBefore)
-                    .update();
-        }
     }
 
     /** @return what was recovered, one line each, for the operator */
@@ -73,8 +65,17 @@ public class StaleExecutions {
             // run recovers again; the other order could leave a FAILED one whose lease hides its in-flight rows.
             // Conditional: a holder that beat its heartbeat meanwhile, or another worker recovering it at the same
             // time, leaves nothing to take here.
-            if (abandoned.get().hasLease() && abandoned.get().takeOver(jdbc, execution.getId()) == 0) {
-                continue;
+            if (abandoned.get().hasLease()) {
+                LeaseTakeover.Result taken = takeover.take(execution.getId(), abandoned.get().staleBefore());
+                if (taken == LeaseTakeover.Result.LOCKED_BY_HOLDER) {
+                    log.warn("Job execution {} looks abandoned ({}), but an open transaction of its holder still locks "
+                            + "its lease: not recovered this time (a later run will; a session left open by a lost "
+                            + "node ends with PostgreSQL's idle_in_transaction_session_timeout or TCP keepalive)",
+                            execution.getId(), abandoned.get().why());
+                }
+                if (taken != LeaseTakeover.Result.TAKEN) {
+                    continue;
+                }
             }
             jobOperator.recover(execution);
             String line = "Recovered job execution " + execution.getId() + " left " + leftAs + " ("

@@ -1,8 +1,10 @@
 package io.bulkreg.registration;
 
 import io.bulkreg.device.DatabaseProduct;
+import io.bulkreg.device.NewTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,21 +21,35 @@ public class ClaimStatistics {
     private static final Logger log = LoggerFactory.getLogger(ClaimStatistics.class);
 
     private final JdbcTemplate jdbc;
+    private final NewTransaction newTransaction;
 
-    public ClaimStatistics(JdbcTemplate jdbc) {
+    public ClaimStatistics(JdbcTemplate jdbc, NewTransaction newTransaction) {
         this.jdbc = jdbc;
+        this.newTransaction = newTransaction;
     }
 
     /**
      * ANALYZE of the device table on PostgreSQL (a sample of at most 30,000 rows at the default statistics target,
-     * whatever the table's size); SKIP_LOCKED: when another worker is analysing it already, that one's figures serve.
+     * whatever the table's size); SKIP_LOCKED: when another worker or autovacuum is analysing it already, that one's
+     * figures serve. In a transaction of its own, and never fatal: statistics only make the claims faster, and a
+     * failure here (a statement timeout, a role that does not own the table) must not undo the recovery's work or stop
+     * the run.
      */
     public void refresh() {
         if (!DatabaseProduct.isPostgreSql(jdbc)) {
             return;
         }
         long started = System.nanoTime();
-        jdbc.execute("ANALYZE (SKIP_LOCKED) device_registration");
-        log.debug("Planner statistics of device_registration refreshed in {} ms", (System.nanoTime() - started) / 1_000_000);
+        try {
+            newTransaction.commit(() -> {
+                jdbc.execute("ANALYZE (SKIP_LOCKED) device_registration");
+                return null;
+            });
+            log.debug("Planner statistics of device_registration refreshed in {} ms",
+                    (System.nanoTime() - started) / 1_000_000);
+        } catch (DataAccessException e) {
+            log.warn("Could not refresh the planner statistics of device_registration ({}): claims may be slower until "
+                    + "autovacuum analyses the table", e.getMostSpecificCause().getMessage());
+        }
     }
 }

@@ -55,7 +55,7 @@ public class DeviceRegistrations {
     }
 
     /**
-     * Write-ahead for the next devices waiting: takes the next PENDING rows (of the lot, in id order) that no other
+     * Write-ahead for the next devices waiting: takes the next PENDING rows (lot by lot, in id order) that no other
      * claimer holds, at most {@code max}, rejects those that break the platform's rules, and marks the rest IN_FLIGHT
      * under a new request logged with the platform it goes to, all in one transaction committed before anything is
      * sent. Rows another worker (a partition of this process or another process on this database) is claiming are
@@ -283,7 +283,10 @@ public class DeviceRegistrations {
     }
 
     /** In the caller's transaction: rolled back with it when the rows changed under us. */
-    private void storeIn(RequestId requestId, List<StoredCredential> credentials, DeviceStatus alsoFrom, String detail) {
+    private void storeIn(RequestId requestId, List<StoredCredential> unordered, DeviceStatus alsoFrom, String detail) {
+        // In ascending id, the order in which a recovery locks rows: a store racing it waits instead of deadlocking.
+        List<StoredCredential> credentials = unordered.stream()
+                .sorted(java.util.Comparator.comparingLong(StoredCredential::registrationId)).toList();
         Timestamp now = now();
         int updated = onPostgreSql() ? storeAsOneStatement(requestId, credentials, alsoFrom, now)
                 : storeAsBatch(requestId, credentials, alsoFrom, now);

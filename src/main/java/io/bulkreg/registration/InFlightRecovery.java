@@ -94,12 +94,21 @@ public class InFlightRecovery {
         if (orphans.isEmpty()) {
             return 0;
         }
+        // Only rows still in flight: an answer committed since the SELECT settled the others (and recorded them).
+        List<Orphan> flagged = new java.util.ArrayList<>(orphans.size());
         for (Orphan o : orphans) {
-            jdbc.sql("UPDATE device_registration SET status = :inDoubt WHERE id = :id AND status = :inFlight")
+            int changed = jdbc.sql("UPDATE device_registration SET status = :inDoubt WHERE id = :id AND status = :inFlight")
                     .param("inDoubt", DeviceStatus.IN_DOUBT.name())
                     .param("id", o.id())
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                     .update();
+            if (changed > 0) {
+                flagged.add(o);
+            }
+        }
+        orphans = flagged;
+        if (orphans.isEmpty()) {
+            return 0;
         }
         jdbc.sql("UPDATE registration_request SET outcome = :outcome, detail = :detail WHERE outcome IS NULL "
                 + "AND request_id IN (SELECT request_id FROM device_registration WHERE status = :inDoubt)")

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.bulkreg.device.DeviceRow;
 import io.bulkreg.support.TestDatabase;
 import java.sql.Connection;
+import io.bulkreg.mcs.Credential;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,9 +75,30 @@ class WorkersOnOneDatabaseOnPostgresTest extends WorkersFixture {
         }
     }
 
+    /** PostgreSQL only: its store passes an answer's credentials as text arrays (UPDATE ... FROM unnest). */
+    @Test
+    void givenCredentialsWithQuotesBackslashesCommasBracesAndTheWordNull_whenStored_thenTheyAreReadBackAsIssued() {
+        pendingDevices(3);
+        DeviceRegistrations registrations = RequestDispatcherSpec.registrations(connections);
+        LeaseHolder holder = new LeaseHolder(EXECUTION, instance);
+        ClaimedRequest request = ((Claim.Request) registrations.claimNext(PendingDevices.of(null), 3, RequestId.random(),
+                holder, "sandbox")).request();
+        List<Credential> issued = List.of(new Credential("id-\"1\"", "key,with\\backslash{}", "NULL"),
+                new Credential("id 2", "key \"quoted\" {a,b}", null), new Credential("NULL", "k\\\\3 ", "chip,\"x\""));
+
+        assertThat(registrations.store(request, registrations.seal(request, issued), holder)).isTrue();
+
+        List<Credential> stored = new JdbcTemplate(connections).query("SELECT device_id, device_key, chip_name "
+                + "FROM device_registration WHERE status = 'REGISTERED' ORDER BY id",
+                (rs, n) -> new Credential(rs.getString(1), rs.getString(2), rs.getString(3)));
+        assertThat(stored).containsExactlyElementsOf(issued);
+    }
+
     private static void awaitTheClaimInsertingItsRequest(JdbcTemplate jdbc) throws InterruptedException {
         for (int i = 0; i < 200; i++) {
+            // This test's claim only: sleeping in the trigger, on this database (other test JVMs insert requests too).
             Integer waiting = jdbc.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
+                    + "AND wait_event = 'PgSleep' AND datname = current_database() "
                     + "AND query LIKE 'INSERT INTO registration_request%'", Integer.class);
             if (waiting > 0) {
                 return;
