@@ -6,10 +6,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.support.BeanDefinitionBuilder;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.type.classreading.CachingMetadataReaderFactory;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Runs the bulkreg command line the way a process would: a fresh Spring context per run, so that what one
@@ -64,7 +69,7 @@ public final class CliRun {
             // addFirst: these must win over application.yml, as environment variables would.
             ConfigurableApplicationContext context = new SpringApplicationBuilder(BulkregApplication.class)
                     .initializers(ctx -> ctx.getEnvironment().getPropertySources()
-                            .addFirst(new MapPropertySource("cli-run", all)))
+                            .addFirst(new MapPropertySource("cli-run", all)), CliRun::readClassesOnce)
                     .run(args);
             exit = SpringApplication.exit(context);
         } finally {
@@ -75,6 +80,26 @@ public final class CliRun {
         }
         return new Result(exit, captured.toString(StandardCharsets.UTF_8));
     }
+
+    /**
+     * The class files a start-up reads (configuration classes, auto-configurations and their conditions) are read once
+     * per test JVM instead of once per run: Spring Boot's cache of them ({@code internalCachingMetadataReaderFactory},
+     * which a run fills and clears when its context is refreshed) is one that lives as long as the JVM. Only what a
+     * class file says is cached; which beans a run creates is decided afresh by each run, from its own properties.
+     */
+    private static void readClassesOnce(ConfigurableApplicationContext context) {
+        if (context instanceof BeanDefinitionRegistry registry) {
+            registry.registerBeanDefinition(SHARED_METADATA_READER_FACTORY, BeanDefinitionBuilder
+                    .rootBeanDefinition(MetadataReaderFactory.class, () -> CLASS_FILES).getBeanDefinition());
+        }
+    }
+
+    /** The name Spring Boot's {@code SharedMetadataReaderFactoryContextInitializer} gives its cache (it keeps one found there). */
+    private static final String SHARED_METADATA_READER_FACTORY =
+            "org.springframework.boot.autoconfigure.internalCachingMetadataReaderFactory";
+
+    private static final MetadataReaderFactory CLASS_FILES =
+            new CachingMetadataReaderFactory(new DefaultResourceLoader(CliRun.class.getClassLoader()));
 
     private static final class TeeStream extends java.io.OutputStream {
         private final java.io.OutputStream a;
