@@ -6,15 +6,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.beans.factory.support.BeanDefinitionBuilder;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.DefaultResourceLoader;
-import org.springframework.core.type.classreading.CachingMetadataReaderFactory;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.type.classreading.MetadataReader;
 
 /**
  * Runs the bulkreg command line the way a process would: a fresh Spring context per run, so that what one
@@ -82,24 +81,21 @@ public final class CliRun {
     }
 
     /**
-     * The class files a start-up reads (configuration classes, auto-configurations and their conditions) are read once
-     * per test JVM instead of once per run: Spring Boot's cache of them ({@code internalCachingMetadataReaderFactory},
-     * which a run fills and clears when its context is refreshed) is one that lives as long as the JVM. Only what a
-     * class file says is cached; which beans a run creates is decided afresh by each run, from its own properties.
+     * The class files a start-up reads (configuration classes, auto-configurations, the classes component scanning
+     * looks at) are read once per test JVM instead of once per run: each context's own cache of them starts with what
+     * earlier runs read, and what it read is kept when its configuration has been parsed (the context clears its
+     * cache at the end of its refresh). Only what a class file says is cached; which beans a run creates is decided
+     * afresh by each run, from its own properties.
      */
     private static void readClassesOnce(ConfigurableApplicationContext context) {
-        if (context instanceof BeanDefinitionRegistry registry) {
-            registry.registerBeanDefinition(SHARED_METADATA_READER_FACTORY, BeanDefinitionBuilder
-                    .rootBeanDefinition(MetadataReaderFactory.class, () -> CLASS_FILES).getBeanDefinition());
+        if (context instanceof DefaultResourceLoader loader) {
+            Map<Resource, MetadataReader> cache = loader.getResourceCache(MetadataReader.class);
+            cache.putAll(CLASS_FILES);
+            context.addBeanFactoryPostProcessor(beanFactory -> CLASS_FILES.putAll(cache));
         }
     }
 
-    /** The name Spring Boot's {@code SharedMetadataReaderFactoryContextInitializer} gives its cache (it keeps one found there). */
-    private static final String SHARED_METADATA_READER_FACTORY =
-            "org.springframework.boot.autoconfigure.internalCachingMetadataReaderFactory";
-
-    private static final MetadataReaderFactory CLASS_FILES =
-            new CachingMetadataReaderFactory(new DefaultResourceLoader(CliRun.class.getClassLoader()));
+    private static final Map<Resource, MetadataReader> CLASS_FILES = new ConcurrentHashMap<>();
 
     private static final class TeeStream extends java.io.OutputStream {
         private final java.io.OutputStream a;
