@@ -42,7 +42,7 @@ class DemoDefaultsIT {
 
     private int runJob(String log, java.util.Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-jar", JobProcess.JAR.toString())
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JobProcess.JAR.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("BULKREG_") || k.startsWith("SPRING_"));
         builder.environment().putAll(environment);

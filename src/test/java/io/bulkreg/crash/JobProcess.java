@@ -34,7 +34,7 @@ final class JobProcess {
         platform.put("bulkreg.lease.heartbeat", "1s");
         platform.putAll(properties);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1"));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));   // a short-lived JVM: C1 and one GC thread start it fastest
         command.addAll(systemProperties);
         command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));

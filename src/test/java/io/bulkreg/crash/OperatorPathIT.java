@@ -63,9 +63,10 @@ class OperatorPathIT extends ChildJobSpec {
     }
 
     @AfterEach
-    void killTheRun() {
+    void killTheRun() throws InterruptedException {
         if (run != null && run.isAlive()) {
-            run.destroyForcibly();
+            // and gone before the tear-down drops its schema: a run still holding locks deadlocked DROP SCHEMA
+            run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 

@@ -6,10 +6,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.Resource;
+import org.springframework.core.type.classreading.MetadataReader;
 
 /**
  * Runs the bulkreg command line the way a process would: a fresh Spring context per run, so that what one
@@ -64,7 +68,7 @@ public final class CliRun {
             // addFirst: these must win over application.yml, as environment variables would.
             ConfigurableApplicationContext context = new SpringApplicationBuilder(BulkregApplication.class)
                     .initializers(ctx -> ctx.getEnvironment().getPropertySources()
-                            .addFirst(new MapPropertySource("cli-run", all)))
+                            .addFirst(new MapPropertySource("cli-run", all)), CliRun::readClassesOnce)
                     .run(args);
             exit = SpringApplication.exit(context);
         } finally {
@@ -75,6 +79,23 @@ public final class CliRun {
         }
         return new Result(exit, captured.toString(StandardCharsets.UTF_8));
     }
+
+    /**
+     * The class files a start-up reads (configuration classes, auto-configurations, the classes component scanning
+     * looks at) are read once per test JVM instead of once per run: each context's own cache of them starts with what
+     * earlier runs read, and what it read is kept when its configuration has been parsed (the context clears its
+     * cache at the end of its refresh). Only what a class file says is cached; which beans a run creates is decided
+     * afresh by each run, from its own properties.
+     */
+    private static void readClassesOnce(ConfigurableApplicationContext context) {
+        if (context instanceof DefaultResourceLoader loader) {
+            Map<Resource, MetadataReader> cache = loader.getResourceCache(MetadataReader.class);
+            cache.putAll(CLASS_FILES);
+            context.addBeanFactoryPostProcessor(beanFactory -> CLASS_FILES.putAll(cache));
+        }
+    }
+
+    private static final Map<Resource, MetadataReader> CLASS_FILES = new ConcurrentHashMap<>();
 
     private static final class TeeStream extends java.io.OutputStream {
         private final java.io.OutputStream a;

@@ -39,12 +39,10 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create(Kind kind) {
-        String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if (kind == Kind.H2) {
-            return new TestDatabase(kind, "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", null);
+            return new TestDatabase(kind, "jdbc:h2:mem:" + freshName("t") + ";DB_CLOSE_DELAY=-1", null);
         }
-        String base = postgresUrlOrSkip();
-        return new TestDatabase(kind, base + (base.contains("?") ? "&" : "?") + "currentSchema=" + name, name);
+        return createIn(postgresUrlOrSkip(), "t");
     }
 
     /**
@@ -52,9 +50,17 @@ public final class TestDatabase implements AutoCloseable {
      * created, to cut it off without touching the connections of the shared one).
      */
     public static TestDatabase createInPostgresDatabase(String database) {
-        String name = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String url = withDatabase(postgresUrlOrSkip(), database);
-        return new TestDatabase(Kind.POSTGRES, url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name, name);
+        return createIn(withDatabase(postgresUrlOrSkip(), database), "t");
+    }
+
+    /** A fresh schema, named {@code prefix} and a random part, in the PostgreSQL database of {@code databaseUrl}. */
+    static TestDatabase createIn(String databaseUrl, String prefix) {
+        String name = freshName(prefix);
+        return new TestDatabase(Kind.POSTGRES, databaseUrl + (databaseUrl.contains("?") ? "&" : "?") + "currentSchema=" + name, name);
+    }
+
+    private static String freshName(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     /** The URL with another database name: jdbc:postgresql://host:port/NAME?params. */
@@ -84,8 +90,32 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
-    /** Applies bulkreg's migrations here without Spring, for the fast specifications of the state changes. */
+    /**
+     * Applies bulkreg's migrations here without Spring: the state a first run leaves (every migration applied and
+     * recorded in Flyway's history), for the fast specifications of the state changes and for the end-to-end specs
+     * whose runs need not start from an empty database. Flyway migrates one template per test JVM (and PostgreSQL
+     * database); each database is then a copy of it ({@link MigratedTemplates}), so that the runs of the job only
+     * validate it, as on every night after the first.
+     */
     public TestDatabase migrated() {
+        if (hasFlywayHistory()) {
+            return migratedByFlyway();   // migrated already (by a run, or before): Flyway applies what is missing, if anything
+        }
+        if (kind == Kind.H2) {
+            MigratedTemplates.copyH2Into(jdbc());
+        } else {
+            MigratedTemplates.copyPostgresInto(url.substring(0, url.lastIndexOf("currentSchema=") - 1), schema, jdbc());
+        }
+        return this;
+    }
+
+    private boolean hasFlywayHistory() {
+        return jdbc().queryForObject("SELECT COUNT(*) FROM information_schema.tables"
+                + " WHERE LOWER(table_name) = 'flyway_schema_history' AND table_schema = CURRENT_SCHEMA", Long.class) > 0;
+    }
+
+    /** Applies bulkreg's migrations here with Flyway, as a first run of the job does. */
+    TestDatabase migratedByFlyway() {
         var flyway = org.flywaydb.core.Flyway.configure().dataSource(dataSource)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + (kind == Kind.H2 ? "h2" : "postgresql"));
         if (schema != null) {
@@ -117,6 +147,10 @@ public final class TestDatabase implements AutoCloseable {
         return kind;
     }
 
+    public String schema() {
+        return schema;
+    }
+
     public String url() {
         return url;
     }
@@ -132,6 +166,11 @@ public final class TestDatabase implements AutoCloseable {
 
     public JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource);
+    }
+
+    /** Closes the connection and leaves the database as it is (a template others are copied from). */
+    void releaseConnection() {
+        dataSource.destroy();
     }
 
     @Override
