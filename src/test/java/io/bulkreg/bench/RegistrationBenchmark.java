@@ -126,7 +126,10 @@ class RegistrationBenchmark {
             writeLot(file, "IMPORT-" + lines, lines);
             String h2 = "jdbc:h2:file:" + dir.resolve("import-" + lines) + ";FILE_LOCK=FS"
                     + System.getProperty("benchmark.h2.options", "");
-            out.append(importOnce("H2 file", h2, "sa", "h2", null, file, lines, dir.resolve("import-" + lines + ".mv.db")));
+            if (!"false".equals(System.getProperty("benchmark.import.h2"))) {
+                out.append(importOnce("H2 file", h2, "sa", "h2", null, file, lines,
+                        dir.resolve("import-" + lines + ".mv.db")));
+            }
             if (env != null && !env.isBlank()) {
                 String schema = "bench_import_" + lines;
                 String pg = env + (env.contains("?") ? "&" : "?") + "currentSchema=" + schema;
