@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Rehearsal {
+
+    private static final int FETCH = 1000;
 
     /** What a run would do. {@code byLot}: devices that would be sent, per lot. */
     public record Report(List<ImportResult> imports, List<LotReport.SkipLine> skips, Map<String, Integer> byLot,
@@ -70,20 +73,28 @@ public class Rehearsal {
             List<LotReport.SkipLine> skips = report.skipsAfter(lastSkip);
             Map<String, Integer> byLot = new TreeMap<>();
             List<String> rejected = new ArrayList<>();
-            for (DeviceRow d : pending(lot)) {
+            eachPending(lot, d -> {
                 var violation = DeviceRules.check(d);
                 if (violation.isPresent()) {
                     rejected.add("row " + d.id() + " of lot " + d.lotId() + ": " + violation.get());
                 } else {
                     byLot.merge(d.lotId(), 1, Integer::sum);
                 }
-            }
+            });
             return new Report(imports, skips, byLot, rejected, mcs.effectiveDevicesPerRequest());
         });
     }
 
-    private List<DeviceRow> pending(String lot) {
+    /**
+     * The pending devices one at a time, read a page of {@link #FETCH} rows at a time (in the rehearsal's transaction,
+     * which PostgreSQL needs for a cursor): a lot of a million devices is counted, never held in memory.
+     */
+    private void eachPending(String lot, Consumer<DeviceRow> each) {
         PendingDevices pending = PendingDevices.of(lot);
-        return jdbc.sql(pending.select(DeviceRow.COLUMNS)).params(pending.parameters()).query(DeviceRow::fromRow).list();
+        int[] n = {0};
+        jdbc.sql(pending.select(DeviceRow.COLUMNS)).params(pending.parameters()).withFetchSize(FETCH)
+                .query(rs -> {
+                    each.accept(DeviceRow.fromRow(rs, n[0]++));
+                });
     }
 }

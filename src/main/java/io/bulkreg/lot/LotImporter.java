@@ -51,8 +51,8 @@ public class LotImporter {
 
     private static final Logger log = LoggerFactory.getLogger(LotImporter.class);
     /** Lines per batch: what the import holds in memory at a time, and the size of its lookups. */
-    private static final int BATCH = 1000;
-    private static final int ROWS_PER_INSERT = 100;
+    private static final int BATCH = 2000;
+    private static final int ROWS_PER_INSERT = 500;
     /** How long an import waits, in attempts, for another import of the same file or devices before leaving it. */
     private static final java.time.Duration WAIT_FOR_ANOTHER_IMPORT = java.time.Duration.ofMinutes(10);
 
@@ -134,7 +134,13 @@ public class LotImporter {
             return ImportResult.alreadyImported(name, "already imported at " + earlier.get(0) + " (same content)");
         }
         ImportedDevices.giveIdentities(jdbc, jdbcTemplate);
-        ImportResult loaded = load(file, name, sha256, readWith, jobExecutionId);
+        boolean postgres = isPostgres();
+        if (postgres) {
+            // Plan each lookup for the table as it is now: a plan cached while the table was near empty (a first
+            // import) would keep scanning it whole as it grows within this transaction.
+            jdbcTemplate.execute("SET LOCAL plan_cache_mode = force_custom_plan");
+        }
+        ImportResult loaded = load(file, name, sha256, readWith, jobExecutionId, postgres);
         if (!sha256.equals(sha256(file))) {
             // Still being copied into the inbox, or edited: what was read is not what the hash names.
             throw new LotFileChangedException(name);
@@ -142,7 +148,13 @@ public class LotImporter {
         return loaded;
     }
 
-    private ImportResult load(Path file, String name, String sha256, String readWith, Long jobExecutionId) {
+    private boolean isPostgres() {
+        return Boolean.TRUE.equals(jdbcTemplate.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c ->
+                "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
+    }
+
+    private ImportResult load(Path file, String name, String sha256, String readWith, Long jobExecutionId,
+            boolean postgres) {
         try (LotFileReader reader = LotFileReader.open(file, properties.readerOptions())) {
             // The file's row comes first: the devices name it, and a second import of the same file at the same
             // moment waits on its unique index until this one ends.
@@ -158,7 +170,7 @@ public class LotImporter {
             long lotFileId = jdbc.sql("SELECT id FROM lot_file WHERE sha256 = :sha AND read_with = :with")
                     .param("sha", sha256).param("with", readWith).query(Long.class).single();
             boolean lotFromFileName = !reader.lotFile().header().has(LotColumn.LOT);
-            Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName);
+            Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName, postgres);
             int linesRead = 0;
             for (LotLine line = reader.next(); line != null; line = reader.next()) {
                 linesRead++;
@@ -218,6 +230,9 @@ public class LotImporter {
         private final long lotFileId;
         private final Long jobExecutionId;
         private final boolean lotFromFileName;
+        private final boolean postgres;
+        /** Whether earlier imports left open errors with an identity, which lines of this one may resolve. */
+        private final boolean openErrorsElsewhere;
         private final ImportedDevices table;
         private final MessageDigest digest = ImportedDevices.digest();
         private final List<Candidate> candidates = new ArrayList<>();
@@ -241,12 +256,17 @@ public class LotImporter {
         /** lot -> lines of the lot {imported, already there, skipped}: what lot_import records per lot */
         private final Map<String, int[]> byLot = new TreeMap<>();
 
-        Batch(long lotFileId, Long jobExecutionId, String fallbackLot, boolean lotFromFileName) {
+        Batch(long lotFileId, Long jobExecutionId, String fallbackLot, boolean lotFromFileName, boolean postgres) {
             this.lotFileId = lotFileId;
             this.jobExecutionId = jobExecutionId;
             this.fallbackLot = fallbackLot;
             this.lotFromFileName = lotFromFileName;
-            this.table = new ImportedDevices(jdbc, lotFromFileName);
+            this.postgres = postgres;
+            this.table = new ImportedDevices(jdbc, lotFromFileName, postgres);
+            // Most databases have no open error of an earlier import that a line could resolve: then no batch asks.
+            this.openErrorsElsewhere = jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM lot_input_error WHERE resolved_at "
+                    + "IS NULL AND identity_sha256 IS NOT NULL AND lot_file_id <> :file FETCH FIRST 1 ROWS ONLY) e")
+                    .param("file", lotFileId).query(Integer.class).single() > 0;
         }
 
         int size() {
@@ -325,7 +345,7 @@ public class LotImporter {
          * file need not resend the whole lot); the same line skipped again replaces it.
          */
         private void resolve(Collection<String> identityHashes, Timestamp now) {
-            if (identityHashes.isEmpty()) {
+            if (identityHashes.isEmpty() || !openErrorsElsewhere) {
                 return;
             }
             jdbc.sql("UPDATE lot_input_error SET resolved_at = :now WHERE resolved_at IS NULL AND identity_sha256 "
@@ -429,8 +449,13 @@ public class LotImporter {
         private Map<String, String> recordedIdentities(Set<String> identities) {
             Map<String, String> seen = new HashMap<>();
             if (!identities.isEmpty()) {
-                jdbc.sql("SELECT identity_sha256, source FROM lot_file_identity WHERE lot_file_id = :file "
-                        + "AND identity_sha256 IN (:ids)").param("file", lotFileId).param("ids", identities)
+                (postgres
+                        ? jdbc.sql("SELECT r.* FROM unnest(string_to_array(:ids, ',')) AS k(h) CROSS JOIN LATERAL "
+                                + "(SELECT identity_sha256, source FROM lot_file_identity WHERE lot_file_id = :file AND "
+                                + "identity_sha256 = CAST(k.h AS CHAR(64)) LIMIT 1) r").param("file", lotFileId)
+                                .param("ids", String.join(",", identities)) // hex: no comma; one index probe each
+                        : jdbc.sql("SELECT identity_sha256, source FROM lot_file_identity WHERE lot_file_id = :file "
+                                + "AND identity_sha256 IN (:ids)").param("file", lotFileId).param("ids", identities))
                         .query(rs -> {
                             seen.put(rs.getString(1), rs.getString(2));
                         });

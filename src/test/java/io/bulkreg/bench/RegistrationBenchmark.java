@@ -116,20 +116,24 @@ class RegistrationBenchmark {
         String env = System.getenv(TestDatabase.POSTGRES_URL_VARIABLE);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Import, measured %s on %d cores, load average "
-                + "%.1f at the start (Java %s); thread_cpu_s: CPU time of the importing thread (for PostgreSQL without the "
-                + "server's):%n```%n%-10s %10s %10s %10s %10s %10s %12s%n", LocalDate.now(),
+                + "%.1f at the start (Java %s); thread_cpu_s: CPU time of the importing thread; "
+                + "server_cpu_s: PostgreSQL's backend (local server); h2_file_mb: the file as the import left it:%n```%n%-10s %10s %10s %10s %10s %10s %12s %10s %12s %14s%n", LocalDate.now(),
                 Runtime.getRuntime().availableProcessors(), load, System.getProperty("java.version"), "database", "lines",
-                "devices", "import_s", "lines/s", "thread_cpu_s", "lines/cpu_s"));
+                "devices", "import_s", "lines/s", "thread_cpu_s", "lines/cpu_s", "h2_file_mb", "server_cpu_s", "lines/all_cpu_s"));
         for (String size : System.getProperty("benchmark.import.lines", "100000,1000000").split(",")) {
             int lines = Integer.parseInt(size.trim());
             Path file = dir.resolve("IMPORT-" + lines + ".csv");
             writeLot(file, "IMPORT-" + lines, lines);
-            String h2 = "jdbc:h2:file:" + dir.resolve("import-" + lines) + ";FILE_LOCK=FS";
-            out.append(importOnce("H2 file", h2, "sa", "h2", null, file, lines));
+            String h2 = "jdbc:h2:file:" + dir.resolve("import-" + lines) + ";FILE_LOCK=FS"
+                    + System.getProperty("benchmark.h2.options", "");
+            if (!"false".equals(System.getProperty("benchmark.import.h2"))) {
+                out.append(importOnce("H2 file", h2, "sa", "h2", null, file, lines,
+                        dir.resolve("import-" + lines + ".mv.db")));
+            }
             if (env != null && !env.isBlank()) {
                 String schema = "bench_import_" + lines;
                 String pg = env + (env.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-                out.append(importOnce("POSTGRES", pg, "", "postgresql", schema, file, lines));
+                out.append(importOnce("POSTGRES", pg, "", "postgresql", schema, file, lines, null));
             }
         }
         out.append("```\n");
@@ -137,7 +141,7 @@ class RegistrationBenchmark {
     }
 
     private static String importOnce(String database, String url, String user, String dialect, String schema, Path file,
-            int lines) {
+            int lines, Path h2File) {
         var ds = new org.springframework.jdbc.datasource.SingleConnectionDataSource(url, user, "", true);
         try {
             var flyway = org.flywaydb.core.Flyway.configure().dataSource(ds)
@@ -154,19 +158,130 @@ class RegistrationBenchmark {
                     new io.bulkreg.lot.LotProperties(null, 65536, io.bulkreg.lot.UnknownColumns.IGNORE,
                             io.bulkreg.lot.Separator.AUTO, null, Duration.ofMinutes(1), null));
             var threads = ManagementFactory.getThreadMXBean();
+            // PostgreSQL on this machine: its backend's CPU time too, from /proc (the same single connection)
+            Path backend = schema == null ? null : Path.of("/proc", template.queryForObject("SELECT pg_backend_pid()",
+                    String.class), "stat");
+            double serverStarted = cpuSecondsOf(backend);
             long cpuStarted = threads.getCurrentThreadCpuTime();
             long started = System.nanoTime();
             var result = importer.importFile(file, null);
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpu = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+            double serverCpu = cpuSecondsOf(backend) - serverStarted;
             assertThat(result.devicesImported()).as(result.toString()).isEqualTo(lines);
-            return String.format(Locale.ROOT, "%-10s %,10d %,10d %10.2f %,10.0f %10.2f %,12.0f%n", database, lines,
-                    result.devicesImported(), seconds, lines / seconds, cpu, lines / cpu);
+            // The file as the import left it (before the close compacts it): what a run's disk must hold.
+            String size = h2File == null ? "" : String.format(Locale.ROOT, "%,.0f", sizeOf(h2File) / 1e6);
+            String server = Double.isNaN(serverCpu) ? "" : String.format(Locale.ROOT, "%.2f", serverCpu);
+            String both = Double.isNaN(serverCpu) ? "" : String.format(Locale.ROOT, "%,.0f", lines / (cpu + serverCpu));
+            return String.format(Locale.ROOT, "%-10s %,10d %,10d %10.2f %,10.0f %10.2f %,12.0f %10s %12s %14s%n", database,
+                    lines, result.devicesImported(), seconds, lines / seconds, cpu, lines / cpu, size, server, both);
         } finally {
             if (schema != null) {
                 new org.springframework.jdbc.core.JdbcTemplate(ds).execute("DROP SCHEMA " + schema + " CASCADE");
             }
             ds.destroy();
+        }
+    }
+
+    /**
+     * Peak memory of a whole run (issue 8, item 5): {@code java -Xmx256m -jar target/bulkreg.jar register --file F} as a
+     * child process, on the default H2 database (./data/bulkreg under a folder of its own), against a sandbox of this
+     * JVM answering at once, for a lot of each size in {@code benchmark.rss.devices} (default 10,000 and 1,000,000;
+     * the same lines as {@link #importFigures}). Its peak resident set is VmHWM of /proc/PID/status, read every 50 ms
+     * until it exits (the high-water mark only grows, so the last reading is the peak to within 50 ms). Needs the
+     * jar ({@code ./mvnw -o -q package -DskipTests}); Linux only. Printed, not written into docs/benchmarks.md:
+     * <pre>
+     * ./mvnw -q test -Dtest='RegistrationBenchmark#peakMemory' -Dbenchmark=true
+     * </pre>
+     */
+    @Test
+    void peakMemory() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("benchmark"), "benchmark: run with -Dbenchmark=true");
+        Path jar = Path.of("target", "bulkreg.jar").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "no target/bulkreg.jar: ./mvnw -o -q package -DskipTests");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "VmHWM is read from /proc (Linux)");
+        String heap = System.getProperty("benchmark.rss.heap", "-Xmx256m");
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "Peak RSS of `java %s -jar target/bulkreg.jar "
+                + "register --file F` (H2 default database, sandbox of 0 ms latency in another JVM), measured %s on %d "
+                + "cores, load average %.1f at the start:%n```%n%10s %6s %10s %12s %10s %12s%n", heap, LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage(), "devices", "exit", "whole_s", "devices/s", "VmHWM_MB", "x_smallest"));
+        double first = Double.NaN;
+        for (String size : System.getProperty("benchmark.rss.devices", "10000,1000000").split(",")) {
+            int devices = Integer.parseInt(size.trim());
+            Path work = Files.createDirectories(dir.resolve("rss-" + devices));
+            Path file = work.resolve("RSS-" + devices + ".csv");
+            writeLot(file, "RSS-" + devices, devices);
+            SandboxSettings settings = SandboxSettings.defaults().withPort(0).withLatency(Duration.ZERO);
+            try (McsSandbox sandbox = McsSandbox.start(settings)) {
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), heap, "-jar", jar.toString(), "register", "--file", file.toString()));
+                Map<String, Object> platform = new java.util.LinkedHashMap<>(SandboxPlatform.properties(sandbox, settings));
+                String token = (String) platform.remove("bulkreg.mcs.token");
+                platform.put("logging.level.io.bulkreg", "WARN");
+                platform.forEach((k, v) -> command.add("--" + k + "=" + v));
+                ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                        .redirectOutput(work.resolve("run.log").toFile());
+                builder.environment().keySet().removeIf(k -> k.startsWith("BULKREG_") || k.startsWith("SPRING_"));
+                builder.environment().put("BULKREG_MCS_TOKEN", token);
+                long started = System.nanoTime();
+                Process child = builder.start();
+                Path status = Path.of("/proc", Long.toString(child.pid()), "status");
+                long peakKb = 0;
+                while (child.isAlive()) {
+                    peakKb = Math.max(peakKb, vmHwmKb(status));
+                    Thread.sleep(50);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                int exit = child.waitFor();
+                int sent = sandbox.devices().size();
+                double mb = peakKb / 1024.0;
+                if (Double.isNaN(first)) {
+                    first = mb;
+                }
+                out.append(String.format(Locale.ROOT, "%,10d %6d %10.1f %,12.0f %10.0f %12.2f%n", devices, exit, seconds,
+                        sent / seconds, mb, mb / first));
+                assertThat(exit).as(Files.readString(work.resolve("run.log"))).isZero();
+                assertThat(sent).isEqualTo(devices);
+            }
+        }
+        out.append("```\n");
+        System.out.println(out);
+    }
+
+    /** VmHWM of a live process, in kB; 0 once it is gone. */
+    private static long vmHwmKb(Path status) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the process ended between isAlive and the read
+        }
+        return 0;
+    }
+
+    /** utime + stime of a local process, from /proc/PID/stat (clock ticks of 1/100 s); NaN without one. */
+    private static double cpuSecondsOf(Path stat) {
+        if (stat == null || !Files.exists(stat)) {
+            return Double.NaN;
+        }
+        try {
+            String text = Files.readString(stat);
+            String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
