@@ -61,7 +61,9 @@ final class AnswerClassifier {
 
     private RegistrationOutcome registered(McsAnswer answer, int deviceCount, boolean singleDevice) {
         if (answer.body() == null) {
-            return new RegistrationOutcome.InDoubt("HTTP 200 but the answer could not be read: " + answer.bodyFailure(), HttpStatus.SC_OK);
+            byte[] partial = answer.partialBody();
+            return new RegistrationOutcome.InDoubt("HTTP 200 but the answer could not be read: " + answer.bodyFailure(),
+                    HttpStatus.SC_OK, partial == null || partial.length == 0 ? null : new RawAnswer(answer.status(), partial));
         }
         CredentialsReader.Result result = singleDevice
                 ? credentials.single(answer.body())

@@ -3,7 +3,11 @@ package io.bulkreg.mcs;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * Reads the credentials of a 200 answer. Any doubt (not JSON, a credential without id or key, a count that differs
@@ -69,15 +73,17 @@ final class CredentialsReader {
      */
     AnswerCredentials.Carried carried(byte[] body) {
         JsonNode root = readObject(body);
-        if (root == null) {
-            return new AnswerCredentials.Carried(List.of(), 0, 0);
-        }
-        JsonNode array = root.get(CREDENTIALS);
         List<JsonNode> entries = new ArrayList<>();
-        if (array != null && array.isArray()) {
-            array.forEach(entries::add);
+        if (root == null) {
+            // Not a whole JSON object: an answer cut short keeps the entries that arrived complete.
+            entries.addAll(completeEntries(body));
         } else {
-            entries.add(root);
+            JsonNode array = root.get(CREDENTIALS);
+            if (array != null && array.isArray()) {
+                array.forEach(entries::add);
+            } else {
+                entries.add(root);
+            }
         }
         List<Credential> usable = new ArrayList<>();
         for (JsonNode entry : entries) {
@@ -86,6 +92,39 @@ final class CredentialsReader {
             }
         }
         return new AnswerCredentials.Carried(List.copyOf(usable), entries.size(), entries.size() - usable.size());
+    }
+
+    /**
+     * The entries of a bulk answer's credentials array that arrived whole before the body broke off (read as a
+     * stream up to the break); none when the body is not the start of such an answer.
+     */
+    private static List<JsonNode> completeEntries(byte[] body) {
+        List<JsonNode> entries = new ArrayList<>();
+        if (body == null || body.length == 0) {
+            return entries;
+        }
+        try (JsonParser parser = McsJson.MAPPER.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return entries;
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (CREDENTIALS.equals(name) && value == JsonToken.START_ARRAY) {
+                    // One entry at a time: the array goes on after each (no "trailing tokens" check here).
+                    ObjectReader entry = McsJson.MAPPER.readerFor(JsonNode.class)
+                            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        entries.add(entry.readValue(parser));
+                    }
+                    return entries;
+                }
+                parser.skipChildren();
+            }
+        } catch (JacksonException cutShort) {
+            // The break: the entries read whole before it are kept.
+        }
+        return entries;
     }
 
     private static JsonNode readObject(byte[] body) {

@@ -1,5 +1,6 @@
 package io.bulkreg.mcs;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -246,10 +247,14 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
         if (entity == null) {
             return new McsAnswer(response.getCode(), retryAfterValue, new byte[0], null);
         }
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
         try (InputStream in = entity.getContent()) {
-            return new McsAnswer(response.getCode(), retryAfterValue, in.readAllBytes(), null);
+            in.transferTo(received);
+            return new McsAnswer(response.getCode(), retryAfterValue, received.toByteArray(), null);
         } catch (IOException e) {
-            return new McsAnswer(response.getCode(), retryAfterValue, null, TransportFailures.describe(e));
+            // What arrived before the break is kept: it may hold keys the platform issued.
+            return new McsAnswer(response.getCode(), retryAfterValue, null, TransportFailures.describe(e),
+                    received.toByteArray());
         }
     }
 

@@ -2,6 +2,7 @@ package io.bulkreg.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.bulkreg.sandbox.SandboxAnswer.CutShort;
 import io.bulkreg.sandbox.SandboxAnswer.Respond;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,12 +113,15 @@ final class DevicesEndpoint implements HttpHandler {
             listener.answered(requestNo, ReceivedRequest.DROPPED);
             throw e;
         }
-        int status = answer instanceof Respond respond ? respond.status() : ReceivedRequest.DROPPED;
+        int status = answer instanceof Respond respond ? respond.status()
+                : answer instanceof CutShort cut ? cut.status() : ReceivedRequest.DROPPED;
         // Ledger first: a test that has seen the answer must also see it in the ledger.
         ledger.answered(requestNo, status);
         try {
             if (answer instanceof Respond respond) {
                 write(exchange, respond);
+            } else if (answer instanceof CutShort cut) {
+                writeHalf(exchange, cut);
             } else {
                 exchange.close();
             }
@@ -195,6 +199,17 @@ final class DevicesEndpoint implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /** The headers promise the whole body; half of it is written, then the connection is closed under it. */
+    private static void writeHalf(HttpExchange exchange, CutShort answer) throws IOException {
+        exchange.getResponseHeaders().set(CONTENT_TYPE, APPLICATION_JSON);
+        byte[] body = answer.body();
+        exchange.sendResponseHeaders(answer.status(), body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        // Not closing the stream (it would refuse a short body): the exchange's close in handle() drops the connection.
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

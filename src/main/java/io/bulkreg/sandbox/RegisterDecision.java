@@ -1,7 +1,9 @@
 package io.bulkreg.sandbox;
 
+import io.bulkreg.sandbox.SandboxAnswer.CutShort;
 import io.bulkreg.sandbox.SandboxAnswer.Drop;
 import io.bulkreg.sandbox.SandboxAnswer.Respond;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -98,6 +100,9 @@ final class RegisterDecision {
         }
         if (fault instanceof SandboxFault.EntryWithoutDeviceId without) {
             return Respond.json(HttpStatusCodes.OK, bodies.credentials(registered, without.position()));
+        }
+        if (fault instanceof SandboxFault.CutAnswer) {
+            return new CutShort(HttpStatusCodes.OK, bodies.credentials(registered).getBytes(StandardCharsets.UTF_8));
         }
         if (fault instanceof SandboxFault.Created) {
             return Respond.json(HttpStatusCodes.CREATED, single ? bodies.single(registered.get(0))

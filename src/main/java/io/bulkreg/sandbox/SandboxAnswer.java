@@ -22,6 +22,10 @@ sealed interface SandboxAnswer {
         }
     }
 
+    /** Send the status and the headers of {@code body} whole, then only its first half, and close the connection. */
+    record CutShort(int status, byte[] body) implements SandboxAnswer {
+    }
+
     /** Close the connection without any HTTP response. */
     record Drop() implements SandboxAnswer {
     }

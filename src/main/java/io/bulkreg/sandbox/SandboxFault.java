@@ -69,6 +69,13 @@ public sealed interface SandboxFault {
         }
     }
 
+    /**
+     * Register, then answer 200 with every credential, but close the connection halfway through the body (its
+     * Content-Length promised more): the client holds the first half of the answer, with some issued keys in it.
+     */
+    record CutAnswer() implements SandboxFault {
+    }
+
     /** Register, then answer 201 (not the documented 200) with every credential. */
     record Created() implements SandboxFault {
     }

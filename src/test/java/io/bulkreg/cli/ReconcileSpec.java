@@ -114,6 +114,27 @@ class ReconcileSpec extends JobSpec {
     }
 
     @Test
+    void givenAnAnswerCutHalfwayThroughItsBody_whenReconciled_thenTheKeysThatArrivedWholeAreStoredAndTheRestStayInDoubt() {
+        sandbox.arm(new SandboxFault.CutAnswer(), 1);
+        CliRun.Result run = register(LotCsv.lot("LOT-K-CUT").devices("prod-k", 50).write(dir), 50);
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ATTENTION);
+        assertThat(devices("IN_DOUBT")).isEqualTo(50);
+        assertThat(count("SELECT COUNT(*) FROM kept_answer")).as("the half that arrived is kept").isEqualTo(1);
+
+        CliRun.Result reconcile = reconcile();
+
+        long stored = devices("REGISTERED");
+        assertThat(stored).as(reconcile.output()).isBetween(1L, 49L);
+        assertThat(devices("IN_DOUBT")).isEqualTo(50 - stored);
+        List<SandboxDevice> held = sandbox.devices();
+        for (SandboxDevice device : held.subList(0, (int) stored)) {
+            assertThat(jdbc().queryForObject("SELECT device_id FROM device_registration WHERE serial = ?", String.class,
+                    device.serial())).isEqualTo(device.deviceId());
+        }
+        assertNoKeyIn(run.output() + reconcile.output(), held);
+    }
+
+    @Test
     void givenAReconciledAnswer_whenReconciledAgain_thenNothingChanges() {
         sandbox.arm(new SandboxFault.ShortAnswer(), 1);
         register(LotCsv.lot("LOT-K-3").devices("prod-k", 50).write(dir), 50);

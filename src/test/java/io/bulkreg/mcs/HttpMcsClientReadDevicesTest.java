@@ -89,6 +89,22 @@ class HttpMcsClientReadDevicesTest {
     }
 
     @Test
+    void given_an_answer_cut_halfway_when_registering_then_it_is_in_doubt_and_keeps_the_keys_that_arrived_whole() {
+        sandbox.arm(new SandboxFault.CutAnswer(), 1);
+
+        RegistrationOutcome outcome = client.register(devices(10));
+
+        assertThat(outcome).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class, doubt -> assertThat(doubt.reason())
+                .startsWith("HTTP 200 but the answer could not be read"));
+        RawAnswer kept = ((RegistrationOutcome.InDoubt) outcome).answer();
+        assertThat(kept).as("the half of the answer that arrived").isNotNull();
+        AnswerCredentials.Carried carried = AnswerCredentials.read(kept.body());
+        assertThat(carried.entries()).isBetween(1, 9);
+        assertThat(carried.credentials()).extracting(Credential::deviceKey).containsExactlyElementsOf(sandbox.devices()
+                .subList(0, carried.entries()).stream().map(SandboxDevice::deviceKey).toList());
+    }
+
+    @Test
     void given_a_201_with_every_credential_when_registering_then_it_is_in_doubt_and_the_answer_is_carried() {
         sandbox.arm(new SandboxFault.Created(), 1);
 
