@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -107,7 +108,7 @@ public class DeviceKeyVault {
     }
 
     /** The message names what failed to open, never the value. */
-    private byte[] decrypt(String value, byte[] associatedData, java.util.function.Supplier<String> failure) {
+    private byte[] decrypt(String value, byte[] associatedData, Supplier<String> failure) {
         try {
             byte[] all = Base64.getDecoder().decode(value);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -2,6 +2,7 @@ package io.bulkreg.job;
 
 import io.bulkreg.device.NewTransaction;
 import java.sql.Timestamp;
+import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -34,24 +35,24 @@ class LeaseTakeover {
 
     /** @param staleBefore the beat the lease must still be older than, or null when its holder is known to be gone */
     Result take(long executionId, Timestamp staleBefore) {
-        String stale = staleBefore == null ? "" : " AND heartbeat_at < :staleBefore";
         return newTransaction.commit(() -> {
-            var lockable = jdbc.sql("SELECT job_execution_id FROM job_lease WHERE job_execution_id = :id" + stale
-                    + " FOR UPDATE SKIP LOCKED")
-                    .param("id", executionId);
-            if (staleBefore != null) {
-                lockable.param("staleBefore", staleBefore);
-            }
-            if (lockable.query(Long.class).list().isEmpty()) {
-                var present = jdbc.sql("SELECT COUNT(*) FROM job_lease WHERE job_execution_id = :id" + stale)
-                        .param("id", executionId);
-                if (staleBefore != null) {
-                    present.param("staleBefore", staleBefore);
-                }
-                return present.query(Long.class).single() > 0 ? Result.LOCKED_BY_HOLDER : Result.NOT_STALE;
+            if (leaseRows("job_execution_id", " FOR UPDATE SKIP LOCKED", executionId, staleBefore).isEmpty()) {
+                return leaseRows("COUNT(*)", "", executionId, staleBefore).get(0) > 0 ? Result.LOCKED_BY_HOLDER
+                        : Result.NOT_STALE;
             }
             jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id").param("id", executionId).update();
             return Result.TAKEN;
         });
+    }
+
+    /** {@code SELECT what} of the execution's lease row, if it is (still) older than {@code staleBefore}. */
+    private List<Long> leaseRows(String what, String lock, long executionId, Timestamp staleBefore) {
+        var select = jdbc.sql("SELECT " + what + " FROM job_lease WHERE job_execution_id = :id"
+                        + (staleBefore == null ? "" : " AND heartbeat_at < :staleBefore") + lock)
+                .param("id", executionId);
+        if (staleBefore != null) {
+            select.param("staleBefore", staleBefore);
+        }
+        return select.query(Long.class).list();
     }
 }

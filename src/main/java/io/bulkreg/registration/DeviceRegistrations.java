@@ -15,13 +15,13 @@ import io.bulkreg.mcs.RawAnswer;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -288,7 +288,7 @@ public class DeviceRegistrations {
     private void storeIn(RequestId requestId, List<StoredCredential> unordered, DeviceStatus alsoFrom, String detail) {
         // In ascending id, the order in which a recovery locks rows: a store racing it waits instead of deadlocking.
         List<StoredCredential> credentials = unordered.stream()
-                .sorted(java.util.Comparator.comparingLong(StoredCredential::registrationId)).toList();
+                .sorted(Comparator.comparingLong(StoredCredential::registrationId)).toList();
         Timestamp now = now();
         int updated = onPostgreSql() ? storeAsOneStatement(requestId, credentials, alsoFrom, now)
                 : storeAsBatch(requestId, credentials, alsoFrom, now);
@@ -344,24 +344,22 @@ public class DeviceRegistrations {
             keyIds[i] = c.keyId();
             chips[i] = c.chipName();
         }
-        return jdbcTemplate.execute((ConnectionCallback<Integer>) connection -> {
-            try (var ps = connection.prepareStatement("UPDATE device_registration d SET status = ?, device_id = v.device_id, "
-                    + "device_key = v.device_key, device_key_id = v.key_id, chip_name = v.chip, registered_at = ? "
-                    + "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(id, device_id, device_key, "
-                    + "key_id, chip) WHERE d.id = v.id AND d.request_id = ? AND d.status IN (?, ?)")) {
-                ps.setString(1, DeviceStatus.REGISTERED.name());
-                ps.setTimestamp(2, now);
-                ps.setArray(3, connection.createArrayOf("bigint", ids));
-                ps.setArray(4, connection.createArrayOf("text", deviceIds));
-                ps.setArray(5, connection.createArrayOf("text", keys));
-                ps.setArray(6, connection.createArrayOf("text", keyIds));
-                ps.setArray(7, connection.createArrayOf("text", chips));
-                ps.setString(8, requestId.value());
-                ps.setString(9, DeviceStatus.IN_FLIGHT.name());
-                ps.setString(10, alsoFrom.name());
-                return ps.executeUpdate();
-            }
-        });
+        return jdbcTemplate.update("UPDATE device_registration d SET status = ?, device_id = v.device_id, "
+                + "device_key = v.device_key, device_key_id = v.key_id, chip_name = v.chip, registered_at = ? "
+                + "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS v(id, device_id, device_key, "
+                + "key_id, chip) WHERE d.id = v.id AND d.request_id = ? AND d.status IN (?, ?)", ps -> {
+                    var connection = ps.getConnection();
+                    ps.setString(1, DeviceStatus.REGISTERED.name());
+                    ps.setTimestamp(2, now);
+                    ps.setArray(3, connection.createArrayOf("bigint", ids));
+                    ps.setArray(4, connection.createArrayOf("text", deviceIds));
+                    ps.setArray(5, connection.createArrayOf("text", keys));
+                    ps.setArray(6, connection.createArrayOf("text", keyIds));
+                    ps.setArray(7, connection.createArrayOf("text", chips));
+                    ps.setString(8, requestId.value());
+                    ps.setString(9, DeviceStatus.IN_FLIGHT.name());
+                    ps.setString(10, alsoFrom.name());
+                });
     }
 
     /** The answer of a request in doubt, sealed for {@code kept_answer} (or, if the database refuses it, a file). */

@@ -3,6 +3,7 @@ package io.bulkreg.registration;
 import io.bulkreg.device.DeviceStatus;
 import io.bulkreg.device.Skip;
 import io.bulkreg.device.SkipLog;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -95,7 +96,7 @@ public class InFlightRecovery {
             return 0;
         }
         // Only rows still in flight: an answer committed since the SELECT settled the others (and recorded them).
-        List<Orphan> flagged = new java.util.ArrayList<>(orphans.size());
+        List<Orphan> flagged = new ArrayList<>(orphans.size());
         for (Orphan o : orphans) {
             int changed = jdbc.sql("UPDATE device_registration SET status = :inDoubt WHERE id = :id AND status = :inFlight")
                     .param("inDoubt", DeviceStatus.IN_DOUBT.name())

@@ -69,6 +69,15 @@ class ConcurrentRegistrationSpec extends JobSpec {
         return csv;
     }
 
+    /** 80 devices, the platform refusing four of them (Unit 19, 38, 57, 76: serials Q19, Q38, Q57, Q76). */
+    static LotCsv lotWithCulprits(String lot) {
+        LotCsv csv = LotCsv.lot(lot);
+        for (int i = 1; i <= 80; i++) {
+            csv.device("prod-q", i % 19 == 0 ? "Unit " + i + " REFUSE-ME" : "Unit " + i, "false", "Q" + i, null);
+        }
+        return csv;
+    }
+
     void assertEveryDeviceStoredWithTheKeyTheSandboxIssued() {
         Map<String, SandboxDevice> byName = sandbox.devices().stream()
                 .collect(Collectors.toMap(SandboxDevice::name, Function.identity()));   // throws on a name twice
@@ -114,11 +123,7 @@ class ConcurrentRegistrationSpec extends JobSpec {
 
     @Test
     void givenCulpritsInSeveralPartitions_whenRegisteredAtConcurrency8_thenSplittingRejectsOnlyThem() {
-        LotCsv csv = LotCsv.lot("LOT-PAR-2");
-        for (int i = 1; i <= 80; i++) {
-            csv.device("prod-q", i % 19 == 0 ? "Unit " + i + " REFUSE-ME" : "Unit " + i, "false", "Q" + i, null);
-        }
-        Path lot = csv.write(dir);
+        Path lot = lotWithCulprits("LOT-PAR-2").write(dir);
 
         CliRun.Result run = run(atConcurrency8("bulkreg.mcs.devices-per-request", "5"), "register", "--file", lot.toString());
 
@@ -132,11 +137,7 @@ class ConcurrentRegistrationSpec extends JobSpec {
 
     @Test
     void givenCulpritsInSeveralPartitions_whenRegisteredAtConcurrency8_thenTheStepCountsReadWrittenAndSkippedDevices() {
-        LotCsv csv = LotCsv.lot("LOT-PAR-5");
-        for (int i = 1; i <= 80; i++) {
-            csv.device("prod-q", i % 19 == 0 ? "Unit " + i + " REFUSE-ME" : "Unit " + i, "false", "Q" + i, null);
-        }
-        Path lot = csv.write(dir);
+        Path lot = lotWithCulprits("LOT-PAR-5").write(dir);
 
         CliRun.Result run = run(atConcurrency8("bulkreg.mcs.devices-per-request", "5"), "register", "--file", lot.toString());
 
