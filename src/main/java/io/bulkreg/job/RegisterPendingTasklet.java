@@ -22,6 +22,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * that Spring Batch stops the step after the request in hand as before. Its counters: read, the devices a request
  * settled; write, those stored with their keys; write skips, those refused by the platform or flagged in doubt (the
  * job's own skip table says which and why). Devices rejected by the rules before any request are not counted here.
+ *
+ * <p>While more requests are to follow in this call, each store claims the next request in its own commit (see
+ * {@link RequestDispatcher#dispatchNext(PendingDevices, int, BooleanSupplier)}): one commit a request where there were
+ * two. A request claimed ahead is sent before the call ends, even past {@link #PROGRESS_EVERY}, so that none is held
+ * between calls (Spring Batch may learn of a stop there and not call again); one held when the run is asked to stop,
+ * or when the call fails, is given back, its devices PENDING again.
  */
 class RegisterPendingTasklet implements Tasklet {
 
@@ -46,12 +52,15 @@ class RegisterPendingTasklet implements Tasklet {
         long until = System.nanoTime() + PROGRESS_EVERY.toNanos();
         try {
             do {
-                if (!dispatcher.dispatchNext(pending, devicesPerRequest)) {
+                if (!dispatcher.dispatchNext(pending, devicesPerRequest,
+                        () -> System.nanoTime() < until && !stopAsked(contribution))) {
                     return RepeatStatus.FINISHED;
                 }
-            } while (System.nanoTime() < until && !stopAsked(contribution));
+            } while ((dispatcher.hasClaimedAhead() || System.nanoTime() < until) && !stopAsked(contribution));
             return RepeatStatus.CONTINUABLE;
         } finally {
+            // Held here only when the run is stopping or the call failed: nothing may stay IN_FLIGHT unsent.
+            dispatcher.giveBackClaimedAhead("not sent: the run stopped before its turn");
             count(dispatcher.takeTally(), contribution);
         }
     }

@@ -41,7 +41,9 @@ public class DeviceRegistrations {
     private final NewTransaction newTransaction;
     private final KeptAnswers keptAnswers;
     private volatile Boolean postgreSql;
-    /** One claim at a time per process on H2 (see claimNext). */
+    private static final String TAKEN_OVER_WHILE_IN_FLIGHT = "stored after another run took this run's lease over (it "
+            + "judged the run dead): the devices may have been flagged IN_DOUBT meanwhile; the keys settle that";
+    /** One claim at a time per process on H2 (see whileClaiming). */
     private static final ReentrantLock H2_CLAIMS = new ReentrantLock();
 
     public DeviceRegistrations(JdbcClient jdbc, JdbcTemplate jdbcTemplate, SkipLog skipLog, DeviceKeyVault vault,
@@ -62,46 +64,50 @@ public class DeviceRegistrations {
      * skipped, not waited for: FOR UPDATE SKIP LOCKED. Nothing is claimed when this execution's lease was taken over.
      */
     public Claim claimNext(PendingDevices pending, int max, RequestId requestId, LeaseHolder holder, String platform) {
+        return whileClaiming(() -> inNewTransaction(() -> holds(holder)
+                ? claimNextIn(pending, max, requestId, holder, platform)
+                : new Claim.LeaseLost()));
+    }
+
+    /**
+     * H2: the claims of this process take turns, each committed before the next starts, so that none meets rows
+     * another is claiming; another process on the same H2 file (through its owner's server) is still kept out by the
+     * conditional UPDATE of writeAhead. PostgreSQL: claims run side by side (SKIP LOCKED).
+     */
+    private <T> T whileClaiming(Supplier<T> transaction) {
         if (onPostgreSql()) {
-            return claimNext(pending.nextUnclaimed(DeviceRow.COLUMNS), pending, max, requestId, holder, platform);
+            return transaction.get();
         }
-        // H2: the claims of this process take turns, each committed before the next starts, so that none meets rows
-        // another is claiming; another process on the same H2 file (through its owner's server) is still kept out by
-        // the conditional UPDATE of writeAhead.
         H2_CLAIMS.lock();
         try {
-            return claimNext(pending.next(DeviceRow.COLUMNS), pending, max, requestId, holder, platform);
+            return transaction.get();
         } finally {
             H2_CLAIMS.unlock();
         }
     }
 
-    private Claim claimNext(String select, PendingDevices pending, int max, RequestId requestId, LeaseHolder holder,
-            String platform) {
-        return inNewTransaction(() -> {
-            if (!holds(holder)) {
-                return new Claim.LeaseLost();
+    /** In the caller's transaction, with this execution's lease checked in it. */
+    private Claim claimNextIn(PendingDevices pending, int max, RequestId requestId, LeaseHolder holder, String platform) {
+        String select = onPostgreSql() ? pending.nextUnclaimed(DeviceRow.COLUMNS) : pending.next(DeviceRow.COLUMNS);
+        List<DeviceRow> next = jdbc.sql(select)
+                .params(pending.parameters())
+                .param("max", max)
+                .query(DeviceRow::fromRow)
+                .list();
+        if (next.isEmpty()) {
+            return new Claim.NothingLeft();
+        }
+        List<DeviceRow> valid = new ArrayList<>(next.size());
+        for (DeviceRow device : next) {
+            Optional<DeviceRules.Violation> violation = DeviceRules.check(device);
+            if (violation.isPresent()) {
+                // Rejected before it can cost a request, in the claim's transaction: the row is locked by it.
+                rejectInvalid(device, violation.get(), holder.jobExecutionId());
+            } else {
+                valid.add(device);
             }
-            List<DeviceRow> next = jdbc.sql(select)
-                    .params(pending.parameters())
-                    .param("max", max)
-                    .query(DeviceRow::fromRow)
-                    .list();
-            if (next.isEmpty()) {
-                return new Claim.NothingLeft();
-            }
-            List<DeviceRow> valid = new ArrayList<>(next.size());
-            for (DeviceRow device : next) {
-                Optional<DeviceRules.Violation> violation = DeviceRules.check(device);
-                if (violation.isPresent()) {
-                    // Rejected before it can cost a request, in the claim's transaction: the row is locked by it.
-                    rejectInvalid(device, violation.get(), holder.jobExecutionId());
-                } else {
-                    valid.add(device);
-                }
-            }
-            return writeAhead(valid, requestId, holder, platform);
-        });
+        }
+        return writeAhead(valid, requestId, holder, platform);
     }
 
     /**
@@ -232,11 +238,34 @@ public class DeviceRegistrations {
                 storeIn(request.id(), credentials, DeviceStatus.IN_FLIGHT, null);
                 return true;
             }
-            storeIn(request.id(), credentials, DeviceStatus.IN_DOUBT, "stored after another run took this run's lease "
-                    + "over (it judged the run dead): the devices may have been flagged IN_DOUBT meanwhile; the keys "
-                    + "settle that");
+            storeIn(request.id(), credentials, DeviceStatus.IN_DOUBT, TAKEN_OVER_WHILE_IN_FLIGHT);
             return false;
         });
+    }
+
+    /** What {@link #storeAndClaimNext} did: whether the lease was still held, and the next request if one was claimed. */
+    public record StoredAndClaimed(boolean leaseHeld, Optional<ClaimedRequest> next) {
+    }
+
+    /**
+     * Stores one request's credentials as {@link #store} does and, in the same transaction, writes ahead the next
+     * request as {@link #claimNext} does: one commit a request where there were two. The next request is claimed only
+     * while the lease is held; until it is sent its devices are IN_FLIGHT like those of any claim committed before its
+     * POST (the in-doubt bound is unchanged: one request a dispatcher), and a dispatcher that does not send it gives
+     * it back ({@link #release}). Both parts commit or neither: a failure here leaves the credentials to be stored
+     * again by {@link #store}.
+     */
+    public StoredAndClaimed storeAndClaimNext(ClaimedRequest request, List<StoredCredential> credentials,
+            LeaseHolder holder, PendingDevices pending, int max, RequestId nextId, String platform) {
+        return whileClaiming(() -> inNewTransaction(() -> {
+            if (!holds(holder)) {
+                storeIn(request.id(), credentials, DeviceStatus.IN_DOUBT, TAKEN_OVER_WHILE_IN_FLIGHT);
+                return new StoredAndClaimed(false, Optional.empty());
+            }
+            storeIn(request.id(), credentials, DeviceStatus.IN_FLIGHT, null);
+            Claim next = claimNextIn(pending, max, nextId, holder, platform);
+            return new StoredAndClaimed(true, next instanceof Claim.Request r ? Optional.of(r.request()) : Optional.empty());
+        }));
     }
 
     /**

@@ -63,6 +63,12 @@ public class RequestDispatcher {
     private long stored;
     private long refused;
     private long inDoubt;
+    /** The next request, claimed in the commit that stored the last one's keys and not yet sent; null when none. */
+    private ClaimedRequest claimedAhead;
+
+    /** Where the next request comes from when a store may claim it ahead, and whether it still should. */
+    private record Ahead(PendingDevices pending, int max, BooleanSupplier wanted) {
+    }
 
     /**
      * What this dispatcher settled since the last tally, for its step's counters: devices stored with their keys,
@@ -98,7 +104,55 @@ public class RequestDispatcher {
      * @return false when nothing was left to claim
      */
     public boolean dispatchNext(PendingDevices pending, int max) {
-        return send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()));
+        return dispatchNext(pending, max, () -> false);
+    }
+
+    /**
+     * As {@link #dispatchNext(PendingDevices, int)}, and when the request's keys are stored while {@code claimAhead}
+     * says more requests will follow, the next devices are claimed in the same commit (one commit a request where
+     * there were two); the next call sends them. A caller that stops calling gives them back:
+     * {@link #giveBackClaimedAhead}.
+     */
+    public boolean dispatchNext(PendingDevices pending, int max, BooleanSupplier claimAhead) {
+        Ahead ahead = new Ahead(pending, max, claimAhead);
+        try {
+            if (claimedAhead != null) {
+                ClaimedRequest next = claimedAhead;
+                return send(id -> {
+                    claimedAhead = null;
+                    return new Claim.Request(next);
+                }, ahead);
+            }
+            return send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()), ahead);
+        } catch (RuntimeException e) {
+            giveBackClaimedAhead("not sent: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Whether a request claimed ahead waits to be sent by the next call. */
+    public boolean hasClaimedAhead() {
+        return claimedAhead != null;
+    }
+
+    /**
+     * Gives back the devices claimed ahead and not sent (they wait PENDING again, the request is logged as not taken),
+     * so that a stop or the end of a partition leaves none of them in flight: a later recovery would flag them in
+     * doubt although they never left. A failure here is logged, not thrown: those devices are then recovered as any
+     * claimed before its POST.
+     */
+    public void giveBackClaimedAhead(String reason) {
+        ClaimedRequest request = claimedAhead;
+        if (request == null) {
+            return;
+        }
+        claimedAhead = null;
+        try {
+            registrations.release(request, RequestOutcome.NOT_TAKEN, null, reason);
+        } catch (RuntimeException e) {
+            log.error("Request {} ({} devices) was claimed and not sent, and could not be given back ({}): the next "
+                    + "recovery flags its devices IN_DOUBT", request.id(), request.size(), e.getMessage());
+        }
     }
 
     /** The tally since the last call, then counting afresh. A dispatcher serves one thread: no synchronisation. */
@@ -112,7 +166,7 @@ public class RequestDispatcher {
 
     /** Sends these devices (those still PENDING when claimed) as one request, retried or split as the policy says. */
     public void dispatch(List<DeviceRow> devices) {
-        send(claimOf(devices));
+        send(claimOf(devices), null);
     }
 
     private Function<RequestId, Claim> claimOf(List<DeviceRow> devices) {
@@ -120,7 +174,7 @@ public class RequestDispatcher {
     }
 
     /** @return false when the first claim found nothing left to claim */
-    private boolean send(Function<RequestId, Claim> firstClaim) {
+    private boolean send(Function<RequestId, Claim> firstClaim, Ahead ahead) {
         Function<RequestId, Claim> claim = firstClaim;
         FaultPolicy.Attempts attempts = FaultPolicy.Attempts.FIRST;
         while (true) {
@@ -151,7 +205,7 @@ public class RequestDispatcher {
             }
             giveBack(permit, verdict.decision());
             streak = verdict.streak();
-            if (!carryOut(verdict.decision(), request)) {
+            if (!carryOut(verdict.decision(), request, ahead)) {
                 return true;
             }
             attempts = verdict.decision() instanceof Decision.Throttled ? attempts.afterThrottled() : attempts.afterRetry();
@@ -220,7 +274,7 @@ public class RequestDispatcher {
     }
 
     /** @return whether the same devices are to be sent again */
-    private boolean carryOut(Decision decision, ClaimedRequest request) {
+    private boolean carryOut(Decision decision, ClaimedRequest request, Ahead ahead) {
         if (decision instanceof Decision.Throttled throttled) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, 429, throttled.reason());
             log.warn("Request {} ({} devices) throttled: {}; {} requests in flight at most now, next attempt in {} ms",
@@ -228,7 +282,7 @@ public class RequestDispatcher {
             pause(throttled.delay(), SendWaits.Cause.THROTTLED);
             return true;
         } else if (decision instanceof Decision.Store store) {
-            storeOrRescue(request, store.credentials());
+            storeOrRescue(request, store.credentials(), ahead);
         } else if (decision instanceof Decision.Retry retry) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
             log.warn("Request {} ({} devices) not taken: {}; next attempt in {} ms", request.id(), request.size(),
@@ -317,7 +371,7 @@ public class RequestDispatcher {
      * issued, an interrupt rescues them at once, and while neither the database nor a rescue file takes them the
      * dispatcher keeps trying instead of ending.
      */
-    private void storeOrRescue(ClaimedRequest request, List<Credential> issued) {
+    private void storeOrRescue(ClaimedRequest request, List<Credential> issued, Ahead ahead) {
         List<StoredCredential> credentials;
         try {
             credentials = registrations.seal(request, issued);
@@ -328,7 +382,9 @@ public class RequestDispatcher {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean held = registrations.store(request, credentials, execution.holder());
+                boolean held = attempt == 1 && claimsAhead(ahead)
+                        ? storeAndClaimAhead(request, credentials, ahead)
+                        : registrations.store(request, credentials, execution.holder());
                 stored += request.size();
                 if (!held) {
                     log.error("Request {} ({} devices): this run's lease was taken over while the request was in "
@@ -353,6 +409,19 @@ public class RequestDispatcher {
                 }
             }
         }
+    }
+
+    /** Whether the next request may be claimed with this one's store: it will be sent unless something stops it. */
+    private boolean claimsAhead(Ahead ahead) {
+        return ahead != null && ahead.wanted().getAsBoolean()
+                && policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).isEmpty();
+    }
+
+    private boolean storeAndClaimAhead(ClaimedRequest request, List<StoredCredential> credentials, Ahead ahead) {
+        DeviceRegistrations.StoredAndClaimed done = registrations.storeAndClaimNext(request, credentials,
+                execution.holder(), ahead.pending(), ahead.max(), RequestId.random(), client.platform());
+        claimedAhead = done.next().orElse(null);
+        return done.leaseHeld();
     }
 
     /**

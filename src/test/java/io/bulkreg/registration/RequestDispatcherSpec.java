@@ -553,4 +553,125 @@ class RequestDispatcherSpec {
         assertThat(platform.requests).hasSize(1);
         assertThat(devices("PENDING")).isEqualTo(4);
     }
+
+    /** Counts the transactions it commits: a durable commit is the unit of local cost. */
+    static final class CountingTransactionManager extends DataSourceTransactionManager {
+        final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingTransactionManager(DataSource dataSource) {
+            super(dataSource);
+        }
+
+        @Override
+        protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
+            super.doCommit(status);
+            commits.incrementAndGet();
+        }
+    }
+
+    /** A dispatcher whose state changes commit through {@code transactions}. */
+    RequestDispatcher dispatcher(CountingTransactionManager transactions) {
+        FaultProperties faults = faults();
+        DataSource dataSource = db.dataSource();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        DeviceKeyVault vault = new DeviceKeyVault(new CryptoProperties(null, null, "k1"));
+        DeviceRegistrations registrations = new DeviceRegistrations(JdbcClient.create(dataSource), jdbc,
+                new SkipLog(jdbc), vault, new NewTransaction(transactions), new KeptAnswers(JdbcClient.create(dataSource), vault));
+        return new RequestDispatcher(platform, registrations, new FaultPolicy(faults), new CredentialRescue(faults),
+                new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get, new RunStop()), pauses::add,
+                permits, (cause, duration) -> { });
+    }
+
+    @Test
+    void givenMoreRequestsToFollow_whenALotIsSent_thenEachStoreClaimsTheNextRequestInTheSameCommit() {
+        pendingDevices(20);
+        CountingTransactionManager transactions = new CountingTransactionManager(db.dataSource());
+        RequestDispatcher dispatcher = dispatcher(transactions);
+
+        while (dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true)) {
+            // one request a call
+        }
+
+        assertThat(platform.requests).hasSize(10);
+        assertThat(devices("REGISTERED")).isEqualTo(20);
+        // the first claim, ten stores each with the next claim, the claim that finds nothing: 12, where a claim and a
+        // store of their own for each request made 21
+        assertThat(transactions.commits).hasValue(12);
+    }
+
+    @Test
+    void givenNoMoreRequestsToFollow_whenARequestIsStored_thenNothingIsClaimedAhead() {
+        pendingDevices(6);
+
+        dispatcher().dispatchNext(PendingDevices.of("L"), 2, () -> false);
+
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+    }
+
+    @Test
+    void givenARequestClaimedAhead_whenTheNextCallComes_thenThoseDevicesAreSentUnderTheRequestLoggedForThem() {
+        pendingDevices(6);
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        String ahead = db.jdbc().queryForObject("SELECT DISTINCT request_id FROM device_registration WHERE status = 'IN_FLIGHT'",
+                String.class);
+        assertThat(db.jdbc().queryForList("SELECT name FROM device_registration WHERE status = 'IN_FLIGHT' ORDER BY id",
+                String.class)).containsExactly("D3", "D4");
+
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false);
+
+        assertThat(platform.requests.get(1)).extracting(DeviceRequest::name).containsExactly("D3", "D4");
+        assertThat(db.jdbc().queryForList("SELECT DISTINCT request_id FROM device_registration WHERE name IN ('D3', 'D4')",
+                String.class)).containsExactly(ahead);
+        assertThat(db.jdbc().queryForObject("SELECT outcome FROM registration_request WHERE request_id = ?", String.class,
+                ahead)).isEqualTo("REGISTERED");
+        assertThat(devices("PENDING")).isEqualTo(2);
+    }
+
+    @Test
+    void givenARequestClaimedAhead_whenItIsGivenBack_thenItsDevicesWaitAgainAndTheRequestIsLoggedNotTaken() {
+        pendingDevices(6);
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+
+        dispatcher.giveBackClaimedAhead("not sent: the partition's step ended (STOPPED)");
+
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+        assertThat(platform.requests).hasSize(1);
+        assertThat(db.jdbc().queryForList("SELECT outcome FROM registration_request ORDER BY sent_at, outcome",
+                String.class)).containsExactlyInAnyOrder("REGISTERED", "NOT_TAKEN");
+    }
+
+    @Test
+    void givenARequestClaimedAhead_whenTheRunStopsBeforeItIsSent_thenNothingIsSentAndItsDevicesWaitAgain() {
+        pendingDevices(6);
+        RunStop stop = new RunStop();
+        RequestDispatcher dispatcher = dispatcher(db.dataSource(), stop);
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        stop.stopWith("another partition's request was refused the token");
+
+        assertThatThrownBy(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true))
+                .isInstanceOf(RunAbortedException.class);
+
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+    }
+
+    @Test
+    void givenTheLeaseIsTakenWhileARequestIsClaimedAhead_whenTheNextCallComes_thenNothingIsSent() {
+        pendingDevices(6);
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        leaseHeld.set(false);
+
+        assertThatThrownBy(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true))
+                .isInstanceOf(RunAbortedException.class);
+
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("IN_FLIGHT")).isZero();
+    }
 }
