@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -56,34 +57,50 @@ public class StaleExecutions {
     public List<String> recover(String jobName) {
         List<String> recovered = new ArrayList<>();
         for (JobExecution execution : jobRepository.findRunningJobExecutions(jobName)) {
-            Optional<Abandoned> abandoned = whyAbandoned(execution);
-            if (abandoned.isEmpty()) {
-                continue;
-            }
-            String leftAs = execution.getStatus().name();
-            // Lease first: a crash between the two steps then leaves a lease-less STARTED execution, which the next
-            // run recovers again; the other order could leave a FAILED one whose lease hides its in-flight rows.
-            // Conditional: a holder that beat its heartbeat meanwhile, or another worker recovering it at the same
-            // time, leaves nothing to take here.
-            if (abandoned.get().hasLease()) {
-                LeaseTakeover.Result taken = takeover.take(execution.getId(), abandoned.get().staleBefore());
-                if (taken == LeaseTakeover.Result.LOCKED_BY_HOLDER) {
-                    log.warn("Job execution {} looks abandoned ({}), but an open transaction of its holder still locks "
-                            + "its lease: not recovered this time (a later run will; a session left open by a lost "
-                            + "node ends with PostgreSQL's idle_in_transaction_session_timeout or TCP keepalive)",
-                            execution.getId(), abandoned.get().why());
-                }
-                if (taken != LeaseTakeover.Result.TAKEN) {
-                    continue;
-                }
-            }
-            jobOperator.recover(execution);
-            String line = "Recovered job execution " + execution.getId() + " left " + leftAs + " ("
-                    + abandoned.get().why() + "): marked FAILED; its devices in flight become IN_DOUBT, the rest is continued";
-            log.warn(line);
-            recovered.add(line);
+            recoverIfAbandoned(execution).ifPresent(recovered::add);
         }
         return recovered;
+    }
+
+    /** @return the operator's line when this call recovered {@code execution} (read before, maybe by another worker) */
+    Optional<String> recoverIfAbandoned(JobExecution execution) {
+        Optional<Abandoned> abandoned = whyAbandoned(execution);
+        if (abandoned.isEmpty()) {
+            return Optional.empty();
+        }
+        String leftAs = execution.getStatus().name();
+        // Lease first: a crash between the two steps then leaves a lease-less STARTED execution, which the next
+        // run recovers again; the other order could leave a FAILED one whose lease hides its in-flight rows.
+        // Conditional: a holder that beat its heartbeat meanwhile, or another worker recovering it at the same
+        // time, leaves nothing to take here.
+        if (abandoned.get().hasLease()) {
+            LeaseTakeover.Result taken = takeover.take(execution.getId(), abandoned.get().staleBefore());
+            if (taken == LeaseTakeover.Result.LOCKED_BY_HOLDER) {
+                log.warn("Job execution {} looks abandoned ({}), but an open transaction of its holder still locks "
+                        + "its lease: not recovered this time (a later run will; a session left open by a lost "
+                        + "node ends with PostgreSQL's idle_in_transaction_session_timeout or TCP keepalive)",
+                        execution.getId(), abandoned.get().why());
+            }
+            if (taken != LeaseTakeover.Result.TAKEN) {
+                return Optional.empty();
+            }
+        }
+        try {
+            jobOperator.recover(execution);
+        } catch (OptimisticLockingFailureException raced) {
+            // A lease-less execution has no lease to take first: two workers starting at once may both judge it
+            // abandoned, and Spring Batch's version check lets only one of them mark it. The other finds it ended.
+            JobExecution now = jobRepository.getJobExecution(execution.getId());
+            if (now != null && !now.isRunning()) {
+                log.info("Job execution {} was recovered by another worker meanwhile", execution.getId());
+                return Optional.empty();
+            }
+            throw raced;
+        }
+        String line = "Recovered job execution " + execution.getId() + " left " + leftAs + " ("
+                + abandoned.get().why() + "): marked FAILED; its devices in flight become IN_DOUBT, the rest is continued";
+        log.warn(line);
+        return Optional.of(line);
     }
 
     private Optional<Abandoned> whyAbandoned(JobExecution execution) {
