@@ -15,6 +15,7 @@ import io.bulkreg.mcs.RawAnswer;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -107,7 +108,7 @@ public class DeviceRegistrations {
                 valid.add(device);
             }
         }
-        return writeAhead(valid, requestId, holder, platform);
+        return writeAhead(valid, requestId, holder, platform, null);
     }
 
     /**
@@ -129,7 +130,19 @@ public class DeviceRegistrations {
      * out, and when none is left there is no request. Nothing is claimed when this execution's lease was taken over.
      */
     public Claim claim(List<DeviceRow> devices, RequestId requestId, LeaseHolder holder, String platform) {
-        return inNewTransaction(() -> holds(holder) ? writeAhead(devices, requestId, holder, platform) : new Claim.LeaseLost());
+        return claim(devices, requestId, holder, platform, null);
+    }
+
+    /**
+     * As {@link #claim(List, RequestId, LeaseHolder, String)}, and also takes the devices this worker holds for a
+     * resend under {@code previous} (see {@link #holdForResend}): they move to the new request without ever being
+     * PENDING, so no other claimer takes them meanwhile.
+     */
+    public Claim claim(List<DeviceRow> devices, RequestId requestId, LeaseHolder holder, String platform,
+            RequestId previous) {
+        return inNewTransaction(() -> holds(holder)
+                ? writeAhead(devices, requestId, holder, platform, previous)
+                : new Claim.LeaseLost());
     }
 
     /**
@@ -149,7 +162,8 @@ public class DeviceRegistrations {
                 .query(Long.class).list().isEmpty();
     }
 
-    private Claim writeAhead(List<DeviceRow> devices, RequestId requestId, LeaseHolder holder, String platform) {
+    private Claim writeAhead(List<DeviceRow> devices, RequestId requestId, LeaseHolder holder, String platform,
+            RequestId previous) {
         if (devices.isEmpty()) {
             return new Claim.Again();
         }
@@ -159,12 +173,14 @@ public class DeviceRegistrations {
         // condition is written so that no index on status can serve it: the rows are found by their ids (H2 at a
         // million pending rows planned `status = ?` on a status index and read every PENDING row for 50 ids).
         int updated = jdbc.sql("UPDATE device_registration SET status = :inFlight, request_id = :requestId, "
-                + "job_execution_id = :execution WHERE id IN (:ids) AND CASE WHEN status = :pending THEN 1 ELSE 0 END = 1")
+                + "job_execution_id = :execution WHERE id IN (:ids) AND CASE WHEN status = :pending "
+                + "OR (status = :inFlight AND request_id = :previous) THEN 1 ELSE 0 END = 1")
                 .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                 .param("requestId", requestId.value())
                 .param("execution", holder.jobExecutionId())
                 .param("ids", ids)
                 .param("pending", DeviceStatus.PENDING.name())
+                .param("previous", previous == null ? null : previous.value())
                 .update();
         List<DeviceRow> claimed = devices;
         if (updated != devices.size()) {
@@ -201,6 +217,34 @@ public class DeviceRegistrations {
             answered(request.id(), outcome, httpStatus, detail);
             return null;
         });
+    }
+
+    /**
+     * The platform refused the request whole or did not take it, and the same worker sends its devices again (in
+     * halves, or after a backoff): the answer is logged, and the devices stay IN_FLIGHT under the answered request
+     * until that worker claims them for the next one ({@link #claim(List, RequestId, LeaseHolder, String, RequestId)}).
+     * Left PENDING they would be taken at once by other claimers, backoff and culprits with them. The platform
+     * registered none of them under this request, so a recovery gives such rows back (PENDING), never in doubt, and a
+     * worker that stops before resending them gives them back ({@link #releaseHeld}).
+     */
+    public void holdForResend(ClaimedRequest request, RequestOutcome outcome, Integer httpStatus, String detail) {
+        inNewTransaction(() -> {
+            answered(request.id(), outcome, httpStatus, detail);
+            return null;
+        });
+    }
+
+    /** The devices still held for a resend under these answered requests wait PENDING again. */
+    public void releaseHeld(Collection<RequestId> requests) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        inNewTransaction(() -> jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
+                        + "WHERE request_id IN (:requests) AND status = :inFlight")
+                .param("pending", DeviceStatus.PENDING.name())
+                .param("requests", requests.stream().map(RequestId::value).toList())
+                .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                .update());
     }
 
     /**
@@ -512,9 +556,9 @@ public class DeviceRegistrations {
                 .query(Long.class).single() > 0;
     }
 
-    /** The request was refused as a whole and will be split: its devices wait for the halves' requests. */
+    /** The request was refused as a whole and will be split: its devices are held for the halves' requests. */
     public void refusedWhole(ClaimedRequest request, McsError error) {
-        release(request, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
+        holdForResend(request, RequestOutcome.REJECTED, error.httpStatus(), error.summary());
     }
 
     /** The platform may hold these devices without us holding their keys: flag them, never resend. */

@@ -15,7 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * After a crash, devices still IN_FLIGHT were in a request whose answer nobody read: the platform may hold
- * them. They become IN_DOUBT with a skip row naming the request, and are never resent automatically.
+ * them. They become IN_DOUBT with a skip row naming the request, and are never resent automatically. Devices held
+ * under a request the platform answered as not taken or refused whole (held for a resend that never came, see
+ * {@link DeviceRegistrations#holdForResend}) were registered by nobody: they wait PENDING again.
  * Only rows of executions that are no longer alive are touched (see StaleExecutions).
  */
 @Component
@@ -79,6 +81,19 @@ public class InFlightRecovery {
     /** @return the number of devices flagged in doubt */
     @Transactional
     public int recover(long currentExecution) {
+        int givenBack = jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
+                        + "WHERE status = :inFlight AND (job_execution_id IS NULL OR job_execution_id <> :current) "
+                        + "AND NOT EXISTS (SELECT 1 FROM job_lease l WHERE l.job_execution_id = device_registration.job_execution_id) "
+                        + "AND request_id IN (SELECT request_id FROM registration_request WHERE outcome IN (:notRegistered))")
+                .param("pending", DeviceStatus.PENDING.name())
+                .param("inFlight", DeviceStatus.IN_FLIGHT.name())
+                .param("current", currentExecution)
+                .param("notRegistered", List.of(RequestOutcome.NOT_TAKEN.name(), RequestOutcome.REJECTED.name()))
+                .update();
+        if (givenBack > 0) {
+            log.warn("{} devices held by an earlier run for a resend (their request was not taken or refused whole, "
+                    + "so the platform holds none of them) wait to be sent again", givenBack);
+        }
         List<Orphan> orphans = jdbc.sql("SELECT d.id, d.lot_id, d.source, d.request_id, d.job_execution_id, r.sent_at "
                 + "FROM device_registration d LEFT JOIN registration_request r ON r.request_id = d.request_id "
                 + "WHERE d.status = :inFlight AND (d.job_execution_id IS NULL OR d.job_execution_id <> :current) "

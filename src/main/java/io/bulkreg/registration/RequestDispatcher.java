@@ -9,6 +9,7 @@ import io.bulkreg.registration.FaultPolicy.Decision;
 import io.bulkreg.registration.FaultPolicy.StoreFailure;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -65,6 +66,8 @@ public class RequestDispatcher {
     private long inDoubt;
     /** The next request, claimed in the commit that stored the last one's keys and not yet sent; null when none. */
     private ClaimedRequest claimedAhead;
+    /** Answered requests whose devices this dispatcher holds to send again (a split's halves, a backoff's resend). */
+    private final List<RequestId> heldForResend = new ArrayList<>();
 
     /** Where the next request comes from when a store may claim it ahead, and whether it still should. */
     private record Ahead(PendingDevices pending, int max, BooleanSupplier wanted) {
@@ -126,7 +129,23 @@ public class RequestDispatcher {
             return send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()), ahead);
         } catch (RuntimeException e) {
             giveBackClaimedAhead("not sent: " + e.getMessage());
+            giveBackHeld();
             throw e;
+        } finally {
+            heldForResend.clear();
+        }
+    }
+
+    /**
+     * Devices held for a resend when the dispatcher stops before resending them wait PENDING again; a failure here
+     * is logged (a later recovery gives them back: their request was answered, the platform took none of them).
+     */
+    private void giveBackHeld() {
+        try {
+            registrations.releaseHeld(heldForResend);
+        } catch (RuntimeException e) {
+            log.error("Devices held to be sent again under requests {} could not be given back ({}): the next "
+                    + "recovery does", heldForResend, e.getMessage());
         }
     }
 
@@ -166,11 +185,19 @@ public class RequestDispatcher {
 
     /** Sends these devices (those still PENDING when claimed) as one request, retried or split as the policy says. */
     public void dispatch(List<DeviceRow> devices) {
-        send(claimOf(devices), null);
+        try {
+            send(claimOf(devices, null), null);
+        } catch (RuntimeException e) {
+            giveBackHeld();
+            throw e;
+        } finally {
+            heldForResend.clear();
+        }
     }
 
-    private Function<RequestId, Claim> claimOf(List<DeviceRow> devices) {
-        return id -> registrations.claim(devices, id, execution.holder(), client.platform());
+    /** Claims these devices for a new request: those PENDING, and those held under {@code previous} by this worker. */
+    private Function<RequestId, Claim> claimOf(List<DeviceRow> devices, RequestId previous) {
+        return id -> registrations.claim(devices, id, execution.holder(), client.platform(), previous);
     }
 
     /** @return false when the first claim found nothing left to claim */
@@ -209,7 +236,7 @@ public class RequestDispatcher {
                 return true;
             }
             attempts = verdict.decision() instanceof Decision.Throttled ? attempts.afterThrottled() : attempts.afterRetry();
-            claim = claimOf(request.devices());
+            claim = claimOf(request.devices(), request.id());
         }
     }
 
@@ -261,6 +288,12 @@ public class RequestDispatcher {
         }
     }
 
+    /** The platform did not take the request: its devices stay with this dispatcher for the resend. */
+    private void hold(ClaimedRequest request, RequestOutcome outcome, Integer httpStatus, String detail) {
+        registrations.holdForResend(request, outcome, httpStatus, detail);
+        heldForResend.add(request.id());
+    }
+
     /** Tells the limit of requests in flight what the platform made of the request, before any pause or commit. */
     private static void giveBack(SendPermits.Permit permit, Decision decision) {
         if (decision instanceof Decision.Throttled) {
@@ -276,7 +309,7 @@ public class RequestDispatcher {
     /** @return whether the same devices are to be sent again */
     private boolean carryOut(Decision decision, ClaimedRequest request, Ahead ahead) {
         if (decision instanceof Decision.Throttled throttled) {
-            registrations.release(request, RequestOutcome.NOT_TAKEN, 429, throttled.reason());
+            hold(request, RequestOutcome.NOT_TAKEN, 429, throttled.reason());
             log.warn("Request {} ({} devices) throttled: {}; {} requests in flight at most now, next attempt in {} ms",
                     request.id(), request.size(), throttled.reason(), permits.limit(), throttled.delay().toMillis());
             pause(throttled.delay(), SendWaits.Cause.THROTTLED);
@@ -284,18 +317,19 @@ public class RequestDispatcher {
         } else if (decision instanceof Decision.Store store) {
             storeOrRescue(request, store.credentials(), ahead);
         } else if (decision instanceof Decision.Retry retry) {
-            registrations.release(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
+            hold(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
             log.warn("Request {} ({} devices) not taken: {}; next attempt in {} ms", request.id(), request.size(),
                     retry.reason(), retry.delay().toMillis());
             pause(retry.delay(), SendWaits.Cause.NOT_TAKEN);
             return true;
         } else if (decision instanceof Decision.Split split) {
             registrations.refusedWhole(request, split.error());
+            heldForResend.add(request.id());
             log.info("Request {} ({} devices) refused ({}): splitting it to find the culprits", request.id(),
                     request.size(), split.error().summary());
             int half = request.size() / 2;
-            dispatch(request.devices().subList(0, half));
-            dispatch(request.devices().subList(half, request.size()));
+            send(claimOf(request.devices().subList(0, half), request.id()), null);
+            send(claimOf(request.devices().subList(half, request.size()), request.id()), null);
         } else if (decision instanceof Decision.Reject reject) {
             registrations.rejected(request, reject.error());
             refused += request.size();

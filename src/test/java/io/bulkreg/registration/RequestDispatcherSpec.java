@@ -674,4 +674,84 @@ class RequestDispatcherSpec {
         assertThat(platform.requests).hasSize(1);
         assertThat(devices("IN_FLIGHT")).isZero();
     }
+
+    /** The first request is throttled (429, back off 2 s); the others are registered. */
+    void throttlesTheFirstRequest() {
+        List<Integer> attempts = new ArrayList<>();
+        platform.answer = d -> {
+            attempts.add(attempts.size() + 1);
+            return attempts.size() == 1 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
+                    Duration.ofSeconds(2)) : ScriptedPlatform_registersAll().apply(d);
+        };
+    }
+
+    /** What another worker's claim gets right now: the devices it would send. */
+    List<String> anotherWorkerClaims() {
+        Claim claim = registrations().claimNext(PendingDevices.of("L"), 10, RequestId.random(),
+                new LeaseHolder(EXECUTION, INSTANCE), "scripted");
+        return claim instanceof Claim.Request r ? r.request().devices().stream().map(DeviceRow::name).toList() : List.of();
+    }
+
+    @Test
+    void givenAThrottledRequest_whileItsDispatcherBacksOff_thenNoOtherWorkerTakesItsDevices() {
+        List<DeviceRow> devices = pendingDevices(2);
+        throttlesTheFirstRequest();
+        List<List<String>> claimedByOthers = new ArrayList<>();
+
+        dispatcher(d -> claimedByOthers.add(anotherWorkerClaims())).dispatch(devices);
+
+        assertThat(claimedByOthers).containsExactly(List.of());
+        assertThat(platform.requests).hasSize(2);
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+    }
+
+    @Test
+    void givenARequestRefusedWhole_whileItsHalvesAreSent_thenNoOtherWorkerTakesItsDevices() {
+        List<DeviceRow> devices = pendingDevices(4);
+        platform.answer = refusing(Set.of("D4"));
+        List<List<String>> claimedByOthers = new ArrayList<>();
+        platform.beforeAnswer = () -> {
+            if (platform.requests.size() == 2) {   // the first half is on its way; the second waits its turn
+                claimedByOthers.add(anotherWorkerClaims());
+            }
+        };
+
+        dispatcher().dispatch(devices);
+
+        assertThat(claimedByOthers).containsExactly(List.of());
+        assertThat(devices("REGISTERED")).isEqualTo(3);
+        assertThat(db.jdbc().queryForList("SELECT name FROM device_registration WHERE status = 'REJECTED'", String.class))
+                .containsExactly("D4");
+    }
+
+    @Test
+    void givenAThrottledRequest_whenTheRunStopsDuringTheBackoff_thenItsDevicesWaitAgain() {
+        List<DeviceRow> devices = pendingDevices(2);
+        throttlesTheFirstRequest();
+
+        assertThatThrownBy(() -> dispatcher(d -> {
+            throw new InterruptedException("SIGTERM");
+        }).dispatch(devices)).isInstanceOf(RunAbortedException.class);
+
+        assertThat(devices("PENDING")).isEqualTo(2);
+        assertThat(devices("IN_FLIGHT")).isZero();
+    }
+
+    @Test
+    void givenAProcessThatDiedDuringABackoff_whenTheNextRunRecovers_thenTheHeldDevicesWaitAgainAndNoneIsInDoubt() {
+        List<DeviceRow> devices = pendingDevices(2);
+        throttlesTheFirstRequest();
+        assertThatThrownBy(() -> dispatcher(d -> {
+            throw new OutOfMemoryError("the process dies here");
+        }).dispatch(devices)).isInstanceOf(OutOfMemoryError.class);
+        assertThat(devices("IN_FLIGHT")).as("held for the resend when the process died").isEqualTo(2);
+        db.jdbc().update("DELETE FROM job_lease WHERE job_execution_id = ?", EXECUTION);   // its lease ended with it
+
+        int inDoubt = new InFlightRecovery(db.jdbcClient(), new SkipLog(db.jdbc()), new CredentialRescue(faults()),
+                registrations()).recover(EXECUTION + 1);
+
+        assertThat(inDoubt).isZero();
+        assertThat(devices("PENDING")).isEqualTo(2);
+        assertThat(db.count("SELECT COUNT(*) FROM registration_skip")).isZero();
+    }
 }
