@@ -301,15 +301,28 @@ public class DeviceRegistrations {
      */
     public StoredAndClaimed storeAndClaimNext(ClaimedRequest request, List<StoredCredential> credentials,
             LeaseHolder holder, PendingDevices pending, int max, RequestId nextId, String platform) {
-        return whileClaiming(() -> inNewTransaction(() -> {
-            if (!holds(holder)) {
-                storeIn(request.id(), credentials, DeviceStatus.IN_DOUBT, TAKEN_OVER_WHILE_IN_FLIGHT);
-                return new StoredAndClaimed(false, Optional.empty());
+        // On H2 the claims take turns (whileClaiming); the store before it need not: the turn is taken after the
+        // store and kept until the commit, so that the next claimer finds these rows claimed.
+        boolean[] turnTaken = {false};
+        try {
+            return inNewTransaction(() -> {
+                if (!holds(holder)) {
+                    storeIn(request.id(), credentials, DeviceStatus.IN_DOUBT, TAKEN_OVER_WHILE_IN_FLIGHT);
+                    return new StoredAndClaimed(false, Optional.empty());
+                }
+                storeIn(request.id(), credentials, DeviceStatus.IN_FLIGHT, null);
+                if (!onPostgreSql()) {
+                    H2_CLAIMS.lock();
+                    turnTaken[0] = true;
+                }
+                Claim next = claimNextIn(pending, max, nextId, holder, platform);
+                return new StoredAndClaimed(true, next instanceof Claim.Request r ? Optional.of(r.request()) : Optional.empty());
+            });
+        } finally {
+            if (turnTaken[0]) {
+                H2_CLAIMS.unlock();
             }
-            storeIn(request.id(), credentials, DeviceStatus.IN_FLIGHT, null);
-            Claim next = claimNextIn(pending, max, nextId, holder, platform);
-            return new StoredAndClaimed(true, next instanceof Claim.Request r ? Optional.of(r.request()) : Optional.empty());
-        }));
+        }
     }
 
     /**
