@@ -116,7 +116,7 @@ public class RegistrationJobConfig {
     RegisterPendingTasklet registerPendingTasklet(RegistrationWriters writers, ExecutionLease lease, GracefulStop stop,
             @Value("#{jobParameters['" + JobParameterNames.LOT + "']}") String lot,
             @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
-        return new RegisterPendingTasklet(writers.forPartition(jobExecutionId, lease.instanceId(), lease::isHeld),
+        return new RegisterPendingTasklet(writers.forPartition(jobExecutionId, lease.instanceId(), lease::isHeld, stop::stopping),
                 PendingDevices.of(lot), writers.devicesPerRequest(), stop::stopping);
     }
 }

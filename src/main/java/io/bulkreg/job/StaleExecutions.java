@@ -89,13 +89,12 @@ public class StaleExecutions {
             jobOperator.recover(execution);
         } catch (OptimisticLockingFailureException raced) {
             // A lease-less execution has no lease to take first: two workers starting at once may both judge it
-            // abandoned, and Spring Batch's version check lets only one of them mark it. The other finds it ended.
-            JobExecution now = jobRepository.getJobExecution(execution.getId());
-            if (now != null && !now.isRunning()) {
-                log.info("Job execution {} was recovered by another worker meanwhile", execution.getId());
-                return Optional.empty();
-            }
-            throw raced;
+            // abandoned, and Spring Batch's version checks (a commit per step execution, then the job's) let only one
+            // of them mark it. The other leaves it to that one, whether it has finished or not: not recovering is the
+            // safe side, and the next run finds it again if the other worker died meanwhile.
+            log.info("Job execution {} is being recovered by another worker ({}): left to it", execution.getId(),
+                    raced.getMessage());
+            return Optional.empty();
         }
         String line = "Recovered job execution " + execution.getId() + " left " + leftAs + " ("
                 + abandoned.get().why() + "): marked FAILED; its devices in flight become IN_DOUBT, the rest is continued";

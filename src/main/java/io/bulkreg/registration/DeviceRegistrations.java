@@ -207,14 +207,19 @@ public class DeviceRegistrations {
 
     /** The platform did not take the request: its devices wait again, as if it had never been written. */
     public void release(ClaimedRequest request, RequestOutcome outcome, Integer httpStatus, String detail) {
+        release(request.id(), outcome, httpStatus, detail);
+    }
+
+    /** As {@link #release(ClaimedRequest, RequestOutcome, Integer, String)}, by the request's id alone. */
+    public void release(RequestId requestId, RequestOutcome outcome, Integer httpStatus, String detail) {
         inNewTransaction(() -> {
             jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
                     + "WHERE request_id = :requestId AND status = :inFlight")
                     .param("pending", DeviceStatus.PENDING.name())
-                    .param("requestId", request.id().value())
+                    .param("requestId", requestId.value())
                     .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                     .update();
-            answered(request.id(), outcome, httpStatus, detail);
+            answered(requestId, outcome, httpStatus, detail);
             return null;
         });
     }
@@ -296,8 +301,8 @@ public class DeviceRegistrations {
      * request as {@link #claimNext} does: one commit a request where there were two. The next request is claimed only
      * while the lease is held; until it is sent its devices are IN_FLIGHT like those of any claim committed before its
      * POST (the in-doubt bound is unchanged: one request a dispatcher), and a dispatcher that does not send it gives
-     * it back ({@link #release}). Both parts commit or neither: a failure here leaves the credentials to be stored
-     * again by {@link #store}.
+     * it back ({@link #release}). Both parts are one transaction: when it fails the caller stores the credentials
+     * alone ({@link #store}) and gives back the next request's id, in case the commit landed after all.
      */
     public StoredAndClaimed storeAndClaimNext(ClaimedRequest request, List<StoredCredential> credentials,
             LeaseHolder holder, PendingDevices pending, int max, RequestId nextId, String platform) {
@@ -384,7 +389,7 @@ public class DeviceRegistrations {
                     + " credentials, the database accepted " + updated);
         }
         answered(requestId, RequestOutcome.REGISTERED, 200, detail);
-        ProtocolPoint.BEFORE_STORE_COMMIT.reached();   // the caller commits next
+        ProtocolPoint.BEFORE_STORE_COMMIT.reached();   // the caller commits next (after claiming ahead, when it does)
     }
 
     /** One UPDATE a credential, sent as a JDBC batch: H2 runs in this process, a statement costs it little. */

@@ -39,12 +39,14 @@ public class RegistrationWriters {
     }
 
     /**
-     * A dispatcher for one partition of this job execution, whose lease row carries {@code instanceId}.
+     * A dispatcher for one partition of this job execution, whose lease row carries {@code instanceId};
+     * {@code stopAsked} says whether the process was asked to stop (SIGTERM, `stop`).
      */
-    public RequestDispatcher forPartition(long jobExecutionId, String instanceId, BooleanSupplier leaseHeld) {
+    public RequestDispatcher forPartition(long jobExecutionId, String instanceId, BooleanSupplier leaseHeld,
+            BooleanSupplier stopAsked) {
         RunStop stop = stops.computeIfAbsent(jobExecutionId, id -> new RunStop());
         return new RequestDispatcher(client.getObject(), registrations, policy, rescue,
-                new RequestDispatcher.Execution(jobExecutionId, instanceId, leaseHeld, stop),
+                new RequestDispatcher.Execution(jobExecutionId, instanceId, leaseHeld, stop, stopAsked),
                 RequestDispatcher.Pause.THREAD_SLEEP, permits, waits);
     }
 

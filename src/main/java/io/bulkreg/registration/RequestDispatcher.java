@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,18 +29,57 @@ public class RequestDispatcher {
     public interface Pause {
         void sleep(Duration duration) throws InterruptedException;
 
-        Pause THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
+        /**
+         * Waits, cut short when {@code stop} says so (looked up now and then: a backoff may last minutes, a SIGTERM's
+         * grace seconds).
+         *
+         * @return whether {@code stop} cut the wait short
+         */
+        default boolean sleepUnless(Duration duration, BooleanSupplier stop) throws InterruptedException {
+            sleep(duration);
+            return stop.getAsBoolean();
+        }
+
+        Pause THREAD_SLEEP = new Pause() {
+            @Override
+            public void sleep(Duration duration) throws InterruptedException {
+                Thread.sleep(duration.toMillis());
+            }
+
+            @Override
+            public boolean sleepUnless(Duration duration, BooleanSupplier stop) throws InterruptedException {
+                long end = System.nanoTime() + duration.toNanos();
+                while (!stop.getAsBoolean()) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    Thread.sleep(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), LOOK_UP_EVERY.toMillis())));
+                }
+                return true;
+            }
+        };
     }
+
+    /** How often a backoff looks up whether the run stopped meanwhile. */
+    static final Duration LOOK_UP_EVERY = Duration.ofMillis(200);
 
     /**
      * The job execution this dispatcher sends for, the instance id its lease row carries (checked by every claim and
-     * store), whether its heartbeat still finds the lease (an early stop between claims), and the stop shared by all
-     * dispatchers of the execution (one per partition).
+     * store), whether its heartbeat still finds the lease (an early stop between claims), the stop shared by all
+     * dispatchers of the execution (one per partition), and whether the process was asked to stop (SIGTERM, `stop`):
+     * a backoff then ends early and gives its devices back, so that the run stops within its grace period.
      */
-    public record Execution(long id, String instanceId, BooleanSupplier leaseHeld, RunStop runStop) {
+    public record Execution(long id, String instanceId, BooleanSupplier leaseHeld, RunStop runStop,
+            BooleanSupplier stopAsked) {
         /** An execution with one dispatcher. */
         public Execution(long id, String instanceId, BooleanSupplier leaseHeld) {
             this(id, instanceId, leaseHeld, new RunStop());
+        }
+
+        /** An execution whose process is not asked to stop from outside. */
+        public Execution(long id, String instanceId, BooleanSupplier leaseHeld, RunStop runStop) {
+            this(id, instanceId, leaseHeld, runStop, () -> false);
         }
 
         LeaseHolder holder() {
@@ -66,6 +106,8 @@ public class RequestDispatcher {
     private long inDoubt;
     /** The next request, claimed in the commit that stored the last one's keys and not yet sent; null when none. */
     private ClaimedRequest claimedAhead;
+    /** Its place in flight, taken before it was claimed: a request claimed ahead never waits for one. */
+    private SendPermits.Permit claimedAheadPermit;
     /** Answered requests whose devices this dispatcher holds to send again (a split's halves, a backoff's resend). */
     private final List<RequestId> heldForResend = new ArrayList<>();
 
@@ -75,8 +117,8 @@ public class RequestDispatcher {
 
     /**
      * What this dispatcher settled since the last tally, for its step's counters: devices stored with their keys,
-     * refused by the platform (rejected, or held by it), flagged in doubt. Devices given back (throttled, not taken, a
-     * request split, a stop) are not counted until a request settles them: another partition may take them.
+     * refused by the platform (rejected, or held by it), flagged in doubt. Devices held for a resend (throttled, not
+     * taken, a request split) or given back (a stop) are not counted until a request settles them.
      */
     public record Tally(long stored, long refused, long inDoubt) {
         public long settled() {
@@ -166,6 +208,10 @@ public class RequestDispatcher {
             return;
         }
         claimedAhead = null;
+        if (claimedAheadPermit != null) {   // not taken yet by the send that was to carry it
+            claimedAheadPermit.unanswered();
+            claimedAheadPermit = null;
+        }
         try {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, reason);
         } catch (RuntimeException e) {
@@ -205,7 +251,7 @@ public class RequestDispatcher {
         Function<RequestId, Claim> claim = firstClaim;
         FaultPolicy.Attempts attempts = FaultPolicy.Attempts.FIRST;
         while (true) {
-            SendPermits.Permit permit = awaitPermit();
+            SendPermits.Permit permit = claimedAheadPermit != null ? takeClaimedAheadPermit() : awaitPermit();
             FaultPolicy.Verdict verdict;
             ClaimedRequest request;
             try {
@@ -238,6 +284,12 @@ public class RequestDispatcher {
             attempts = verdict.decision() instanceof Decision.Throttled ? attempts.afterThrottled() : attempts.afterRetry();
             claim = claimOf(request.devices(), request.id());
         }
+    }
+
+    private SendPermits.Permit takeClaimedAheadPermit() {
+        SendPermits.Permit permit = claimedAheadPermit;
+        claimedAheadPermit = null;
+        return permit;
     }
 
     /** Only a device refused alone is looked up: the policy asks about no other. */
@@ -312,16 +364,14 @@ public class RequestDispatcher {
             hold(request, RequestOutcome.NOT_TAKEN, 429, throttled.reason());
             log.warn("Request {} ({} devices) throttled: {}; {} requests in flight at most now, next attempt in {} ms",
                     request.id(), request.size(), throttled.reason(), permits.limit(), throttled.delay().toMillis());
-            pause(throttled.delay(), SendWaits.Cause.THROTTLED);
-            return true;
+            return backOff(request, throttled.delay(), SendWaits.Cause.THROTTLED);
         } else if (decision instanceof Decision.Store store) {
             storeOrRescue(request, store.credentials(), ahead);
         } else if (decision instanceof Decision.Retry retry) {
             hold(request, RequestOutcome.NOT_TAKEN, null, retry.reason());
             log.warn("Request {} ({} devices) not taken: {}; next attempt in {} ms", request.id(), request.size(),
                     retry.reason(), retry.delay().toMillis());
-            pause(retry.delay(), SendWaits.Cause.NOT_TAKEN);
-            return true;
+            return backOff(request, retry.delay(), SendWaits.Cause.NOT_TAKEN);
         } else if (decision instanceof Decision.Split split) {
             registrations.refusedWhole(request, split.error());
             heldForResend.add(request.id());
@@ -416,8 +466,9 @@ public class RequestDispatcher {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                boolean held = attempt == 1 && claimsAhead(ahead)
-                        ? storeAndClaimAhead(request, credentials, ahead)
+                Optional<Boolean> storedAhead = attempt == 1 ? storeAndClaimAhead(request, credentials, ahead)
+                        : Optional.empty();
+                boolean held = storedAhead.isPresent() ? storedAhead.get()
                         : registrations.store(request, credentials, execution.holder());
                 stored += request.size();
                 if (!held) {
@@ -445,17 +496,49 @@ public class RequestDispatcher {
         }
     }
 
-    /** Whether the next request may be claimed with this one's store: it will be sent unless something stops it. */
-    private boolean claimsAhead(Ahead ahead) {
-        return ahead != null && ahead.wanted().getAsBoolean()
-                && policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).isEmpty();
-    }
-
-    private boolean storeAndClaimAhead(ClaimedRequest request, List<StoredCredential> credentials, Ahead ahead) {
-        DeviceRegistrations.StoredAndClaimed done = registrations.storeAndClaimNext(request, credentials,
-                execution.holder(), ahead.pending(), ahead.max(), RequestId.random(), client.platform());
-        claimedAhead = done.next().orElse(null);
-        return done.leaseHeld();
+    /**
+     * Stores the credentials and claims the next request in the same commit, when more requests are to follow, no
+     * stop is known and a place in flight is free at once (taken now and kept for that request: claimed devices never
+     * wait for a place, so a crash in doubt holds no more devices than were about to leave).
+     *
+     * @return whether the lease was still held, or empty when nothing was stored this way (the caller stores alone);
+     *         a failure here is not one of the store's attempts, and gives back whatever the next claim took
+     */
+    private Optional<Boolean> storeAndClaimAhead(ClaimedRequest request, List<StoredCredential> credentials, Ahead ahead) {
+        if (ahead == null || !ahead.wanted().getAsBoolean()
+                || policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).isPresent()) {
+            return Optional.empty();
+        }
+        Optional<SendPermits.Permit> place = permits.tryAcquireNow();
+        if (place.isEmpty()) {
+            return Optional.empty();
+        }
+        RequestId nextId = RequestId.random();
+        DeviceRegistrations.StoredAndClaimed done;
+        try {
+            done = registrations.storeAndClaimNext(request, credentials, execution.holder(), ahead.pending(), ahead.max(),
+                    nextId, client.platform());
+        } catch (RuntimeException e) {
+            place.get().unanswered();
+            log.warn("Storing the credentials of request {} with the next claim failed ({}): storing them alone",
+                    request.id(), e.getMessage());
+            // The commit may have landed all the same (a connection lost in COMMIT): nothing claimed may stay unsent.
+            try {
+                registrations.release(nextId, RequestOutcome.NOT_TAKEN, null, "not sent: the commit that claimed it failed");
+            } catch (RuntimeException releaseFailed) {
+                log.error("Request {}, claimed with the credentials of request {}, could not be given back ({}): if that "
+                        + "commit landed, the next recovery flags its devices IN_DOUBT", nextId, request.id(),
+                        releaseFailed.getMessage());
+            }
+            return Optional.empty();
+        }
+        if (done.next().isPresent()) {
+            claimedAhead = done.next().get();
+            claimedAheadPermit = place.get();
+        } else {
+            place.get().unanswered();
+        }
+        return Optional.of(done.leaseHeld());
     }
 
     /**
@@ -522,17 +605,34 @@ public class RequestDispatcher {
         throw new RunAbortedException(reason);
     }
 
-    /** Waits before sending the same devices again; the time it took (cut short by a stop, too) goes to the meters. */
-    private void pause(Duration duration, SendWaits.Cause cause) {
+    /**
+     * Waits before sending the held devices again; the time it took (cut short by a stop, too) goes to the meters. A
+     * stop of the run or a lost lease ends the wait, and the next attempt's check stops the run (the devices are given
+     * back on the way out); a stop asked of the process (SIGTERM, `stop`) ends it too and gives the devices back here,
+     * so that the partition stops as after any request.
+     *
+     * @return whether to send the devices again
+     */
+    private boolean backOff(ClaimedRequest request, Duration duration, SendWaits.Cause cause) {
         long start = System.nanoTime();
+        boolean cutShort;
         try {
-            pause.sleep(duration);
+            cutShort = pause.sleepUnless(duration, () -> execution.stopAsked().getAsBoolean()
+                    || policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).isPresent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted while waiting to retry");
         } finally {
             waits.waited(cause, Duration.ofNanos(System.nanoTime() - start));
         }
+        if (cutShort && execution.stopAsked().getAsBoolean()) {
+            registrations.releaseHeld(List.of(request.id()));
+            heldForResend.remove(request.id());
+            log.warn("Request {} ({} devices) not sent again: the run was asked to stop during its backoff; its devices "
+                    + "wait for the next run", request.id(), request.size());
+            return false;
+        }
+        return true;
     }
 
     private static DeviceRequest toRequest(DeviceRow d) {

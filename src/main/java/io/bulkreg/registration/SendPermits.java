@@ -88,6 +88,11 @@ public final class SendPermits {
         return inFlight.acquire(null).map(PlacePermit::new);
     }
 
+    /** A place in flight if one is free now, without waiting (a request is claimed ahead only then). */
+    public Optional<Permit> tryAcquireNow() {
+        return limiter.acquire(null).map(PlacePermit::new);
+    }
+
     /**
      * With a rate limit, waits for the next token: called right before the POST leaves, after the claim's commit, so
      * that the time a commit takes does not bunch requests up. Tokens are not reserved ahead (no blocking consume):

@@ -91,4 +91,18 @@ class StaleExecutionsSpec {
 
         assertThat(jobRepository.getJobExecution(id).getStatus()).isEqualTo(BatchStatus.FAILED);
     }
+
+    @Test
+    void givenAnotherWorkerHalfwayThroughRecoveringIt_whenASecondWorkerRecoversIt_thenItLeavesItToTheFirst() {
+        long id = aLeaselessStartedExecution();
+        JobExecution readBySecond = jobRepository.getJobExecution(id);
+        // The first worker has marked the step (a commit of its own) and not yet the job.
+        StepExecution step = jobRepository.getJobExecution(id).getStepExecutions().iterator().next();
+        step.setStatus(BatchStatus.FAILED);
+        jobRepository.update(step);
+
+        assertThat(staleExecutions.recoverIfAbandoned(readBySecond)).isEmpty();
+
+        assertThat(jobRepository.getJobExecution(id).getStatus()).as("left to the first worker").isEqualTo(BatchStatus.STARTED);
+    }
 }

@@ -754,4 +754,37 @@ class RequestDispatcherSpec {
         assertThat(devices("PENDING")).isEqualTo(2);
         assertThat(db.count("SELECT COUNT(*) FROM registration_skip")).isZero();
     }
+
+    @Test
+    void givenTheCommitOfAStoreWithTheNextClaimFails_whenDispatched_thenTheKeysAreStoredAloneAtOnceAndNothingStaysClaimed() {
+        pendingDevices(4);
+        // The next claim cannot mark D3 in flight: the store with it fails whole, the store alone passes.
+        db.jdbc().execute("ALTER TABLE device_registration ADD CONSTRAINT d3_stays_put "
+                + "CHECK (status <> 'IN_FLIGHT' OR name <> 'D3') NOCHECK");
+
+        dispatcher().dispatchNext(PendingDevices.of("L"), 2, () -> true);
+
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(2);
+        assertThat(pauses).as("not one of the store's attempts: no wait before the store alone").isEmpty();
+        assertThat(new CredentialRescue(faults()).pending()).isEmpty();
+    }
+
+    @Test
+    void givenAThrottledRequest_whenTheProcessIsAskedToStopDuringTheBackoff_thenItsDevicesWaitAgainAndTheCallReturns() {
+        List<DeviceRow> devices = pendingDevices(2);
+        throttlesTheFirstRequest();
+        AtomicBoolean sigterm = new AtomicBoolean();
+        FaultProperties faults = faults();
+        RequestDispatcher dispatcher = new RequestDispatcher(platform, registrations(), new FaultPolicy(faults),
+                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get,
+                        new RunStop(), sigterm::get), d -> sigterm.set(true), permits, (cause, waited) -> { });
+
+        dispatcher.dispatch(devices);
+
+        assertThat(platform.requests).as("not sent again").hasSize(1);
+        assertThat(devices("PENDING")).isEqualTo(2);
+        assertThat(devices("IN_FLIGHT")).isZero();
+    }
 }
