@@ -6,11 +6,6 @@ import io.bulkreg.device.CryptoProperties;
 import io.bulkreg.device.DeviceKeyVault;
 import io.bulkreg.device.NewTransaction;
 import io.bulkreg.device.SkipLog;
-import io.bulkreg.mcs.Credential;
-import io.bulkreg.mcs.DeviceRequest;
-import io.bulkreg.mcs.McsClient;
-import io.bulkreg.mcs.PlatformDevice;
-import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.registration.CredentialRescue;
 import io.bulkreg.registration.DeviceRegistrations;
 import io.bulkreg.registration.FaultPolicy;
@@ -21,12 +16,10 @@ import io.bulkreg.registration.RequestDispatcher;
 import io.bulkreg.registration.RunStop;
 import io.bulkreg.registration.SendPermits;
 import io.bulkreg.support.MigratedDatabase;
-import java.net.URI;
+import io.bulkreg.support.ScriptedPlatform;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -55,32 +48,8 @@ class RegisterPendingTaskletSpec {
     Path dir;
 
     MigratedDatabase db;
-    final List<List<DeviceRequest>> requests = new CopyOnWriteArrayList<>();
-
     /** Registers every device it is sent, counting the requests. */
-    final McsClient platform = new McsClient() {
-        @Override
-        public RegistrationOutcome register(List<DeviceRequest> devices) {
-            requests.add(devices);
-            return new RegistrationOutcome.Registered(devices.stream()
-                    .map(d -> new Credential("id-" + d.name(), "key-" + d.name(), null)).toList());
-        }
-
-        @Override
-        public List<PlatformDevice> readDevices(List<String> deviceIds) {
-            throw new UnsupportedOperationException("a partition never reads devices");
-        }
-
-        @Override
-        public URI endpoint() {
-            return URI.create("http://scripted.invalid/mcs/v2/devices");
-        }
-
-        @Override
-        public String platform() {
-            return "scripted";
-        }
-    };
+    final ScriptedPlatform platform = new ScriptedPlatform();
 
     @BeforeEach
     void aLotOfTenDevicesWaiting() {
@@ -126,7 +95,7 @@ class RegisterPendingTaskletSpec {
         RepeatStatus status = partition.execute(contribution(), null);
 
         assertThat(status).isEqualTo(RepeatStatus.FINISHED);
-        assertThat(requests).hasSize(5);
+        assertThat(platform.requests).hasSize(5);
         assertThat(devices("REGISTERED")).isEqualTo(10);
         assertThat(devices("IN_FLIGHT")).isZero();
     }
@@ -142,7 +111,7 @@ class RegisterPendingTaskletSpec {
         RepeatStatus status = partition.execute(contribution(), null);
 
         assertThat(status).isEqualTo(RepeatStatus.CONTINUABLE);
-        assertThat(requests).hasSize(1);
+        assertThat(platform.requests).hasSize(1);
         assertThat(devices("REGISTERED")).isEqualTo(2);
         assertThat(devices("IN_FLIGHT")).as("nothing claimed stays in flight unsent").isZero();
         assertThat(devices("PENDING")).isEqualTo(8);

@@ -8,13 +8,11 @@ import io.bulkreg.device.DeviceKeyVault;
 import io.bulkreg.device.DeviceRow;
 import io.bulkreg.device.NewTransaction;
 import io.bulkreg.device.SkipLog;
-import io.bulkreg.mcs.Credential;
 import io.bulkreg.mcs.DeviceRequest;
-import io.bulkreg.mcs.McsClient;
 import io.bulkreg.mcs.McsError;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.support.MigratedDatabase;
-import java.net.URI;
+import io.bulkreg.support.ScriptedPlatform;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,40 +49,10 @@ class RequestDispatcherSpec {
     List<Duration> pauses = new ArrayList<>();
     AtomicBoolean leaseHeld = new AtomicBoolean(true);
 
-    /** A platform whose answer to each request the test writes; it counts the requests. */
-    static final class ScriptedPlatform implements McsClient {
-        Function<List<DeviceRequest>, RegistrationOutcome> answer;
-        final List<List<DeviceRequest>> requests = java.util.Collections.synchronizedList(new ArrayList<>());
-        Runnable beforeAnswer = () -> { };
-
-        @Override
-        public RegistrationOutcome register(List<DeviceRequest> devices) {
-            requests.add(devices);
-            beforeAnswer.run();
-            return answer.apply(devices);
-        }
-
-        @Override
-        public URI endpoint() {
-            return URI.create("http://scripted.invalid/mcs/v2/devices");
-        }
-
-        @Override
-        public String platform() {
-            return "scripted";
-        }
-
-        @Override
-        public List<io.bulkreg.mcs.PlatformDevice> readDevices(List<String> deviceIds) {
-            throw new UnsupportedOperationException("the dispatcher never reads devices");
-        }
-    }
-
     @BeforeEach
     void aDatabaseAndAPlatform() {
         db = MigratedDatabase.create();
         platform = new ScriptedPlatform();
-        platform.answer = ScriptedPlatform_registersAll();
         // The lease of the run the dispatchers send for: every claim and store checks it is still this run's.
         db.jdbc().update("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at, instance_id) "
                 + "VALUES (?, 'here', 1, CURRENT_TIMESTAMP, ?)", EXECUTION, INSTANCE);
@@ -95,16 +63,12 @@ class RequestDispatcherSpec {
         db.close();
     }
 
-    static Function<List<DeviceRequest>, RegistrationOutcome> ScriptedPlatform_registersAll() {
-        return devices -> new RegistrationOutcome.Registered(devices.stream()
-                .map(d -> new Credential("id-" + d.name(), "key-" + d.name(), null)).toList());
-    }
 
     /** Refuses (400) every request that carries one of these device names; registers the others. */
     static Function<List<DeviceRequest>, RegistrationOutcome> refusing(Set<String> culprits) {
         return devices -> devices.stream().anyMatch(d -> culprits.contains(d.name()))
                 ? new RegistrationOutcome.Rejected(new McsError(400, 4013, null, "the product requires a serial"))
-                : ScriptedPlatform_registersAll().apply(devices);
+                : ScriptedPlatform.registersAll().apply(devices);
     }
 
     SendPermits permits = SendPermits.of(4);
@@ -286,7 +250,7 @@ class RequestDispatcherSpec {
         platform.answer = d -> {
             attempts.add(attempts.size() + 1);
             return attempts.size() == 1 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
-                    Duration.ofSeconds(2)) : ScriptedPlatform_registersAll().apply(d);
+                    Duration.ofSeconds(2)) : ScriptedPlatform.registersAll().apply(d);
         };
 
         dispatcher().dispatch(devices);
@@ -305,7 +269,7 @@ class RequestDispatcherSpec {
         platform.answer = d -> {
             attempts.add(attempts.size() + 1);
             return attempts.size() == 1 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
-                    Duration.ofMillis(300)) : ScriptedPlatform_registersAll().apply(d);
+                    Duration.ofMillis(300)) : ScriptedPlatform.registersAll().apply(d);
         };
 
         dispatcher(RequestDispatcher.Pause.THREAD_SLEEP).dispatch(devices);
@@ -515,7 +479,7 @@ class RequestDispatcherSpec {
         platform.answer = d -> {
             answers.add(answers.size() + 1);
             return answers.size() <= 5 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
-                    Duration.ofSeconds(1)) : ScriptedPlatform_registersAll().apply(d);
+                    Duration.ofSeconds(1)) : ScriptedPlatform.registersAll().apply(d);
         };
 
         dispatcher().dispatch(devices);   // max-attempts is 3
@@ -545,7 +509,7 @@ class RequestDispatcherSpec {
         platform.answer = d -> new RegistrationOutcome.Unauthorized(new McsError(401, 4001, null, "token is incorrect"));
         assertThatThrownBy(() -> dispatcher(db.dataSource(), stop).dispatch(devices.subList(0, 2)))
                 .isInstanceOf(RunAbortedException.class);
-        platform.answer = ScriptedPlatform_registersAll();
+        platform.answer = ScriptedPlatform.registersAll();
 
         assertThatThrownBy(() -> dispatcher(db.dataSource(), stop).dispatch(devices.subList(2, 4)))
                 .isInstanceOf(RunAbortedException.class).hasMessageContaining("refused the token");
@@ -681,7 +645,7 @@ class RequestDispatcherSpec {
         platform.answer = d -> {
             attempts.add(attempts.size() + 1);
             return attempts.size() == 1 ? new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null),
-                    Duration.ofSeconds(2)) : ScriptedPlatform_registersAll().apply(d);
+                    Duration.ofSeconds(2)) : ScriptedPlatform.registersAll().apply(d);
         };
     }
 
