@@ -32,6 +32,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 class RegisterPendingTasklet implements Tasklet {
 
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    /** Between calls that find the run asked to stop and the step not stopped yet. */
+    static final Duration STOPPING_CALLS_APART = Duration.ofMillis(50);
 
     private final RequestDispatcher dispatcher;
     private final PendingDevices pending;
@@ -51,6 +53,12 @@ class RegisterPendingTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
         long until = System.nanoTime() + PROGRESS_EVERY.toNanos();
         try {
+            if (stopAsked(contribution)) {
+                // Nothing more is sent once a stop is asked; Spring Batch stops the step when it writes the progress
+                // and finds the job stopping. The short wait bounds the calls while that write is still to come.
+                pauseBeforeStopping();
+                return RepeatStatus.CONTINUABLE;
+            }
             do {
                 if (!dispatcher.dispatchNext(pending, devicesPerRequest,
                         () -> System.nanoTime() < until && !stopAsked(contribution))) {
@@ -62,6 +70,14 @@ class RegisterPendingTasklet implements Tasklet {
             // Held here only when the run is stopping or the call failed: nothing may stay IN_FLIGHT unsent.
             dispatcher.giveBackClaimedAhead("not sent: the run stopped before its turn");
             count(dispatcher.takeTally(), contribution);
+        }
+    }
+
+    private static void pauseBeforeStopping() {
+        try {
+            Thread.sleep(STOPPING_CALLS_APART.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -104,7 +104,8 @@ class RegisterPendingTaskletSpec {
     void givenARunAskedToStopRightAfterAStoreClaimedAhead_whenTheCallEnds_thenThatRequestIsGivenBackUnsent() {
         // The stop arrives between the store (which still claimed the next request ahead) and the partition's check.
         AtomicInteger asked = new AtomicInteger();
-        BooleanSupplier stopAfterTheFirstStore = () -> asked.incrementAndGet() > 1;
+        // (asked once as the call begins, once by the store, then by the partition: stopped from the third ask on)
+        BooleanSupplier stopAfterTheFirstStore = () -> asked.incrementAndGet() > 2;
         RegisterPendingTasklet partition = new RegisterPendingTasklet(dispatcher(), PendingDevices.of("L"), 2,
                 stopAfterTheFirstStore);
 
@@ -116,5 +117,16 @@ class RegisterPendingTaskletSpec {
         assertThat(devices("IN_FLIGHT")).as("nothing claimed stays in flight unsent").isZero();
         assertThat(devices("PENDING")).isEqualTo(8);
         assertThat(db.count("SELECT COUNT(*) FROM registration_request WHERE outcome = 'NOT_TAKEN'")).isEqualTo(1);
+    }
+
+    @Test
+    void givenARunAlreadyAskedToStop_whenThePartitionIsCalledAgain_thenItSendsNothing() {
+        RegisterPendingTasklet partition = new RegisterPendingTasklet(dispatcher(), PendingDevices.of("L"), 2, () -> true);
+
+        RepeatStatus status = partition.execute(contribution(), null);
+
+        assertThat(status).isEqualTo(RepeatStatus.CONTINUABLE);
+        assertThat(platform.requests).isEmpty();
+        assertThat(devices("PENDING")).isEqualTo(10);
     }
 }
