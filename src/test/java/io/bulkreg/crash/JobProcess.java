@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The packaged job started as a process of its own, as cron or Kubernetes would: database settings and the
- * token in its environment, the rest as --bulkreg.* arguments, its output in a log file.
+ * token in its environment, the rest as --bulkreg.* arguments, its output in a log file. By default from the jar
+ * extracted with a CDS archive ({@link ExtractedJob}); {@link Launch#PACKAGED_JAR} for the specs about the jar itself.
  */
 final class JobProcess {
 
