@@ -72,8 +72,9 @@ class OperatorPathIT extends ChildJobSpec {
 
     /** The packaged jar with these arguments, as the doc runs it: the token from the file BULKREG_MCS_TOKEN_FILE. */
     private Process start(String log, String... args) throws IOException {
-        ProcessBuilder builder = JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10,
-                "bulkreg.concurrency", concurrency()), dir.resolve(log).toFile(), args);
+        ProcessBuilder builder = JobProcess.builder(JobProcess.Launch.PACKAGED_JAR, dir, db, sandbox, settings,
+                Map.of("bulkreg.mcs.devices-per-request", 10, "bulkreg.concurrency", concurrency()), List.of(),
+                dir.resolve(log).toFile(), args);
         builder.environment().remove("BULKREG_MCS_TOKEN");
         builder.environment().put("BULKREG_MCS_TOKEN_FILE", token.toString());
         return builder.start();
