@@ -370,6 +370,8 @@ public class LotImporter {
             }
             Set<String> identities = new LinkedHashSet<>();
             candidates.forEach(c -> identities.add(c.identity()));
+            Set<String> inserted = postgres ? insertWhereNew() : Set.of();
+            identities.removeAll(inserted);
             Map<String, String> seen = identitiesRecorded ? recordedIdentities(identities) : Map.of();
             Map<String, ImportedDevices.Holder> holders = table.holding(identities);
             /* identity -> file:line of its first line in the file, for the candidates of this batch */
@@ -395,6 +397,12 @@ public class LotImporter {
                 }
                 String source = SkipLog.truncate(line.source(), ColumnWidths.SOURCE);
                 firstInFile.put(c.identity(), source);
+                if (inserted.contains(c.identity())) {
+                    imported++;
+                    lot(line.lotId())[0]++;
+                    taken.add(c.identity());
+                    continue;
+                }
                 ImportedDevices.Match match = table.compared(line, c.isTest(), holder);
                 switch (match.kind()) {
                     case NEW -> {
@@ -463,26 +471,56 @@ public class LotImporter {
             return seen;
         }
 
+        /**
+         * PostgreSQL: inserts the batch's lines that may well be new devices before looking anything up, and returns
+         * the identities it inserted. A fresh lot, the usual case, then costs no lookup per line: only the lines
+         * whose identity a row already holds (ON CONFLICT DO NOTHING leaves them out) are looked up and reported as
+         * before. Left out: a line repeating an earlier line of the batch, and a serial-less line of a file without
+         * lot column whose name another lot of the product holds (it is not imported when its identity is new).
+         * Another import inserting the same device meanwhile makes this one wait for it: then its row is there,
+         * and the line is told apart from it like any device already there.
+         */
+        private Set<String> insertWhereNew() {
+            List<Candidate> first = new ArrayList<>();
+            Set<String> inBatch = new HashSet<>();
+            for (Candidate c : candidates) {
+                if (inBatch.add(c.identity()) && !table.mayBeInAnotherLot(c.line())) {
+                    first.add(c);
+                }
+            }
+            Set<String> inserted = new HashSet<>();
+            for (int from = 0; from < first.size(); from += ROWS_PER_INSERT) {
+                List<Candidate> rows = first.subList(from, Math.min(first.size(), from + ROWS_PER_INSERT));
+                jdbcTemplate.query(insertOf(rows.size()) + " ON CONFLICT (identity_sha256) DO NOTHING RETURNING "
+                        + "identity_sha256", ps -> setRows(ps, rows), rs -> {
+                            inserted.add(rs.getString(1));
+                        });
+            }
+            return inserted;
+        }
+
         /** Multi-row INSERTs of up to {@link #ROWS_PER_INSERT} rows: far fewer statements than one per row. */
         private void insert(List<Candidate> fresh) {
             for (int from = 0; from < fresh.size(); from += ROWS_PER_INSERT) {
                 List<Candidate> rows = fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT));
-                jdbcTemplate.update(insertOf(rows.size()), ps -> {
-                    int i = 1;
-                    for (Candidate c : rows) {
-                        LotLine l = c.line();
-                        ps.setString(i++, l.lotId());
-                        ps.setString(i++, l.prodId());
-                        ps.setString(i++, l.name());
-                        ps.setBoolean(i++, c.isTest());
-                        ps.setString(i++, l.serial());
-                        ps.setString(i++, l.description());
-                        ps.setString(i++, SkipLog.truncate(l.source(), ColumnWidths.SOURCE));
-                        ps.setString(i++, DeviceStatus.PENDING.name());
-                        ps.setLong(i++, lotFileId);
-                        ps.setString(i++, c.identity());
-                    }
-                });
+                jdbcTemplate.update(insertOf(rows.size()), ps -> setRows(ps, rows));
+            }
+        }
+
+        private void setRows(java.sql.PreparedStatement ps, List<Candidate> rows) throws java.sql.SQLException {
+            int i = 1;
+            for (Candidate c : rows) {
+                LotLine l = c.line();
+                ps.setString(i++, l.lotId());
+                ps.setString(i++, l.prodId());
+                ps.setString(i++, l.name());
+                ps.setBoolean(i++, c.isTest());
+                ps.setString(i++, l.serial());
+                ps.setString(i++, l.description());
+                ps.setString(i++, SkipLog.truncate(l.source(), ColumnWidths.SOURCE));
+                ps.setString(i++, DeviceStatus.PENDING.name());
+                ps.setLong(i++, lotFileId);
+                ps.setString(i++, c.identity());
             }
         }
 
