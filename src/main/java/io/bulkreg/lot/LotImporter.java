@@ -172,11 +172,16 @@ public class LotImporter {
             boolean lotFromFileName = !reader.lotFile().header().has(LotColumn.LOT);
             Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName, postgres);
             int linesRead = 0;
-            for (LotLine line = reader.next(); line != null; line = reader.next()) {
-                linesRead++;
-                batch.take(normalized(line));
-                if (batch.size() >= BATCH) {
-                    batch.flush();
+            MessageDigest digest = ImportedDevices.digest();   // the reading thread's own
+            try (ReadAhead<Prepared> lines = new ReadAhead<>(reader::next, BATCH, l -> prepared(l, digest))) {
+                for (List<Prepared> chunk = lines.next(); chunk != null; chunk = lines.next()) {
+                    for (Prepared line : chunk) {
+                        linesRead++;
+                        batch.take(line.line(), line.identity());
+                        if (batch.size() >= BATCH) {
+                            batch.flush();
+                        }
+                    }
                 }
             }
             batch.finish();
@@ -212,6 +217,20 @@ public class LotImporter {
                 l.name(), l.isTest(), emptyToNull(l.serial()), emptyToNull(l.description()), null);
     }
 
+    /** A line as the import takes it: normalised, with its identity hash (null for a line that could not be read). */
+    private record Prepared(LotLine line, String identity) {
+    }
+
+    private static Prepared prepared(LotLine read, MessageDigest digest) {
+        LotLine line = normalized(read);
+        return new Prepared(line, line.hasError() ? null : identity(line, digest));
+    }
+
+    private static String identity(LotLine line, MessageDigest digest) {
+        return ImportedDevices.sha256(digest, ImportedDevices.identity(line.lotId(), line.prodId(), line.serial(),
+                line.name()));
+    }
+
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
@@ -234,7 +253,6 @@ public class LotImporter {
         /** Whether earlier imports left open errors with an identity, which lines of this one may resolve. */
         private final boolean openErrorsElsewhere;
         private final ImportedDevices table;
-        private final MessageDigest digest = ImportedDevices.digest();
         private final List<Candidate> candidates = new ArrayList<>();
         private final List<Skip> skips = new ArrayList<>();
         /** {lot, identity hash or null} of the lines not taken since the last flush: what lot_input_error records. */
@@ -273,7 +291,7 @@ public class LotImporter {
             return candidates.size() + skips.size() + awaitingLot.size();
         }
 
-        void take(LotLine line) {
+        void take(LotLine line, String identity) {
             if (line.error() != null) {
                 if (lastLot != null) {
                     skip(Skip.input(lastLot, line.source(), line.error()), null);
@@ -290,16 +308,16 @@ public class LotImporter {
             if (test.isEmpty()) {
                 skip(Skip.validation(line.lotId(), line.source(), null, "isTest: must be true or false, found "
                         + (line.isTest() == null || line.isTest().isEmpty() ? "nothing" : "'" + line.isTest() + "'")),
-                        identity(line));
+                        identity);
                 return;
             }
             Optional<DeviceRules.Violation> violation = DeviceRules.check(line.lotId(), line.prodId(), line.name(),
                     line.serial(), line.description());
             if (violation.isPresent()) {
-                skip(Skip.validation(line.lotId(), line.source(), null, violation.get().toString()), identity(line));
+                skip(Skip.validation(line.lotId(), line.source(), null, violation.get().toString()), identity);
                 return;
             }
-            candidates.add(new Candidate(line, test.get(), identity(line)));
+            candidates.add(new Candidate(line, test.get(), identity));
         }
 
         private void skip(Skip skip, String identity) {
@@ -522,11 +540,6 @@ public class LotImporter {
                 ps.setLong(i++, lotFileId);
                 ps.setString(i++, c.identity());
             }
-        }
-
-        private String identity(LotLine line) {
-            return ImportedDevices.sha256(digest, ImportedDevices.identity(line.lotId(), line.prodId(), line.serial(),
-                    line.name()));
         }
 
         private String describe(LotLine line) {
