@@ -507,13 +507,38 @@ public class LotImporter {
                 }
             }
             Set<String> inserted = new HashSet<>();
-            for (int from = 0; from < first.size(); from += ROWS_PER_INSERT) {
-                List<Candidate> rows = first.subList(from, Math.min(first.size(), from + ROWS_PER_INSERT));
-                jdbcTemplate.query(insertOf(rows.size()) + " ON CONFLICT (identity_sha256) DO NOTHING RETURNING "
-                        + "identity_sha256", ps -> setRows(ps, rows), rs -> {
-                            inserted.add(rs.getString(1));
-                        });
+            if (first.isEmpty()) {
+                return inserted;
             }
+            // One statement for the batch, its columns as arrays: parsed and planned once, whatever the rows.
+            String[][] columns = new String[7][first.size()];
+            Boolean[] isTest = new Boolean[first.size()];
+            for (int r = 0; r < first.size(); r++) {
+                Candidate c = first.get(r);
+                LotLine l = c.line();
+                columns[0][r] = l.lotId();
+                columns[1][r] = l.prodId();
+                columns[2][r] = l.name();
+                columns[3][r] = l.serial();
+                columns[4][r] = l.description();
+                columns[5][r] = SkipLog.truncate(l.source(), ColumnWidths.SOURCE);
+                columns[6][r] = c.identity();
+                isTest[r] = c.isTest();
+            }
+            jdbcTemplate.query(INSERT_UNNEST, ps -> {
+                java.sql.Connection con = ps.getConnection();
+                ps.setString(1, DeviceStatus.PENDING.name());
+                ps.setLong(2, lotFileId);
+                for (int i = 0; i < 3; i++) {
+                    ps.setArray(3 + i, con.createArrayOf("varchar", columns[i]));
+                }
+                ps.setArray(6, con.createArrayOf("bool", isTest));
+                for (int i = 3; i < 7; i++) {
+                    ps.setArray(4 + i, con.createArrayOf("varchar", columns[i]));
+                }
+            }, rs -> {
+                inserted.add(rs.getString(1));
+            });
             return inserted;
         }
 
@@ -553,6 +578,12 @@ public class LotImporter {
 
     private static final String INSERT_COLUMNS = "INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, "
             + "description, source, status, lot_file_id, identity_sha256) VALUES ";
+    /** PostgreSQL: a batch's new devices in one statement (see Batch#insertWhereNew). */
+    private static final String INSERT_UNNEST = "INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, "
+            + "description, source, status, lot_file_id, identity_sha256) SELECT l, p, n, t, s, d, src, ?, ?, h FROM "
+            + "unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS BOOLEAN[]), "
+            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) "
+            + "AS r(l, p, n, t, s, d, src, h) ON CONFLICT (identity_sha256) DO NOTHING RETURNING identity_sha256";
     private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_FULL = insertOf(ROWS_PER_INSERT);
 
