@@ -173,7 +173,8 @@ public class LotImporter {
             Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName, postgres);
             int linesRead = 0;
             MessageDigest digest = ImportedDevices.digest();   // the reading thread's own
-            try (ReadAhead<Prepared> lines = new ReadAhead<>(reader::next, BATCH, l -> prepared(l, digest))) {
+            // Chunks of half a batch: the reading fills one and has one waiting while a batch is written.
+            try (ReadAhead<Prepared> lines = new ReadAhead<>(reader::next, BATCH / 2, l -> prepared(l, digest))) {
                 for (List<Prepared> chunk = lines.next(); chunk != null; chunk = lines.next()) {
                     for (Prepared line : chunk) {
                         linesRead++;

@@ -10,8 +10,10 @@ import java.util.function.Function;
 /**
  * Reads a lot file's lines and prepares them (normalised, hashed) on a thread of its own, in chunks, while the import
  * writes the chunk before: the parsing and the hashing run on the other core during the database's work instead of
- * between its statements. At most {@link #AHEAD} chunks wait besides the one being written, so memory stays flat
- * whatever the size of the file. What the reading throws is thrown by {@link #next()}, in the order of the lines.
+ * between its statements. At most {@link #AHEAD} chunk waits besides the one being filled, and a chunk ends at its
+ * number of lines or at {@link #CHUNK_CHARS} characters of text, whichever comes first: what the read-ahead holds is
+ * bounded whatever the size of the file or of its records (a file of records at the maximum size holds a few MB, not
+ * thousands of records). What the reading throws is thrown by {@link #next()}, in the order of the lines.
  *
  * @param <T> a line as prepared for the import
  */
@@ -23,7 +25,9 @@ final class ReadAhead<T> implements AutoCloseable {
         LotLine next() throws IOException;
     }
 
-    private static final int AHEAD = 2;
+    private static final int AHEAD = 1;
+    /** Text per chunk at most (plus one line): 2 M characters, 4 MB of Java strings. */
+    static final int CHUNK_CHARS = 2 * 1024 * 1024;
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(AHEAD);
@@ -42,11 +46,14 @@ final class ReadAhead<T> implements AutoCloseable {
             List<T> chunk = new ArrayList<>(chunkSize);
             Object last = END;
             try {
+                long chars = 0;
                 for (LotLine line = lines.next(); line != null && !closed; line = lines.next()) {
                     chunk.add(prepare.apply(line));
-                    if (chunk.size() == chunkSize) {
+                    chars += charsOf(line);
+                    if (chunk.size() == chunkSize || chars >= CHUNK_CHARS) {
                         chunks.put(chunk);
                         chunk = new ArrayList<>(chunkSize);
+                        chars = 0;
                     }
                 }
             } catch (IOException | RuntimeException | Error e) {
@@ -59,6 +66,15 @@ final class ReadAhead<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed: the import ended (or failed) without taking the rest
         }
+    }
+
+    private static long charsOf(LotLine l) {
+        return length(l.file()) + length(l.lotId()) + length(l.prodId()) + length(l.name()) + length(l.isTest())
+                + length(l.serial()) + length(l.description()) + length(l.error());
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** The next chunk of prepared lines, in file order; null after the last. */
