@@ -44,7 +44,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>The file streams through in batches of {@link #BATCH} lines: duplicates are found through the database's
  * indexes (device_registration.identity_sha256, and lot_file_identity for lines that matched a device already
- * there), so memory stays flat whatever the size of the file; rows go in as multi-row INSERTs.
+ * there), so memory stays flat whatever the size of the file. The lines are read, normalised and hashed a chunk
+ * ahead on a thread of their own ({@link ReadAhead}). On H2 a batch is looked up, then its new devices go in as
+ * multi-row INSERTs; on PostgreSQL its lines go in first (ON CONFLICT DO NOTHING) and only those left out are looked
+ * up, so a fresh lot costs no lookup per line.
  */
 @Component
 public class LotImporter {
