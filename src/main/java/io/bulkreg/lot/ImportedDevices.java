@@ -134,6 +134,14 @@ final class ImportedDevices {
         return new Match(d.isEmpty() ? Kind.SAME : Kind.CONFLICT, holder, d);
     }
 
+    /**
+     * Whether {@link #compared} would find this line in another lot were its identity held by no row: a serial-less
+     * line of a file without lot column whose name another lot of the product holds.
+     */
+    boolean mayBeInAnotherLot(LotLine line) {
+        return compared(line, false, null).kind() == Kind.IN_ANOTHER_LOT;
+    }
+
     /** @param fileLot the lot of the file (named after it), the same for all its lines */
     private Map<String, List<Holder>> otherLotsOf(String prodId, String fileLot) {
         return otherLots.computeIfAbsent(prodId, k -> {

@@ -44,7 +44,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>The file streams through in batches of {@link #BATCH} lines: duplicates are found through the database's
  * indexes (device_registration.identity_sha256, and lot_file_identity for lines that matched a device already
- * there), so memory stays flat whatever the size of the file; rows go in as multi-row INSERTs.
+ * there), so memory stays flat whatever the size of the file. The lines are read, normalised and hashed a chunk
+ * ahead on a thread of their own ({@link ReadAhead}). On H2 a batch is looked up, then its new devices go in as
+ * multi-row INSERTs; on PostgreSQL its lines go in first (ON CONFLICT DO NOTHING) and only those left out are looked
+ * up, so a fresh lot costs no lookup per line.
  */
 @Component
 public class LotImporter {
@@ -172,11 +175,17 @@ public class LotImporter {
             boolean lotFromFileName = !reader.lotFile().header().has(LotColumn.LOT);
             Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName, postgres);
             int linesRead = 0;
-            for (LotLine line = reader.next(); line != null; line = reader.next()) {
-                linesRead++;
-                batch.take(normalized(line));
-                if (batch.size() >= BATCH) {
-                    batch.flush();
+            MessageDigest digest = ImportedDevices.digest();   // the reading thread's own
+            // Chunks of half a batch: the reading fills one and has one waiting while a batch is written.
+            try (ReadAhead<Prepared> lines = new ReadAhead<>(reader::next, BATCH / 2, l -> prepared(l, digest))) {
+                for (List<Prepared> chunk = lines.next(); chunk != null; chunk = lines.next()) {
+                    for (Prepared line : chunk) {
+                        linesRead++;
+                        batch.take(line.line(), line.identity());
+                        if (batch.size() >= BATCH) {
+                            batch.flush();
+                        }
+                    }
                 }
             }
             batch.finish();
@@ -212,6 +221,20 @@ public class LotImporter {
                 l.name(), l.isTest(), emptyToNull(l.serial()), emptyToNull(l.description()), null);
     }
 
+    /** A line as the import takes it: normalised, with its identity hash (null for a line that could not be read). */
+    private record Prepared(LotLine line, String identity) {
+    }
+
+    private static Prepared prepared(LotLine read, MessageDigest digest) {
+        LotLine line = normalized(read);
+        return new Prepared(line, line.hasError() ? null : identity(line, digest));
+    }
+
+    private static String identity(LotLine line, MessageDigest digest) {
+        return ImportedDevices.sha256(digest, ImportedDevices.identity(line.lotId(), line.prodId(), line.serial(),
+                line.name()));
+    }
+
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
@@ -234,7 +257,6 @@ public class LotImporter {
         /** Whether earlier imports left open errors with an identity, which lines of this one may resolve. */
         private final boolean openErrorsElsewhere;
         private final ImportedDevices table;
-        private final MessageDigest digest = ImportedDevices.digest();
         private final List<Candidate> candidates = new ArrayList<>();
         private final List<Skip> skips = new ArrayList<>();
         /** {lot, identity hash or null} of the lines not taken since the last flush: what lot_input_error records. */
@@ -273,7 +295,7 @@ public class LotImporter {
             return candidates.size() + skips.size() + awaitingLot.size();
         }
 
-        void take(LotLine line) {
+        void take(LotLine line, String identity) {
             if (line.error() != null) {
                 if (lastLot != null) {
                     skip(Skip.input(lastLot, line.source(), line.error()), null);
@@ -290,16 +312,16 @@ public class LotImporter {
             if (test.isEmpty()) {
                 skip(Skip.validation(line.lotId(), line.source(), null, "isTest: must be true or false, found "
                         + (line.isTest() == null || line.isTest().isEmpty() ? "nothing" : "'" + line.isTest() + "'")),
-                        identity(line));
+                        identity);
                 return;
             }
             Optional<DeviceRules.Violation> violation = DeviceRules.check(line.lotId(), line.prodId(), line.name(),
                     line.serial(), line.description());
             if (violation.isPresent()) {
-                skip(Skip.validation(line.lotId(), line.source(), null, violation.get().toString()), identity(line));
+                skip(Skip.validation(line.lotId(), line.source(), null, violation.get().toString()), identity);
                 return;
             }
-            candidates.add(new Candidate(line, test.get(), identity(line)));
+            candidates.add(new Candidate(line, test.get(), identity));
         }
 
         private void skip(Skip skip, String identity) {
@@ -370,6 +392,8 @@ public class LotImporter {
             }
             Set<String> identities = new LinkedHashSet<>();
             candidates.forEach(c -> identities.add(c.identity()));
+            Set<String> inserted = postgres ? insertWhereNew() : Set.of();
+            identities.removeAll(inserted);
             Map<String, String> seen = identitiesRecorded ? recordedIdentities(identities) : Map.of();
             Map<String, ImportedDevices.Holder> holders = table.holding(identities);
             /* identity -> file:line of its first line in the file, for the candidates of this batch */
@@ -395,6 +419,12 @@ public class LotImporter {
                 }
                 String source = SkipLog.truncate(line.source(), ColumnWidths.SOURCE);
                 firstInFile.put(c.identity(), source);
+                if (inserted.contains(c.identity())) {
+                    imported++;
+                    lot(line.lotId())[0]++;
+                    taken.add(c.identity());
+                    continue;
+                }
                 ImportedDevices.Match match = table.compared(line, c.isTest(), holder);
                 switch (match.kind()) {
                     case NEW -> {
@@ -463,32 +493,82 @@ public class LotImporter {
             return seen;
         }
 
+        /**
+         * PostgreSQL: inserts the batch's lines that may well be new devices before looking anything up, and returns
+         * the identities it inserted. A fresh lot, the usual case, then costs no lookup per line: only the lines
+         * whose identity a row already holds (ON CONFLICT DO NOTHING leaves them out) are looked up and reported as
+         * before. Left out: a line repeating an earlier line of the batch, and a serial-less line of a file without
+         * lot column whose name another lot of the product holds (it is not imported when its identity is new).
+         * Another import inserting the same device meanwhile makes this one wait for it: then its row is there,
+         * and the line is told apart from it like any device already there.
+         */
+        private Set<String> insertWhereNew() {
+            List<Candidate> first = new ArrayList<>();
+            Set<String> inBatch = new HashSet<>();
+            for (Candidate c : candidates) {
+                if (inBatch.add(c.identity()) && !table.mayBeInAnotherLot(c.line())) {
+                    first.add(c);
+                }
+            }
+            Set<String> inserted = new HashSet<>();
+            if (first.isEmpty()) {
+                return inserted;
+            }
+            // One statement for the batch, its columns as arrays: parsed and planned once, whatever the rows.
+            String[][] columns = new String[7][first.size()];
+            Boolean[] isTest = new Boolean[first.size()];
+            for (int r = 0; r < first.size(); r++) {
+                Candidate c = first.get(r);
+                LotLine l = c.line();
+                columns[0][r] = l.lotId();
+                columns[1][r] = l.prodId();
+                columns[2][r] = l.name();
+                columns[3][r] = l.serial();
+                columns[4][r] = l.description();
+                columns[5][r] = SkipLog.truncate(l.source(), ColumnWidths.SOURCE);
+                columns[6][r] = c.identity();
+                isTest[r] = c.isTest();
+            }
+            jdbcTemplate.query(INSERT_UNNEST, ps -> {
+                java.sql.Connection con = ps.getConnection();
+                ps.setString(1, DeviceStatus.PENDING.name());
+                ps.setLong(2, lotFileId);
+                for (int i = 0; i < 3; i++) {
+                    ps.setArray(3 + i, con.createArrayOf("varchar", columns[i]));
+                }
+                ps.setArray(6, con.createArrayOf("bool", isTest));
+                for (int i = 3; i < 7; i++) {
+                    ps.setArray(4 + i, con.createArrayOf("varchar", columns[i]));
+                }
+            }, rs -> {
+                inserted.add(rs.getString(1));
+            });
+            return inserted;
+        }
+
         /** Multi-row INSERTs of up to {@link #ROWS_PER_INSERT} rows: far fewer statements than one per row. */
         private void insert(List<Candidate> fresh) {
             for (int from = 0; from < fresh.size(); from += ROWS_PER_INSERT) {
                 List<Candidate> rows = fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT));
-                jdbcTemplate.update(insertOf(rows.size()), ps -> {
-                    int i = 1;
-                    for (Candidate c : rows) {
-                        LotLine l = c.line();
-                        ps.setString(i++, l.lotId());
-                        ps.setString(i++, l.prodId());
-                        ps.setString(i++, l.name());
-                        ps.setBoolean(i++, c.isTest());
-                        ps.setString(i++, l.serial());
-                        ps.setString(i++, l.description());
-                        ps.setString(i++, SkipLog.truncate(l.source(), ColumnWidths.SOURCE));
-                        ps.setString(i++, DeviceStatus.PENDING.name());
-                        ps.setLong(i++, lotFileId);
-                        ps.setString(i++, c.identity());
-                    }
-                });
+                jdbcTemplate.update(insertOf(rows.size()), ps -> setRows(ps, rows));
             }
         }
 
-        private String identity(LotLine line) {
-            return ImportedDevices.sha256(digest, ImportedDevices.identity(line.lotId(), line.prodId(), line.serial(),
-                    line.name()));
+        private void setRows(java.sql.PreparedStatement ps, List<Candidate> rows) throws java.sql.SQLException {
+            int i = 1;
+            for (Candidate c : rows) {
+                LotLine l = c.line();
+                ps.setString(i++, l.lotId());
+                ps.setString(i++, l.prodId());
+                ps.setString(i++, l.name());
+                ps.setBoolean(i++, c.isTest());
+                ps.setString(i++, l.serial());
+                ps.setString(i++, l.description());
+                ps.setString(i++, SkipLog.truncate(l.source(), ColumnWidths.SOURCE));
+                ps.setString(i++, DeviceStatus.PENDING.name());
+                ps.setLong(i++, lotFileId);
+                ps.setString(i++, c.identity());
+            }
         }
 
         private String describe(LotLine line) {
@@ -502,6 +582,12 @@ public class LotImporter {
 
     private static final String INSERT_COLUMNS = "INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, "
             + "description, source, status, lot_file_id, identity_sha256) VALUES ";
+    /** PostgreSQL: a batch's new devices in one statement (see Batch#insertWhereNew). */
+    private static final String INSERT_UNNEST = "INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, "
+            + "description, source, status, lot_file_id, identity_sha256) SELECT l, p, n, t, s, d, src, ?, ?, h FROM "
+            + "unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS BOOLEAN[]), "
+            + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) "
+            + "AS r(l, p, n, t, s, d, src, h) ON CONFLICT (identity_sha256) DO NOTHING RETURNING identity_sha256";
     private static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_FULL = insertOf(ROWS_PER_INSERT);
 
