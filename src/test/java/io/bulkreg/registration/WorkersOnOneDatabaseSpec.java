@@ -107,4 +107,40 @@ class WorkersOnOneDatabaseSpec extends WorkersFixture {
         assertThat(jdbc().queryForList("SELECT DISTINCT job_execution_id FROM registration_request", Long.class))
                 .as("workers that sent a share").containsExactlyInAnyOrder(11L, 12L, 13L);
     }
+
+    /** A row an upstream system inserted itself (the import checks its lines; such rows are checked when claimed). */
+    void upstreamRow(String name, String serial) {
+        jdbc().update("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status) "
+                + "VALUES ('L', 'prod', ?, FALSE, ?, 'PENDING')", name, serial);
+    }
+
+    @Test
+    void givenAnUpstreamRowThatBreaksTheRules_whenClaimedWithOthers_thenItIsRejectedAndTheRequestCarriesOnlyTheOthers() {
+        upstreamRow("Valid 1", "V1");
+        upstreamRow("Bad serial", "B-9");
+        upstreamRow("Valid 2", "V2");
+
+        assertThat(dispatcher(EXECUTION, instance, new RunStop()).dispatchNext(PendingDevices.of(null), 10)).isTrue();
+
+        assertThat(sandbox.devices()).extracting(SandboxDevice::serial).containsExactlyInAnyOrder("V1", "V2");
+        assertThat(jdbc().queryForObject("SELECT status FROM device_registration WHERE serial = 'B-9'", String.class))
+                .isEqualTo("REJECTED");
+        assertThat(jdbc().queryForList("SELECT kind FROM registration_skip", String.class)).containsExactly("VALIDATION");
+        assertThat(jdbc().queryForList("SELECT device_count FROM registration_request", Integer.class)).containsExactly(2);
+    }
+
+    @Test
+    void givenOnlyUpstreamRowsThatBreakTheRules_whenClaimed_thenNoRequestIsSentOrLogged() {
+        upstreamRow("Bad serial 1", "B-1");
+        upstreamRow("Bad serial 2", "B-2");
+        RequestDispatcher dispatcher = dispatcher(EXECUTION, instance, new RunStop());
+
+        while (dispatcher.dispatchNext(PendingDevices.of(null), 10)) {
+            // until nothing is left
+        }
+
+        assertThat(sandbox.requestCount()).isZero();
+        assertThat(devices("REJECTED")).isEqualTo(2);
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM registration_request", Long.class)).isZero();
+    }
 }
