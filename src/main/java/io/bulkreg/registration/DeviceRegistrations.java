@@ -213,12 +213,7 @@ public class DeviceRegistrations {
     /** As {@link #release(ClaimedRequest, RequestOutcome, Integer, String)}, by the request's id alone. */
     public void release(RequestId requestId, RequestOutcome outcome, Integer httpStatus, String detail) {
         inNewTransaction(() -> {
-            jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
-                    + "WHERE request_id = :requestId AND status = :inFlight")
-                    .param("pending", DeviceStatus.PENDING.name())
-                    .param("requestId", requestId.value())
-                    .param("inFlight", DeviceStatus.IN_FLIGHT.name())
-                    .update();
+            pendingAgain(List.of(requestId));
             answered(requestId, outcome, httpStatus, detail);
             return null;
         });
@@ -244,12 +239,17 @@ public class DeviceRegistrations {
         if (requests.isEmpty()) {
             return;
         }
-        inNewTransaction(() -> jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
+        inNewTransaction(() -> pendingAgain(requests));
+    }
+
+    /** In the caller's transaction: the devices still in flight under these requests wait PENDING again. */
+    private int pendingAgain(Collection<RequestId> requests) {
+        return jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
                         + "WHERE request_id IN (:requests) AND status = :inFlight")
                 .param("pending", DeviceStatus.PENDING.name())
                 .param("requests", requests.stream().map(RequestId::value).toList())
                 .param("inFlight", DeviceStatus.IN_FLIGHT.name())
-                .update());
+                .update();
     }
 
     /**

@@ -75,16 +75,23 @@ public class InFlightRecovery {
         }
     }
 
+    /**
+     * Rows in flight under an execution that is neither this one nor alive (no lease row): no process will read the
+     * answer of their request. The columns of device_registration, which the statements using it name in full.
+     */
+    private static final String ORPHANED_IN_FLIGHT = "device_registration.status = :inFlight "
+            + "AND (device_registration.job_execution_id IS NULL OR device_registration.job_execution_id <> :current) "
+            + "AND NOT EXISTS (SELECT 1 FROM job_lease l WHERE l.job_execution_id = device_registration.job_execution_id)";
+
     private record Orphan(long id, String lotId, String source, String requestId, Long execution, String sentAt) {
     }
 
     /** @return the number of devices flagged in doubt */
     @Transactional
     public int recover(long currentExecution) {
-        int givenBack = jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL "
-                        + "WHERE status = :inFlight AND (job_execution_id IS NULL OR job_execution_id <> :current) "
-                        + "AND NOT EXISTS (SELECT 1 FROM job_lease l WHERE l.job_execution_id = device_registration.job_execution_id) "
-                        + "AND request_id IN (SELECT request_id FROM registration_request WHERE outcome IN (:notRegistered))")
+        int givenBack = jdbc.sql("UPDATE device_registration SET status = :pending, request_id = NULL WHERE "
+                        + ORPHANED_IN_FLIGHT + " AND request_id IN (SELECT request_id FROM registration_request "
+                        + "WHERE outcome IN (:notRegistered))")
                 .param("pending", DeviceStatus.PENDING.name())
                 .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                 .param("current", currentExecution)
@@ -94,11 +101,10 @@ public class InFlightRecovery {
             log.warn("{} devices held by an earlier run for a resend (their request was not taken or refused whole, "
                     + "so the platform holds none of them) wait to be sent again", givenBack);
         }
-        List<Orphan> orphans = jdbc.sql("SELECT d.id, d.lot_id, d.source, d.request_id, d.job_execution_id, r.sent_at "
-                + "FROM device_registration d LEFT JOIN registration_request r ON r.request_id = d.request_id "
-                + "WHERE d.status = :inFlight AND (d.job_execution_id IS NULL OR d.job_execution_id <> :current) "
-                + "AND NOT EXISTS (SELECT 1 FROM job_lease l WHERE l.job_execution_id = d.job_execution_id) "
-                + "ORDER BY d.id")
+        List<Orphan> orphans = jdbc.sql("SELECT device_registration.id, lot_id, source, device_registration.request_id, "
+                + "device_registration.job_execution_id, r.sent_at FROM device_registration LEFT JOIN registration_request r "
+                + "ON r.request_id = device_registration.request_id WHERE " + ORPHANED_IN_FLIGHT
+                + " ORDER BY device_registration.id")
                 .param("inFlight", DeviceStatus.IN_FLIGHT.name())
                 .param("current", currentExecution)
                 .query((rs, n) -> new Orphan(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),

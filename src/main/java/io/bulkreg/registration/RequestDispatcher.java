@@ -329,11 +329,16 @@ public class RequestDispatcher {
     }
 
     private void checkBeforeSending() {
-        policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).ifPresent(this::stop);
+        stopBeforeSending().ifPresent(this::stop);
+    }
+
+    /** Why nothing more may be sent now (the lease is lost, another partition stopped the run), if so. */
+    private Optional<String> stopBeforeSending() {
+        return policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason());
     }
 
     private void releaseIfStoppedWhileWaiting(ClaimedRequest request) {
-        Optional<String> stop = policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason());
+        Optional<String> stop = stopBeforeSending();
         if (stop.isPresent()) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: " + stop.get());
             stop(stop.get());
@@ -506,7 +511,7 @@ public class RequestDispatcher {
      */
     private Optional<Boolean> storeAndClaimAhead(ClaimedRequest request, List<StoredCredential> credentials, Ahead ahead) {
         if (ahead == null || !ahead.wanted().getAsBoolean()
-                || policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).isPresent()) {
+                || stopBeforeSending().isPresent()) {
             return Optional.empty();
         }
         Optional<SendPermits.Permit> place = permits.tryAcquireNow();
@@ -618,7 +623,7 @@ public class RequestDispatcher {
         boolean cutShort;
         try {
             cutShort = pause.sleepUnless(duration, () -> execution.stopAsked().getAsBoolean()
-                    || policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason()).isPresent());
+                    || stopBeforeSending().isPresent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RunAbortedException("interrupted while waiting to retry");
