@@ -234,6 +234,14 @@ public class DeviceRegistrations {
         });
     }
 
+    /** Whether this request's keys are on record as stored (its answer was committed as registered). */
+    public boolean storedAlready(RequestId request) {
+        return jdbc.sql("SELECT COUNT(*) FROM registration_request WHERE request_id = :requestId AND outcome = :stored")
+                .param("requestId", request.value())
+                .param("stored", RequestOutcome.REGISTERED.name())
+                .query(Long.class).single() > 0;
+    }
+
     /** The devices still held for a resend under these answered requests wait PENDING again. */
     public void releaseHeld(Collection<RequestId> requests) {
         if (requests.isEmpty()) {

@@ -383,8 +383,8 @@ public class RequestDispatcher {
             log.info("Request {} ({} devices) refused ({}): splitting it to find the culprits", request.id(),
                     request.size(), split.error().summary());
             int half = request.size() / 2;
-            send(claimOf(request.devices().subList(0, half), request.id()), null);
-            send(claimOf(request.devices().subList(half, request.size()), request.id()), null);
+            sendHalf(request, request.devices().subList(0, half));
+            sendHalf(request, request.devices().subList(half, request.size()));
         } else if (decision instanceof Decision.Reject reject) {
             registrations.rejected(request, reject.error());
             refused += request.size();
@@ -410,6 +410,23 @@ public class RequestDispatcher {
             throw new IllegalStateException("the dispatcher cannot carry out " + decision);
         }
         return false;
+    }
+
+    /**
+     * Sends one half of a request refused whole, unless the process was asked to stop (SIGTERM, `stop`): then the
+     * devices still held under the refused request wait PENDING again, as after any request in hand. The platform took
+     * none of them, so the next run sends them afresh.
+     */
+    private void sendHalf(ClaimedRequest whole, List<DeviceRow> half) {
+        if (execution.stopAsked().getAsBoolean()) {
+            if (heldForResend.remove(whole.id())) {
+                registrations.releaseHeld(List.of(whole.id()));
+                log.warn("Request {} was refused whole and not split further: the run was asked to stop; its devices "
+                        + "not sent again wait for the next run", whole.id());
+            }
+            return;
+        }
+        send(claimOf(half, whole.id()), null);
     }
 
     /**
@@ -485,6 +502,10 @@ public class RequestDispatcher {
             } catch (RunAbortedException leaseLost) {
                 throw leaseLost;
             } catch (RuntimeException e) {
+                if (storedAfterAll(request, e)) {
+                    stored += request.size();
+                    return;
+                }
                 log.warn("Storing the credentials of request {} failed (attempt {}): {}", request.id(), attempt,
                         e.getMessage());
                 StoreFailure next = policy.afterStoreFailure(request.id(), attempt, e);
@@ -499,6 +520,24 @@ public class RequestDispatcher {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a store that reported a failure landed all the same (a connection lost in COMMIT): the request is then
+     * on record as answered and stored, and storing again would find its rows no longer in flight. A look-up that
+     * fails says no: the policy's retries and the rescue file follow, which lose nothing either way.
+     */
+    private boolean storedAfterAll(ClaimedRequest request, RuntimeException failure) {
+        try {
+            if (registrations.storedAlready(request.id())) {
+                log.warn("Storing the credentials of request {} reported a failure ({}), yet they are stored: the "
+                        + "commit landed", request.id(), failure.getMessage());
+                return true;
+            }
+        } catch (RuntimeException lookUpFailed) {
+            log.debug("Whether request {} was stored could not be looked up: {}", request.id(), lookUpFailed.getMessage());
+        }
+        return false;
     }
 
     /**

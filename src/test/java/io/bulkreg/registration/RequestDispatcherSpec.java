@@ -533,19 +533,6 @@ class RequestDispatcherSpec {
         }
     }
 
-    /** A dispatcher whose state changes commit through {@code transactions}. */
-    RequestDispatcher dispatcher(CountingTransactionManager transactions) {
-        FaultProperties faults = faults();
-        DataSource dataSource = db.dataSource();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        DeviceKeyVault vault = new DeviceKeyVault(new CryptoProperties(null, null, "k1"));
-        DeviceRegistrations registrations = new DeviceRegistrations(JdbcClient.create(dataSource), jdbc,
-                new SkipLog(jdbc), vault, new NewTransaction(transactions), new KeptAnswers(JdbcClient.create(dataSource), vault));
-        return new RequestDispatcher(platform, registrations, new FaultPolicy(faults), new CredentialRescue(faults),
-                new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get, new RunStop()), pauses::add,
-                permits, (cause, duration) -> { });
-    }
-
     @Test
     void givenMoreRequestsToFollow_whenALotIsSent_thenEachStoreClaimsTheNextRequestInTheSameCommit() {
         pendingDevices(20);
@@ -750,5 +737,126 @@ class RequestDispatcherSpec {
         assertThat(platform.requests).as("not sent again").hasSize(1);
         assertThat(devices("PENDING")).isEqualTo(2);
         assertThat(devices("IN_FLIGHT")).isZero();
+    }
+    /** A dispatcher of a process whose SIGTERM (or `stop`) flag is {@code stopAsked}. */
+    RequestDispatcher dispatcherAskedToStopBy(AtomicBoolean stopAsked) {
+        FaultProperties faults = faults();
+        return new RequestDispatcher(platform, registrations(), new FaultPolicy(faults), new CredentialRescue(faults),
+                new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get, new RunStop(), stopAsked::get),
+                pauses::add, permits, (cause, waited) -> { });
+    }
+
+    @Test
+    void givenARequestRefusedWhole_whenTheProcessIsAskedToStopWhileItIsAnswered_thenNoHalfIsSentAndItsDevicesWaitAgain() {
+        List<DeviceRow> devices = pendingDevices(4);
+        platform.answer = refusing(Set.of("D4"));
+        AtomicBoolean sigterm = new AtomicBoolean();
+        platform.beforeAnswer = () -> sigterm.set(true);
+
+        dispatcherAskedToStopBy(sigterm).dispatch(devices);
+
+        assertThat(platform.requests).as("the refused request only").hasSize(1);
+        assertThat(devices("PENDING")).isEqualTo(4);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM registration_skip")).isZero();
+    }
+
+    @Test
+    void givenARequestRefusedWhole_whenTheProcessIsAskedToStopWhileItsFirstHalfIsAnswered_thenTheSecondHalfWaitsAgain() {
+        List<DeviceRow> devices = pendingDevices(4);
+        platform.answer = refusing(Set.of("D4"));
+        AtomicBoolean sigterm = new AtomicBoolean();
+        platform.beforeAnswer = () -> sigterm.set(platform.requests.size() == 2);
+
+        dispatcherAskedToStopBy(sigterm).dispatch(devices);
+
+        assertThat(platform.requests).as("the refused request and its first half").hasSize(2);
+        assertThat(db.jdbc().queryForList("SELECT name FROM device_registration WHERE status = 'REGISTERED' ORDER BY id",
+                String.class)).containsExactly("D1", "D2");
+        assertThat(db.jdbc().queryForList("SELECT name FROM device_registration WHERE status = 'PENDING' ORDER BY id",
+                String.class)).containsExactly("D3", "D4");
+        assertThat(devices("IN_FLIGHT")).isZero();
+    }
+
+    @Test
+    void givenAHalfThrottled_whenTheProcessIsAskedToStopDuringItsBackoff_thenTheOtherHalfIsNotSentEither() {
+        List<DeviceRow> devices = pendingDevices(4);
+        AtomicBoolean sigterm = new AtomicBoolean();
+        platform.answer = d -> platform.requests.size() == 1
+                ? refusing(Set.of("D4")).apply(d)
+                : new RegistrationOutcome.NotTaken("429", new McsError(429, null, null, null), Duration.ofSeconds(2));
+        FaultProperties faults = faults();
+        RequestDispatcher dispatcher = new RequestDispatcher(platform, registrations(), new FaultPolicy(faults),
+                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get,
+                        new RunStop(), sigterm::get), d -> sigterm.set(true), permits, (cause, waited) -> { });
+
+        dispatcher.dispatch(devices);
+
+        assertThat(platform.requests).as("the refused request and its throttled first half").hasSize(2);
+        assertThat(devices("PENDING")).isEqualTo(4);
+        assertThat(devices("IN_FLIGHT")).isZero();
+    }
+    /** Commits, and once armed reports the next commit as failed after it landed: a connection lost in COMMIT. */
+    static final class CommitLostAfterLanding extends DataSourceTransactionManager {
+        final AtomicBoolean armed = new AtomicBoolean();
+
+        CommitLostAfterLanding(DataSource dataSource) {
+            super(dataSource);
+        }
+
+        @Override
+        protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
+            super.doCommit(status);
+            if (armed.getAndSet(false)) {
+                throw new org.springframework.transaction.TransactionSystemException("connection lost in COMMIT");
+            }
+        }
+    }
+
+    /** A dispatcher whose state changes commit through {@code transactions}. */
+    RequestDispatcher dispatcher(DataSourceTransactionManager transactions) {
+        FaultProperties faults = faults();
+        DataSource dataSource = db.dataSource();
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        DeviceKeyVault vault = new DeviceKeyVault(new CryptoProperties(null, null, "k1"));
+        DeviceRegistrations registrations = new DeviceRegistrations(JdbcClient.create(dataSource), jdbc,
+                new SkipLog(jdbc), vault, new NewTransaction(transactions), new KeptAnswers(JdbcClient.create(dataSource), vault));
+        return new RequestDispatcher(platform, registrations, new FaultPolicy(faults), new CredentialRescue(faults),
+                new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get, new RunStop()), pauses::add,
+                permits, (cause, duration) -> { });
+    }
+
+    @Test
+    void givenTheCommitOfAStoreWithTheNextClaimLandsButReportsAFailure_whenDispatched_thenTheKeysCountAsStoredAndTheClaimWaitsAgain() {
+        pendingDevices(4);
+        CommitLostAfterLanding transactions = new CommitLostAfterLanding(db.dataSource());
+        platform.beforeAnswer = () -> transactions.armed.set(true);   // the commit after the answer: the store's
+        RequestDispatcher dispatcher = dispatcher(transactions);
+
+        boolean sent = dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+
+        assertThat(sent).isTrue();
+        assertThat(dispatcher.takeTally().stored()).isEqualTo(2);
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(dispatcher.hasClaimedAhead()).isFalse();
+        assertThat(devices("PENDING")).as("the claim that landed with the keys, given back").isEqualTo(2);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(pauses).as("no store retried").isEmpty();
+        assertThat(new CredentialRescue(faults()).pending()).as("no rescue file").isEmpty();
+    }
+
+    @Test
+    void givenTheCommitOfAStoreLandsButReportsAFailure_whenDispatched_thenTheKeysCountAsStoredWithoutRetryOrRescue() {
+        List<DeviceRow> devices = pendingDevices(2);
+        CommitLostAfterLanding transactions = new CommitLostAfterLanding(db.dataSource());
+        platform.beforeAnswer = () -> transactions.armed.set(true);
+        RequestDispatcher dispatcher = dispatcher(transactions);
+
+        dispatcher.dispatch(devices);
+
+        assertThat(dispatcher.takeTally().stored()).isEqualTo(2);
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(pauses).as("no store retried").isEmpty();
+        assertThat(new CredentialRescue(faults()).pending()).as("no rescue file").isEmpty();
     }
 }
