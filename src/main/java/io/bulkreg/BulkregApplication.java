@@ -4,9 +4,14 @@ import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.cli.HelpWithoutSpring;
 import io.bulkreg.cli.SandboxCommand;
 import io.bulkreg.job.ProcessExit;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Optional;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import picocli.CommandLine;
 
 @SpringBootApplication
@@ -15,8 +20,7 @@ public class BulkregApplication {
 
     public static boolean isConfigurationError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.springframework.boot.context.properties.bind.BindException
-                    || t instanceof org.springframework.boot.context.properties.bind.validation.BindValidationException) {
+            if (t instanceof BindException || t instanceof BindValidationException) {
                 return true;
             }
         }
@@ -25,15 +29,15 @@ public class BulkregApplication {
 
     public static void main(String[] args) {
         // --help and --version: answered at once, before Spring starts or any database is touched.
-        java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
-        java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
-        java.util.Optional<Integer> help = HelpWithoutSpring.answer(args, out, err);
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        Optional<Integer> help = HelpWithoutSpring.answer(args, out, err);
         if (help.isPresent()) {
             System.exit(help.get());
         }
         if (args.length > 0 && args[0].equals("sandbox")) {
             // The sandbox needs no database: no Spring context, no H2 file.
-            System.exit(new CommandLine(new SandboxCommand()).execute(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            System.exit(new CommandLine(new SandboxCommand()).execute(Arrays.copyOfRange(args, 1, args.length)));
         }
         int exit;
         try {

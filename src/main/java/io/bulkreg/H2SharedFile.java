@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
@@ -30,12 +31,12 @@ class H2SharedFile implements BeanPostProcessor, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(H2SharedFile.class);
 
-    private final org.springframework.beans.factory.ObjectProvider<DataSource> dataSource;
+    private final ObjectProvider<DataSource> dataSource;
     private volatile Path ownedServerFile;
     private volatile Object server;
     private volatile Path embeddedDatabase;
 
-    H2SharedFile(org.springframework.beans.factory.ObjectProvider<DataSource> dataSource) {
+    H2SharedFile(ObjectProvider<DataSource> dataSource) {
         this.dataSource = dataSource;
     }
 

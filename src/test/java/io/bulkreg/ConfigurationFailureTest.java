@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConfigurationFailureTest {
 
     private static String startWith(Map<String, Object> settings) {
-        Map<String, Object> all = new java.util.HashMap<>(settings);
+        Map<String, Object> all = new HashMap<>(settings);
         all.put("spring.datasource.url", "jdbc:h2:mem:c" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
         PrintStream err = System.err;
         PrintStream out = System.out;

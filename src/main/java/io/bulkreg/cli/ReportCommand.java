@@ -2,6 +2,7 @@ package io.bulkreg.cli;
 
 import io.bulkreg.results.LotReport;
 import io.bulkreg.results.ReportFormat;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +62,7 @@ public class ReportCommand implements Callable<Integer> {
     static class FormatConverter implements picocli.CommandLine.ITypeConverter<ReportFormat> {
         @Override
         public ReportFormat convert(String value) {
-            return ReportFormat.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return ReportFormat.valueOf(value.toUpperCase(Locale.ROOT));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.bulkreg.cli;
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxSettings;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,7 +33,7 @@ public class SandboxCommand implements Callable<Integer> {
     @Option(names = "--products-requiring-serial", split = ",", paramLabel = "PRODUCT",
             defaultValue = PRODUCTS_REQUIRING_SERIAL,
             description = "Products whose non-test devices need a serial, as the built-in sandbox (default: ${DEFAULT-VALUE}).")
-    java.util.Set<String> productsRequiringSerial;
+    Set<String> productsRequiringSerial;
 
     @Option(names = "--reject-names-containing", paramLabel = "TEXT",
             description = "Refuse devices whose name contains this (to rehearse rejections).")

@@ -4,8 +4,10 @@ import io.bulkreg.job.LeaseProperties;
 import io.bulkreg.job.StopRequests;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,7 +73,7 @@ public class StopCommand implements Callable<Integer> {
             String now;
             try {
                 now = statusOf(executionId).orElse("UNKNOWN");
-            } catch (org.springframework.dao.DataAccessException closed) {
+            } catch (DataAccessException closed) {
                 // H2: this process read the database through the run's process, which has ended (it stopped).
                 out.println("Job execution " + executionId + " has ended with its process; `status` shows how.");
                 return ExitCodes.OK;
@@ -98,9 +100,9 @@ public class StopCommand implements Callable<Integer> {
         }
 
         static Duration parse(String text) {
-            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            String t = text.trim().toLowerCase(Locale.ROOT);
             if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
             }
             long n = Long.parseLong(t.replaceAll("[a-z]+$", ""));
             return t.endsWith("ms") ? Duration.ofMillis(n) : t.endsWith("m") ? Duration.ofMinutes(n)

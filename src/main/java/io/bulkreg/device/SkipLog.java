@@ -1,5 +1,7 @@
 package io.bulkreg.device;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -56,7 +58,7 @@ public class SkipLog {
         return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
     }
 
-    private static void setLong(java.sql.PreparedStatement ps, int i, Long v) throws java.sql.SQLException {
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.BIGINT);
         } else {
@@ -64,7 +66,7 @@ public class SkipLog {
         }
     }
 
-    private static void setInt(java.sql.PreparedStatement ps, int i, Integer v) throws java.sql.SQLException {
+    private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
         if (v == null) {
             ps.setNull(i, Types.INTEGER);
         } else {

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -95,7 +96,7 @@ public class GracefulStop implements JobExecutionListener {
             } catch (RuntimeException e) {
                 log.warn("Could not clear the stop request of job execution {}: {}", execution.getId(), e.getMessage());
             }
-            if (execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPED) {
+            if (execution.getStatus() == BatchStatus.STOPPED) {
                 log.warn("Job execution {} stopped; continue it with `restart {}`", execution.getId(), execution.getId());
             }
         }

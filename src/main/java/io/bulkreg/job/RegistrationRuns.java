@@ -2,6 +2,7 @@ package io.bulkreg.job;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -10,6 +11,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -49,7 +51,7 @@ public class RegistrationRuns {
         JobExecution execution;
         try {
             execution = jobRepository.getJobExecution(executionId);
-        } catch (org.springframework.dao.EmptyResultDataAccessException unknown) {
+        } catch (EmptyResultDataAccessException unknown) {
             execution = null;   // Batch 6's JDBC repository throws rather than return null
         }
         if (execution == null) {
@@ -133,7 +135,7 @@ public class RegistrationRuns {
         String lot = execution.getJobParameters().getString(JobParameterNames.LOT);
         long left = jdbc.sql("SELECT COUNT(*) FROM device_registration WHERE status IN ('PENDING', 'IN_FLIGHT')"
                         + (lot == null ? "" : " AND lot_id = :lot"))
-                .paramSource(lot == null ? java.util.Map.of() : java.util.Map.of("lot", lot))
+                .paramSource(lot == null ? Map.of() : Map.of("lot", lot))
                 .query(Long.class).single();
         if (left > 0) {
             return false;

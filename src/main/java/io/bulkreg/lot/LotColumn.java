@@ -1,5 +1,6 @@
 package io.bulkreg.lot;
 
+import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,7 @@ public enum LotColumn {
 
     /** Lower case, accents and everything but letters and digits removed: "Numéro de série" -> "numerodeserie". */
     static String looseKey(String cell) {
-        String decomposed = java.text.Normalizer.normalize(cell.strip(), java.text.Normalizer.Form.NFD);
+        String decomposed = Normalizer.normalize(cell.strip(), Normalizer.Form.NFD);
         return decomposed.replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a lot file: finds its encoding and separator and checks its header on {@link #open}, then yields its
@@ -33,7 +34,7 @@ public final class LotFileReader implements AutoCloseable {
          */
         public String fingerprint() {
             String cs = charset == null ? StandardCharsets.UTF_8.name() : charset.name();
-            return "charset=" + cs + ";separator=" + separator.name().toLowerCase(java.util.Locale.ROOT)
+            return "charset=" + cs + ";separator=" + separator.name().toLowerCase(Locale.ROOT)
                     + ";max-record-bytes=" + maxRecordBytes;
         }
     }

@@ -13,10 +13,15 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -32,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -57,7 +63,7 @@ public class LotImporter {
     private static final int BATCH = 2000;
     private static final int ROWS_PER_INSERT = 500;
     /** How long an import waits, in attempts, for another import of the same file or devices before leaving it. */
-    private static final java.time.Duration WAIT_FOR_ANOTHER_IMPORT = java.time.Duration.ofMinutes(10);
+    private static final Duration WAIT_FOR_ANOTHER_IMPORT = Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -152,7 +158,7 @@ public class LotImporter {
     }
 
     private boolean isPostgres() {
-        return Boolean.TRUE.equals(jdbcTemplate.execute((org.springframework.jdbc.core.ConnectionCallback<Boolean>) c ->
+        return Boolean.TRUE.equals(jdbcTemplate.execute((ConnectionCallback<Boolean>) c ->
                 "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
     }
 
@@ -530,7 +536,7 @@ public class LotImporter {
                 isTest[r] = c.isTest();
             }
             jdbcTemplate.query(INSERT_UNNEST, ps -> {
-                java.sql.Connection con = ps.getConnection();
+                Connection con = ps.getConnection();
                 ps.setString(1, DeviceStatus.PENDING.name());
                 ps.setLong(2, lotFileId);
                 for (int i = 0; i < 3; i++) {
@@ -554,7 +560,7 @@ public class LotImporter {
             }
         }
 
-        private void setRows(java.sql.PreparedStatement ps, List<Candidate> rows) throws java.sql.SQLException {
+        private void setRows(PreparedStatement ps, List<Candidate> rows) throws SQLException {
             int i = 1;
             for (Candidate c : rows) {
                 LotLine l = c.line();
@@ -595,7 +601,7 @@ public class LotImporter {
         if (rows == ROWS_PER_INSERT && INSERT_FULL != null) {
             return INSERT_FULL;
         }
-        return INSERT_COLUMNS + String.join(", ", java.util.Collections.nCopies(rows, INSERT_ROW));
+        return INSERT_COLUMNS + String.join(", ", Collections.nCopies(rows, INSERT_ROW));
     }
 
     private static String sha256(Path file) {

@@ -2,10 +2,12 @@ package io.bulkreg.mcs;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -34,11 +36,11 @@ final class TransportFailures {
         if (e instanceof SSLHandshakeException) {
             return notTaken("TLS handshake failed", e);
         }
-        if (e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        if (e instanceof SSLPeerUnverifiedException) {
             // Host name verification runs on the new connection, before the request is written.
             return notTaken("the platform's certificate does not match its host name", e);
         }
-        if (e instanceof java.net.NoRouteToHostException) {
+        if (e instanceof NoRouteToHostException) {
             return notTaken("no route to the platform", e);
         }
         if (e instanceof NoHttpResponseException) {

@@ -2,7 +2,9 @@ package io.bulkreg.registration;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,12 +29,12 @@ public record FaultProperties(
         /* attempts to commit an answer's credentials before they are rescued to a file */
         @DefaultValue("3") @Min(1) int storeAttempts,
         /* where credentials the database refused wait for the next run (owner-only files) */
-        @DefaultValue("data/rescue") @NotNull java.nio.file.Path rescueDir,
+        @DefaultValue("data/rescue") @NotNull Path rescueDir,
         /* 429s for one request before the run fails: throttling slows the run down (fewer requests in flight, the
            platform's Retry-After) and does not spend max-attempts; this only ends a platform that never lets up */
         @DefaultValue("30") @Min(1) int maxThrottledAttempts,
         /* the platform's error codes for "already registered": a device resent after doubt and refused alone with one
            of them is HELD_BY_PLATFORM, outside the rejection breaker. The MCS documentation names no such code; 4014
            is the built-in sandbox's ("serial already registered"): set the one your platform answers */
-        @DefaultValue("4014") @NotNull java.util.Set<Integer> alreadyRegisteredCodes) {
+        @DefaultValue("4014") @NotNull Set<Integer> alreadyRegisteredCodes) {
 }

@@ -4,6 +4,7 @@ import io.bulkreg.device.DeviceKeyVault;
 import io.bulkreg.mcs.RawAnswer;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,7 +37,7 @@ public class KeptAnswers {
      */
     public static KeptAnswer asReceived(RequestId request, RawAnswer answer) {
         return new KeptAnswer(request.value(), System.currentTimeMillis(), answer.httpStatus(),
-                java.util.Base64.getEncoder().encodeToString(answer.body()), null);
+                Base64.getEncoder().encodeToString(answer.body()), null);
     }
 
     /** Sealed under the configured key if it was kept as received and a key is configured now. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -89,7 +90,7 @@ public class LotReport {
                 .query(LotReport::refusedFile).list();
     }
 
-    private static RefusedFile refusedFile(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static RefusedFile refusedFile(ResultSet rs, int n) throws SQLException {
         return new RefusedFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
     }
 
@@ -131,7 +132,7 @@ public class LotReport {
             long[] c = byLot.computeIfAbsent(rs.getString(1), k -> new long[DeviceStatus.values().length + 1]);
             c[DeviceStatus.valueOf(rs.getString(2)).ordinal()] += rs.getLong(3);
         });
-        org.springframework.jdbc.core.RowCallbackHandler addInputErrors = rs -> {
+        RowCallbackHandler addInputErrors = rs -> {
             String id = rs.getString(1) == null || rs.getString(1).isEmpty() ? "(unknown)" : rs.getString(1);
             long errors = rs.getLong(2);
             long[] c = byLot.get(id);

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,7 +94,7 @@ public class RunReport {
                     Integer code = (Integer) rs.getObject(3);
                     String kind = rs.getString(1);
                     String description = rs.getString(4);
-                    List<Object> key = java.util.Arrays.asList(kind, status, code, code == null ? description : null);
+                    List<Object> key = Arrays.asList(kind, status, code, code == null ? description : null);
                     ErrorGroup g = groups.get(key);
                     List<String> examples = g == null ? new ArrayList<>() : new ArrayList<>(g.examples());
                     if (examples.size() < EXAMPLES && rs.getString(5) != null) {

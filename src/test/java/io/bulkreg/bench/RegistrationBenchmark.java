@@ -2,6 +2,7 @@ package io.bulkreg.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
@@ -9,6 +10,7 @@ import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.SandboxPlatform;
 import io.bulkreg.support.TestDatabase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,19 +18,27 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Issue 8's benchmark: a naive baseline, the job at concurrency 1/4/8/16 against a sandbox answering after 50 ms (and
@@ -149,19 +159,19 @@ class RegistrationBenchmark {
 
     private static String importOnce(String database, String url, String user, String dialect, String schema, Path file,
             int lines, Path h2File) {
-        var ds = new org.springframework.jdbc.datasource.SingleConnectionDataSource(url, user, "", true);
+        var ds = new SingleConnectionDataSource(url, user, "", true);
         try {
-            var flyway = org.flywaydb.core.Flyway.configure().dataSource(ds)
+            var flyway = Flyway.configure().dataSource(ds)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect);
             if (schema != null) {
                 flyway.schemas(schema).defaultSchema(schema);
             }
             flyway.load().migrate();
-            var template = new org.springframework.jdbc.core.JdbcTemplate(ds);
-            var client = org.springframework.jdbc.core.simple.JdbcClient.create(ds);
+            var template = new JdbcTemplate(ds);
+            var client = JdbcClient.create(ds);
             var importer = new io.bulkreg.lot.LotImporter(client, template, new io.bulkreg.device.SkipLog(template),
                     new io.bulkreg.lot.RefusedLotFiles(client), new io.bulkreg.device.NewTransaction(
-                            new org.springframework.jdbc.datasource.DataSourceTransactionManager(ds)),
+                            new DataSourceTransactionManager(ds)),
                     new io.bulkreg.lot.LotProperties(null, 65536, io.bulkreg.lot.UnknownColumns.IGNORE,
                             io.bulkreg.lot.Separator.AUTO, null, Duration.ofMinutes(1), null));
             var threads = ManagementFactory.getThreadMXBean();
@@ -184,7 +194,7 @@ class RegistrationBenchmark {
                     lines, result.devicesImported(), seconds, lines / seconds, cpu, lines / cpu, size, server, both);
         } finally {
             if (schema != null) {
-                new org.springframework.jdbc.core.JdbcTemplate(ds).execute("DROP SCHEMA " + schema + " CASCADE");
+                new JdbcTemplate(ds).execute("DROP SCHEMA " + schema + " CASCADE");
             }
             ds.destroy();
         }
@@ -223,7 +233,7 @@ class RegistrationBenchmark {
             try (McsSandbox sandbox = McsSandbox.start(settings)) {
                 List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), heap, "-jar", jar.toString(), "register", "--file", file.toString()));
-                Map<String, Object> platform = new java.util.LinkedHashMap<>(SandboxPlatform.properties(sandbox, settings));
+                Map<String, Object> platform = new LinkedHashMap<>(SandboxPlatform.properties(sandbox, settings));
                 String token = (String) platform.remove("bulkreg.mcs.token");
                 platform.put("logging.level.io.bulkreg", "WARN");
                 platform.forEach((k, v) -> command.add("--" + k + "=" + v));
@@ -264,7 +274,7 @@ class RegistrationBenchmark {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // the process ended between isAlive and the read
         }
         return 0;
@@ -288,7 +298,7 @@ class RegistrationBenchmark {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -345,12 +355,12 @@ class RegistrationBenchmark {
             }
             return new Row(name, kind.name(), concurrency, latencyMs, perRequest, devices, registerS, wholeS, startS, target);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The run whose registration time is the median of {@code runs}. */
-    private static Row median(int runs, java.util.function.Supplier<Row> measure) {
+    private static Row median(int runs, Supplier<Row> measure) {
         List<Row> all = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             all.add(measure.get());
@@ -395,7 +405,7 @@ class RegistrationBenchmark {
             }
             c.commit();
             return rate;
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -403,7 +413,7 @@ class RegistrationBenchmark {
     private static String render(List<Row> rows, int runs, double load, double h2Commits, double pgCommits, Row naive) {
         StringBuilder out = new StringBuilder();
         Runtime rt = Runtime.getRuntime();
-        long memoryMb = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        long memoryMb = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() / (1024 * 1024);
         out.append(String.format(Locale.ROOT, "Measured %s on %d cores, %,d MB of memory, load average %.1f at the start; "
                 + "medians of %d runs (Java %s).%n%n", LocalDate.now(), rt.availableProcessors(), memoryMb, load, runs,

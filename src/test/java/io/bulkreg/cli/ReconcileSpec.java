@@ -8,6 +8,7 @@ import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.LotCsv;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -76,7 +77,7 @@ class ReconcileSpec extends JobSpec {
         assertThat(kept.get(0)).containsEntry("http_status", 200).containsEntry("key_id", "k-test");
         assertThat(kept.get(0).get("settled_at")).isNull();
         String body = (String) kept.get(0).get("body_sealed");
-        String decoded = new String(Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String decoded = new String(Base64.getDecoder().decode(body), StandardCharsets.ISO_8859_1);
         for (SandboxDevice device : sandbox.devices()) {
             assertThat(body).doesNotContain(device.deviceKey()).doesNotContain(device.deviceId());
             assertThat(decoded).doesNotContain(device.deviceKey());

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,7 +43,7 @@ abstract class ChildDatabase implements AutoCloseable {
     }
 
     static String variable(String property) {
-        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace("-", "");
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
     }
 
     /** The product's default kind of H2 URL (application.yml), on a file of its own under target/. */

@@ -12,6 +12,7 @@ import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.OnEveryDatabase;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +100,7 @@ class CrashRecoveryIT extends ChildJobSpec {
         Path lot = csv.write(dir);
 
         Map<String, Integer> killsByPoint = new LinkedHashMap<>();
-        Map<String, Integer> pointHits = new java.util.TreeMap<>();
+        Map<String, Integer> pointHits = new TreeMap<>();
         int runNo = 0;
         boolean done = false;
         for (int k = 0; k < KILLS && !done; k++) {
@@ -107,7 +112,7 @@ class CrashRecoveryIT extends ChildJobSpec {
             if (point.halts() && exit == EXIT_KILLED) {
                 // Halted by the job itself at the named point: its log says so at that hit, and shows at most one later
                 // hit per other partition (a thread that printed its own hit while the halt was under way).
-                assertThat(Files.readString(run.log.toPath(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                assertThat(Files.readString(run.log.toPath(), StandardCharsets.ISO_8859_1))
                         .as("run %d halted %s: see %s", runNo, point, run.log)
                         .contains("protocol point " + point.haltAt() + " hit " + point.n() + ": halting");
                 assertThat(hits.get(point.haltAt())).as("run %d halted %s: see %s", runNo, point, run.log)
@@ -320,7 +325,7 @@ class CrashRecoveryIT extends ChildJobSpec {
         final AtomicInteger received = new AtomicInteger();
         final AtomicInteger answered = new AtomicInteger();
         /** Sandbox numbers of this run's requests: a killed run's last request may be answered during the next run. */
-        final Set<Integer> requestNos = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<Integer> requestNos = ConcurrentHashMap.newKeySet();
         final CountDownLatch firstRequest = new CountDownLatch(1);
         volatile boolean killed;
         volatile String killedAt;
@@ -448,10 +453,10 @@ class CrashRecoveryIT extends ChildJobSpec {
 
     /** How often the run hit each protocol point, from the lines the job prints when the test enables them. */
     static Map<String, Integer> pointsHit(File log) throws IOException {
-        Map<String, Integer> hits = new java.util.TreeMap<>();
-        java.util.regex.Pattern line = java.util.regex.Pattern.compile("protocol point (\\w+) hit (\\d+)");
-        for (String l : Files.readAllLines(log.toPath(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            java.util.regex.Matcher m = line.matcher(l);
+        Map<String, Integer> hits = new TreeMap<>();
+        Pattern line = Pattern.compile("protocol point (\\w+) hit (\\d+)");
+        for (String l : Files.readAllLines(log.toPath(), StandardCharsets.ISO_8859_1)) {
+            Matcher m = line.matcher(l);
             if (m.find()) {
                 hits.merge(m.group(1), Integer.parseInt(m.group(2)), Math::max);
             }

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The database cut off mid-run (connections refused, the job's sessions terminated) while the configured rescue
@@ -85,7 +86,7 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
             }
 
             @Override
-            <T> T read(Function<org.springframework.jdbc.core.JdbcTemplate, T> query) {
+            <T> T read(Function<JdbcTemplate, T> query) {
                 return inner.read(query);
             }
 

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,7 @@ class DemoDefaultsIT {
         Files.copy(Path.of("jobs/samples/LOT-2026-11-A.csv.ready"), dir.resolve("jobs/samples/LOT-2026-11-A.csv.ready"));
     }
 
-    private int runJob(String log, java.util.Map<String, String> environment) throws Exception {
+    private int runJob(String log, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JobProcess.JAR.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
@@ -53,7 +54,7 @@ class DemoDefaultsIT {
 
     @Test
     void givenNothingConfigured_whenTheJobRuns_thenItIsTheDemoAgainstTheBuiltInSandboxAndSaysSo() throws Exception {
-        int exit = runJob("demo.log", java.util.Map.of());
+        int exit = runJob("demo.log", Map.of());
 
         String output = Files.readString(dir.resolve("demo.log"));
         assertThat(exit).as(output).isEqualTo(ExitCodes.OK);
@@ -68,7 +69,7 @@ class DemoDefaultsIT {
             throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("prod-db/bulkreg") + ";FILE_LOCK=FS";
 
-        int exit = runJob("no-platform.log", java.util.Map.of("SPRING_DATASOURCE_URL", url,
+        int exit = runJob("no-platform.log", Map.of("SPRING_DATASOURCE_URL", url,
                 "SPRING_DATASOURCE_USERNAME", "sa", "BULKREG_MSC_BASE_URL", "https://mcs.example.com"));
 
         String output = Files.readString(dir.resolve("no-platform.log"));
@@ -85,7 +86,7 @@ class DemoDefaultsIT {
         Path inbox = Files.createDirectories(dir.resolve("inbox"));
         Files.copy(Path.of("jobs/samples/LOT-2026-11-A.csv"), inbox.resolve("LOT-2026-11-A.csv"));
 
-        int exit = runJob("own-inbox.log", java.util.Map.of("BULKREG_LOTS_INBOX", inbox.toString()));
+        int exit = runJob("own-inbox.log", Map.of("BULKREG_LOTS_INBOX", inbox.toString()));
 
         String output = Files.readString(dir.resolve("own-inbox.log"));
         assertThat(exit).as(output).isEqualTo(ExitCodes.USAGE);

@@ -11,6 +11,7 @@ import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -69,7 +70,7 @@ class GracefulStopIT extends ChildJobSpec {
         String status = db.read(j -> j.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class));
         assertThat(status).isEqualTo("STOPPED");
         // Every partition (bulkreg.concurrency, 8 by default) stopped after its request in hand, none ran on
-        java.util.List<String> partitions = db.read(j -> j.queryForList("SELECT STATUS FROM BATCH_STEP_EXECUTION "
+        List<String> partitions = db.read(j -> j.queryForList("SELECT STATUS FROM BATCH_STEP_EXECUTION "
                 + "WHERE STEP_NAME LIKE 'registerShare%'", String.class));
         assertThat(partitions).hasSize(8).containsOnly("STOPPED");
 

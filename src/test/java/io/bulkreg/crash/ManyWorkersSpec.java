@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.BadSqlGrammarException;
 
 /**
  * Three workers, each the packaged job in a JVM of its own, started at once with `register` on one lot against one
@@ -79,7 +81,7 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
     void upstreamInserts(int count) {
         db.migrate();
         db.read(j -> j.batchUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status) "
-                + "VALUES ('MANY1', 'prod-many', ?, ?, ?, 'PENDING')", java.util.stream.IntStream.rangeClosed(1, count)
+                + "VALUES ('MANY1', 'prod-many', ?, ?, ?, 'PENDING')", IntStream.rangeClosed(1, count)
                 .mapToObj(i -> new Object[] {"Unit " + i, i % 3 == 0, i % 3 == 0 ? null : "M" + i}).toList()));
     }
 
@@ -267,7 +269,7 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
     private int countOnceMigrated(String sql) {
         try {
             return count(sql);
-        } catch (org.springframework.jdbc.BadSqlGrammarException notYet) {
+        } catch (BadSqlGrammarException notYet) {
             return 0;
         }
     }

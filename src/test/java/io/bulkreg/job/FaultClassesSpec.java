@@ -9,8 +9,15 @@ import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.OnEveryDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,13 +80,13 @@ class FaultClassesSpec extends JobSpec {
         List<Map<String, Object>> requests = jdbc().queryForList(
                 "SELECT sent_at, answered_at, outcome FROM registration_request ORDER BY sent_at");
         assertThat(requests.get(0)).containsEntry("outcome", "NOT_TAKEN");
-        long waitedMillis = java.time.Duration.between(instant(requests.get(0).get("answered_at")),
+        long waitedMillis = Duration.between(instant(requests.get(0).get("answered_at")),
                 instant(requests.get(1).get("sent_at"))).toMillis();
         assertThat(waitedMillis).as("the wait before the retry honours Retry-After: 1").isGreaterThanOrEqualTo(950);
     }
 
-    static java.time.Instant instant(Object timestamp) {
-        return timestamp instanceof java.time.OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) timestamp).toInstant();
+    static Instant instant(Object timestamp) {
+        return timestamp instanceof OffsetDateTime o ? o.toInstant() : ((Timestamp) timestamp).toInstant();
     }
 
     @Test
@@ -218,12 +225,12 @@ class FaultClassesSpec extends JobSpec {
             elsewhere.append(i == 1 ? "" : ",").append("{\"prodId\":\"prod-f\",\"name\":\"Elsewhere ").append(i)
                     .append("\",\"isTest\":false,\"serial\":\"LOTFTAKENS").append(String.format("%04d", i)).append("\"}");
         }
-        java.net.http.HttpResponse<String> taken = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sandbox.baseUrl() + "/mcs/v2/devices"))
+        HttpResponse<String> taken = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/mcs/v2/devices"))
                         .header("Authorization", "Bearer " + settings.token())
                         .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(elsewhere.append("]}").toString())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(elsewhere.append("]}").toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(taken.statusCode()).isEqualTo(200);
 
         CliRun.Result run = register("LOT-F-TAKEN", "bulkreg.mcs.devices-per-request", "50");

@@ -10,10 +10,12 @@ import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.OnEveryDatabase;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,7 +88,7 @@ class RegistrationJobSpec extends JobSpec {
         Path lot = csv.write(dir);
         Map<String, Object> inOrder = properties("bulkreg.concurrency", "1");   // the platform's order is the file's
         run(inOrder, "register", "--file", lot.toString());
-        java.nio.file.Files.writeString(lot, csv.device("prod-g", "Bench C", "true", null, null).content());
+        Files.writeString(lot, csv.device("prod-g", "Bench C", "true", null, null).content());
 
         CliRun.Result again = run(inOrder, "register", "--file", lot.toString());
 
@@ -155,7 +157,7 @@ class RegistrationJobSpec extends JobSpec {
 
         // Sends per device from the sandbox's ledger (a serial-less device sent twice would be registered twice): once,
         // except devices 11-15, which met both 503s (not taken) and were sent a third time by the restart.
-        Map<String, Integer> sends = new java.util.TreeMap<>();
+        Map<String, Integer> sends = new TreeMap<>();
         sandbox.sendsPerDevice().forEach((device, times) -> sends.merge(device.name(), times, Integer::sum));
         assertThat(sends).hasSize(20);
         for (int i = 1; i <= 20; i++) {
@@ -183,7 +185,7 @@ class RegistrationJobSpec extends JobSpec {
 
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILED);
         assertThat(refused.output()).contains("the next run stores them");
-        assertThat(java.nio.file.Files.list(dir.resolve("rescue"))).hasSize(1);
+        assertThat(Files.list(dir.resolve("rescue"))).hasSize(1);
         CliRun.Result stillRefused = run(oneAtATime, "register", "--lot", "LOT-E2E-6");
         assertThat(stillRefused.output()).contains("could not be stored");
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status = 'IN_DOUBT'"))
@@ -201,7 +203,7 @@ class RegistrationJobSpec extends JobSpec {
                     device.name())).containsEntry("status", "REGISTERED").containsEntry("device_id", device.deviceId())
                     .containsEntry("device_key", device.deviceKey());
         }
-        assertThat(java.nio.file.Files.list(dir.resolve("rescue"))).isEmpty();
+        assertThat(Files.list(dir.resolve("rescue"))).isEmpty();
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -395,7 +396,7 @@ class BadInputSpec extends JobSpec {
         Map<String, Object> row = jdbc().queryForMap("SELECT status, name, description, device_id, device_key "
                 + "FROM device_registration WHERE serial = ?", serial);
         Map<String, Object> upper = new HashMap<>();
-        row.forEach((k, v) -> upper.put(k.toUpperCase(java.util.Locale.ROOT), v));
+        row.forEach((k, v) -> upper.put(k.toUpperCase(Locale.ROOT), v));
         return upper;
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,7 +148,7 @@ class LotFileReaderTest {
     void givenUtf16WithAnUnpairedSurrogate_whenRead_thenOnlyThatLineIsRefused() throws Exception {
         Path file = dir.resolve("x.csv");
         byte[] text = ("\uFEFFprodId,name,isTest\nP,a,true\nP,b,true\n").getBytes(StandardCharsets.UTF_16LE);
-        byte[] broken = java.util.Arrays.copyOf(text, text.length);
+        byte[] broken = Arrays.copyOf(text, text.length);
         int bAt = ("\uFEFFprodId,name,isTest\nP,a,true\nP,").length() * 2;
         broken[bAt] = 0x00;
         broken[bAt + 1] = (byte) 0xD8;   // a lone high surrogate where 'b' was

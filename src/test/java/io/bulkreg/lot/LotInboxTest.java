@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -73,7 +74,7 @@ class LotInboxTest {
     void givenAnOldUtf16FileEndingWithALineEnd_whenTakenBySettleTime_thenItIsTaken() {
         Path file = dir.resolve("U16.csv");
         try {
-            Files.write(file, ("\uFEFF" + LOT).getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+            Files.write(file, ("\uFEFF" + LOT).getBytes(StandardCharsets.UTF_16LE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

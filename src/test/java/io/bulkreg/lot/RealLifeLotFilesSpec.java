@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -350,8 +351,8 @@ class RealLifeLotFilesSpec extends JobSpec {
     }
 
     /** Properties of a run that takes the inbox without waiting for files to settle, then {@code extra}. */
-    java.util.Map<String, Object> inbox(Object... extra) {
-        java.util.Map<String, Object> p = properties("bulkreg.lots.settle-time", "0s");
+    Map<String, Object> inbox(Object... extra) {
+        Map<String, Object> p = properties("bulkreg.lots.settle-time", "0s");
         for (int i = 0; i < extra.length; i += 2) {
             p.put((String) extra[i], extra[i + 1]);
         }
@@ -362,7 +363,7 @@ class RealLifeLotFilesSpec extends JobSpec {
         return register(properties(), files);
     }
 
-    CliRun.Result register(java.util.Map<String, Object> properties, Path... files) {
+    CliRun.Result register(Map<String, Object> properties, Path... files) {
         List<String> args = new ArrayList<>(List.of("register"));
         for (Path f : files) {
             args.add("--file");

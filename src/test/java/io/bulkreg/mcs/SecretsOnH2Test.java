@@ -7,6 +7,8 @@ import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,8 +47,8 @@ class SecretsOnH2Test extends JobSpec {
     private static String mode(Path path) {
         try {
             return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

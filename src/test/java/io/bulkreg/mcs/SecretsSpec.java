@@ -11,12 +11,19 @@ import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.OnEveryDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The platform token and the deviceKeys never reach the logs, the job parameters or the Batch metadata. */
@@ -49,7 +56,7 @@ class SecretsSpec extends JobSpec {
     @Test
     void givenAFailedAndACompletedRun_whenLogsAndMetadataAreSearched_thenNeitherHoldsTheTokenNorAnyDeviceKey() {
         Path file = LotCsv.lot("LOT-S-1").devices("prod-s", 12).write(dir);
-        sandbox.arm(new SandboxFault.Hang(java.time.Duration.ZERO), 1);
+        sandbox.arm(new SandboxFault.Hang(Duration.ZERO), 1);
         sandbox.arm(SandboxFault.Status.of(503), 2);
         sandbox.arm(new SandboxFault.DropAfterRegister(), 1);   // registered, answer lost: in doubt
         Map<String, Object> p = properties("bulkreg.mcs.devices-per-request", "4", "bulkreg.faults.max-attempts", "2");
@@ -70,11 +77,11 @@ class SecretsSpec extends JobSpec {
     }
 
     /** Every file under the spec's folder (lot files, rescue files, run reports), as text. */
-    String filesWritten() throws java.io.IOException {
+    String filesWritten() throws IOException {
         StringBuilder text = new StringBuilder();
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                text.append(f).append('\n').append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+                text.append(f).append('\n').append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
             }
         }
         return text.toString();
@@ -84,20 +91,20 @@ class SecretsSpec extends JobSpec {
     void givenEveryFailurePath_whenTheOutputAndTheFilesWrittenAreSearched_thenNeitherTheTokenNorAKeyIsFound()
             throws Exception {
         Path file = LotCsv.lot("LOT-S-F").devices("prod-s", 6).write(dir);
-        String cryptoKey = java.util.Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32).getBytes());
-        String badCryptoKey = java.util.Base64.getEncoder().encodeToString(("bad-" + UUID.randomUUID()).getBytes());
+        String cryptoKey = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().substring(0, 32).getBytes());
+        String badCryptoKey = Base64.getEncoder().encodeToString(("bad-" + UUID.randomUUID()).getBytes());
         String wrongToken = "wrong-" + UUID.randomUUID();
         Map<String, Object> p = properties("bulkreg.mcs.devices-per-request", "3", "bulkreg.crypto.key", cryptoKey,
                 "bulkreg.reports.dir", dir.resolve("reports").toString(), "bulkreg.faults.max-attempts", "2");
         StringBuilder output = new StringBuilder();
         List<String> files = new ArrayList<>();
 
-        Map<String, Object> wrong = new java.util.HashMap<>(p);
+        Map<String, Object> wrong = new HashMap<>(p);
         wrong.put("bulkreg.mcs.token", wrongToken);
         output.append(CliRun.runToExit(wrong, "register", "--file", file.toString()).output());
-        Map<String, Object> down = new java.util.HashMap<>(p);
+        Map<String, Object> down = new HashMap<>(p);
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         down.put("bulkreg.mcs.base-url", "http://127.0.0.1:" + closedPort);
@@ -109,7 +116,7 @@ class SecretsSpec extends JobSpec {
         files.add(filesWritten());
         jdbc().execute("ALTER TABLE device_registration DROP CONSTRAINT refuse_keys");
         output.append(CliRun.runToExit(p, "register", "--lot", "LOT-S-F").output());
-        Map<String, Object> badKey = new java.util.HashMap<>(p);
+        Map<String, Object> badKey = new HashMap<>(p);
         badKey.put("bulkreg.crypto.key", badCryptoKey);
         CliRun.Result misconfigured = CliRun.runToExit(badKey, "register", "--lot", "LOT-S-F");
         output.append(misconfigured.output());
@@ -161,7 +168,7 @@ class SecretsSpec extends JobSpec {
     @Test
     void givenTheTokenInAnotherSpellingOnTheCommandLine_whenStarting_thenItIsRefusedToo() {
         CliRun.Result upper = run(properties(), "--bulkreg.mcs.TOKEN=" + token, "report");
-        String key32 = java.util.Base64.getEncoder().encodeToString(token.substring(0, 32).getBytes());
+        String key32 = Base64.getEncoder().encodeToString(token.substring(0, 32).getBytes());
         CliRun.Result key = run(properties(), "--bulkreg.crypto.key=" + key32, "report");
 
         assertThat(upper.exitCode()).isEqualTo(ExitCodes.USAGE);

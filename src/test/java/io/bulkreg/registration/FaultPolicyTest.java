@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The fault policy's table, decision by decision (docs/reliability.md states it for operators). */
@@ -22,7 +23,7 @@ class FaultPolicyTest {
 
     static FaultProperties properties(int maxAttempts, int breaker) {
         return new FaultProperties(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                breaker, 3, false, 3, Path.of("rescue"), 30, java.util.Set.of(4014));
+                breaker, 3, false, 3, Path.of("rescue"), 30, Set.of(4014));
     }
 
     final FaultPolicy policy = new FaultPolicy(properties(3, 2));

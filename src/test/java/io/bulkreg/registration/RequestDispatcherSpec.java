@@ -17,10 +17,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,6 +41,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 
 /**
  * The dispatcher carrying out the fault policy's decisions, against a scripted platform and the real state changes
@@ -73,8 +85,8 @@ class RequestDispatcherSpec {
 
     SendPermits permits = SendPermits.of(4);
     /** The waits the dispatcher reported, in order. */
-    List<String> waits = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Duration> waited = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> waits = Collections.synchronizedList(new ArrayList<>());
+    List<Duration> waited = Collections.synchronizedList(new ArrayList<>());
 
     FaultProperties faults() {
         return new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
@@ -178,7 +190,7 @@ class RequestDispatcherSpec {
         CredentialRescue rescue = new CredentialRescue(faults());
         assertThat(rescue.pendingAnswers()).singleElement().satisfies(r -> {
             assertThat(r.answer().httpStatus()).isEqualTo(200);
-            assertThat(java.util.Base64.getDecoder().decode(r.answer().bodySealed())).isEqualTo(body);
+            assertThat(Base64.getDecoder().decode(r.answer().bodySealed())).isEqualTo(body);
         });
         assertThat(devices("IN_FLIGHT")).isEqualTo(3);
         db.jdbc().execute("ALTER TABLE kept_answer DROP CONSTRAINT no_answer_accepted");
@@ -436,7 +448,7 @@ class RequestDispatcherSpec {
     static void deleteFolder(Path folder) throws Exception {
         if (Files.exists(folder)) {
             try (var paths = Files.walk(folder)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -446,10 +458,10 @@ class RequestDispatcherSpec {
     @Test
     void givenEightDispatchersOfferedTheSameDevices_whenTheyRunInParallel_thenNoDeviceIsSentTwice() throws Exception {
         List<DeviceRow> devices = pendingDevices(400);
-        javax.sql.DataSource pooled = db.connectionPerUse();
+        DataSource pooled = db.connectionPerUse();
         RunStop stop = new RunStop();
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
-        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> runs = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             RequestDispatcher dispatcher = dispatcher(pooled, stop);
             int offset = t * 7;   // every dispatcher goes through every device, each from another place and in requests of 10
@@ -461,12 +473,12 @@ class RequestDispatcherSpec {
             }));
         }
         for (var run : runs) {
-            run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            run.get(60, TimeUnit.SECONDS);
         }
         threads.shutdown();
 
-        java.util.Map<String, Long> sends = platform.requests.stream().flatMap(List::stream)
-                .collect(java.util.stream.Collectors.groupingBy(DeviceRequest::name, java.util.stream.Collectors.counting()));
+        Map<String, Long> sends = platform.requests.stream().flatMap(List::stream)
+                .collect(Collectors.groupingBy(DeviceRequest::name, Collectors.counting()));
         assertThat(sends).hasSize(400);
         assertThat(sends.values()).as("sends per device").containsOnly(1L);
         assertThat(devices("REGISTERED")).isEqualTo(400);
@@ -520,14 +532,14 @@ class RequestDispatcherSpec {
 
     /** Counts the transactions it commits: a durable commit is the unit of local cost. */
     static final class CountingTransactionManager extends DataSourceTransactionManager {
-        final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger commits = new AtomicInteger();
 
         CountingTransactionManager(DataSource dataSource) {
             super(dataSource);
         }
 
         @Override
-        protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
+        protected void doCommit(DefaultTransactionStatus status) {
             super.doCommit(status);
             commits.incrementAndGet();
         }
@@ -805,10 +817,10 @@ class RequestDispatcherSpec {
         }
 
         @Override
-        protected void doCommit(org.springframework.transaction.support.DefaultTransactionStatus status) {
+        protected void doCommit(DefaultTransactionStatus status) {
             super.doCommit(status);
             if (armed.getAndSet(false)) {
-                throw new org.springframework.transaction.TransactionSystemException("connection lost in COMMIT");
+                throw new TransactionSystemException("connection lost in COMMIT");
             }
         }
     }

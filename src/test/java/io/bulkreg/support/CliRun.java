@@ -2,7 +2,11 @@ package io.bulkreg.support;
 
 import io.bulkreg.BulkregApplication;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,8 +46,8 @@ public final class CliRun {
         try {
             return run(properties, args);
         } catch (RuntimeException e) {
-            java.io.StringWriter trace = new java.io.StringWriter();
-            e.printStackTrace(new java.io.PrintWriter(trace));
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
             return new Result(BulkregApplication.isConfigurationError(e) ? io.bulkreg.cli.ExitCodes.USAGE
                     : io.bulkreg.cli.ExitCodes.FAILED, captured.toString(StandardCharsets.UTF_8) + trace);
         } finally {
@@ -97,23 +101,23 @@ public final class CliRun {
 
     private static final Map<Resource, MetadataReader> CLASS_FILES = new ConcurrentHashMap<>();
 
-    private static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
+    private static final class TeeStream extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
 
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+        TeeStream(OutputStream a, OutputStream b) {
             this.a = a;
             this.b = b;
         }
 
         @Override
-        public void write(int c) throws java.io.IOException {
+        public void write(int c) throws IOException {
             a.write(c);
             b.write(c);
         }
 
         @Override
-        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+        public void write(byte[] buf, int off, int len) throws IOException {
             a.write(buf, off, len);
             b.write(buf, off, len);
         }

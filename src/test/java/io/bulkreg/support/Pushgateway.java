@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -85,7 +86,7 @@ public final class Pushgateway implements AutoCloseable {
     /** The same, as the environment variables of a job started as a process (its command line takes bulkreg's only). */
     public Map<String, String> environment(String job) {
         Map<String, String> env = new LinkedHashMap<>();
-        properties(job).forEach((k, v) -> env.put(k.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace("-", ""),
+        properties(job).forEach((k, v) -> env.put(k.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", ""),
                 String.valueOf(v)));
         return env;
     }

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -116,7 +118,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Applies bulkreg's migrations here with Flyway, as a first run of the job does. */
     TestDatabase migratedByFlyway() {
-        var flyway = org.flywaydb.core.Flyway.configure().dataSource(dataSource)
+        var flyway = Flyway.configure().dataSource(dataSource)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + (kind == Kind.H2 ? "h2" : "postgresql"));
         if (schema != null) {
             flyway.schemas(schema).defaultSchema(schema);
@@ -161,7 +163,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** A connection per use on the same database: for work in several threads at once, each in its own transactions. */
     public DataSource connectionPerUse() {
-        return new org.springframework.jdbc.datasource.DriverManagerDataSource(url, user(kind), "");
+        return new DriverManagerDataSource(url, user(kind), "");
     }
 
     public JdbcTemplate jdbc() {
