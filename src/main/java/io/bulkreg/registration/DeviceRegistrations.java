@@ -234,12 +234,16 @@ public class DeviceRegistrations {
         });
     }
 
-    /** Whether this request's keys are on record as stored (its answer was committed as registered). */
-    public boolean storedAlready(RequestId request) {
-        return jdbc.sql("SELECT COUNT(*) FROM registration_request WHERE request_id = :requestId AND outcome = :stored")
+    /**
+     * Whether this request's keys are on record as stored (its answer committed as registered): empty if not, else
+     * whether the run still held its lease then (false: stored in doubt after a takeover).
+     */
+    public Optional<Boolean> storedAlready(RequestId request) {
+        return jdbc.sql("SELECT detail FROM registration_request WHERE request_id = :requestId AND outcome = :stored")
                 .param("requestId", request.value())
                 .param("stored", RequestOutcome.REGISTERED.name())
-                .query(Long.class).single() > 0;
+                .query((rs, n) -> !TAKEN_OVER_WHILE_IN_FLIGHT.equals(rs.getString(1)))
+                .optional();
     }
 
     /** The devices still held for a resend under these answered requests wait PENDING again. */

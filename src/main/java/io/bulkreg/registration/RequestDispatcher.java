@@ -110,6 +110,8 @@ public class RequestDispatcher {
     private SendPermits.Permit claimedAheadPermit;
     /** Answered requests whose devices this dispatcher holds to send again (a split's halves, a backoff's resend). */
     private final List<RequestId> heldForResend = new ArrayList<>();
+    /** A request claimed in a store's commit that reported a failure, not given back yet; null when none. */
+    private RequestId claimNotGivenBack;
 
     /** Where the next request comes from when a store may claim it ahead, and whether it still should. */
     private record Ahead(PendingDevices pending, int max, BooleanSupplier wanted) {
@@ -161,14 +163,18 @@ public class RequestDispatcher {
     public boolean dispatchNext(PendingDevices pending, int max, BooleanSupplier claimAhead) {
         Ahead ahead = new Ahead(pending, max, claimAhead);
         try {
+            boolean sent;
             if (claimedAhead != null) {
                 ClaimedRequest next = claimedAhead;
-                return send(id -> {
+                sent = send(id -> {
                     claimedAhead = null;
                     return new Claim.Request(next);
                 }, ahead);
+            } else {
+                sent = send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()), ahead);
             }
-            return send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()), ahead);
+            giveBackHeld();
+            return sent;
         } catch (RuntimeException e) {
             giveBackClaimedAhead("not sent: " + e.getMessage());
             giveBackHeld();
@@ -179,10 +185,14 @@ public class RequestDispatcher {
     }
 
     /**
-     * Devices held for a resend when the dispatcher stops before resending them wait PENDING again; a failure here
-     * is logged (a later recovery gives them back: their request was answered, the platform took none of them).
+     * Devices held for a resend and not sent again (a stop cut a split or a backoff short, a failure) wait PENDING
+     * again; after a dispatch that resent them all this changes no row. A failure here is logged (a later recovery
+     * gives them back: their request was answered, the platform took none of them).
      */
     private void giveBackHeld() {
+        if (heldForResend.isEmpty()) {
+            return;
+        }
         try {
             registrations.releaseHeld(heldForResend);
         } catch (RuntimeException e) {
@@ -233,6 +243,7 @@ public class RequestDispatcher {
     public void dispatch(List<DeviceRow> devices) {
         try {
             send(claimOf(devices, null), null);
+            giveBackHeld();
         } catch (RuntimeException e) {
             giveBackHeld();
             throw e;
@@ -256,6 +267,12 @@ public class RequestDispatcher {
             ClaimedRequest request;
             try {
                 checkBeforeSending();
+                if (execution.stopAsked().getAsBoolean()) {
+                    // Asked to stop (SIGTERM, `stop`) while waiting for a place: nothing more leaves; devices held
+                    // for this resend are given back when the dispatch ends.
+                    permit.unanswered();
+                    return true;
+                }
                 Claim claimed = claim.apply(RequestId.random());
                 if (claimed instanceof Claim.LeaseLost) {
                     stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
@@ -268,7 +285,10 @@ public class RequestDispatcher {
                 // The rate limit's turn right before the POST (a commit between them would bunch departures past the
                 // limit); a stop or a lost lease noticed during the wait sends nothing and gives the devices back.
                 awaitTurn();
-                releaseIfStoppedWhileWaiting(request);
+                if (releasedIfStoppedWhileWaiting(request)) {
+                    permit.unanswered();
+                    return true;
+                }
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
                 ProtocolPoint.ANSWER_READ.reached();
                 verdict = policy.decide(outcome, request.size(), attempts, streak, resentAfterDoubt(request, outcome));
@@ -337,12 +357,23 @@ public class RequestDispatcher {
         return policy.stopBeforeSending(execution.leaseHeld().getAsBoolean(), execution.runStop().reason());
     }
 
-    private void releaseIfStoppedWhileWaiting(ClaimedRequest request) {
+    /**
+     * Gives the claimed devices back, unsent, when the run stopped or lost its lease (the run stops) or the process
+     * was asked to stop (SIGTERM, `stop`: the call returns) while the request waited for its rate-limit turn.
+     *
+     * @return whether the devices were given back because the process was asked to stop
+     */
+    private boolean releasedIfStoppedWhileWaiting(ClaimedRequest request) {
         Optional<String> stop = stopBeforeSending();
         if (stop.isPresent()) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: " + stop.get());
             stop(stop.get());
         }
+        if (execution.stopAsked().getAsBoolean()) {
+            registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: the run was asked to stop");
+            return true;
+        }
+        return false;
     }
 
     /** The platform did not take the request: its devices stay with this dispatcher for the resend. */
@@ -413,17 +444,14 @@ public class RequestDispatcher {
     }
 
     /**
-     * Sends one half of a request refused whole, unless the process was asked to stop (SIGTERM, `stop`): then the
-     * devices still held under the refused request wait PENDING again, as after any request in hand. The platform took
-     * none of them, so the next run sends them afresh.
+     * Sends one half of a request refused whole, unless the process was asked to stop (SIGTERM, `stop`): the devices
+     * still held under the refused request are then given back when the dispatch ends, as after any request in hand.
+     * The platform took none of them, so the next run sends them afresh.
      */
     private void sendHalf(ClaimedRequest whole, List<DeviceRow> half) {
         if (execution.stopAsked().getAsBoolean()) {
-            if (heldForResend.remove(whole.id())) {
-                registrations.releaseHeld(List.of(whole.id()));
-                log.warn("Request {} was refused whole and not split further: the run was asked to stop; its devices "
-                        + "not sent again wait for the next run", whole.id());
-            }
+            log.warn("Request {} ({} devices) refused whole: {} of them not sent again, as the run was asked to stop; "
+                    + "they wait for the next run", whole.id(), whole.size(), half.size());
             return;
         }
         send(claimOf(half, whole.id()), null);
@@ -493,6 +521,7 @@ public class RequestDispatcher {
                 boolean held = storedAhead.isPresent() ? storedAhead.get()
                         : registrations.store(request, credentials, execution.holder());
                 stored += request.size();
+                giveBackUnreleasedClaim();
                 if (!held) {
                     log.error("Request {} ({} devices): this run's lease was taken over while the request was in "
                             + "flight; its keys are stored all the same, and the run stops", request.id(), request.size());
@@ -502,8 +531,15 @@ public class RequestDispatcher {
             } catch (RunAbortedException leaseLost) {
                 throw leaseLost;
             } catch (RuntimeException e) {
-                if (storedAfterAll(request, e)) {
+                Optional<Boolean> landed = storedAfterAll(request, e);
+                if (landed.isPresent()) {
                     stored += request.size();
+                    giveBackUnreleasedClaim();
+                    if (!landed.get()) {
+                        log.error("Request {} ({} devices): this run's lease was taken over while the request was in "
+                                + "flight; its keys are stored all the same, and the run stops", request.id(), request.size());
+                        stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
+                    }
                     return;
                 }
                 log.warn("Storing the credentials of request {} failed (attempt {}): {}", request.id(), attempt,
@@ -526,18 +562,46 @@ public class RequestDispatcher {
      * Whether a store that reported a failure landed all the same (a connection lost in COMMIT): the request is then
      * on record as answered and stored, and storing again would find its rows no longer in flight. A look-up that
      * fails says no: the policy's retries and the rescue file follow, which lose nothing either way.
+     *
+     * @return empty if not stored, else whether the lease was still held when it was
      */
-    private boolean storedAfterAll(ClaimedRequest request, RuntimeException failure) {
+    private Optional<Boolean> storedAfterAll(ClaimedRequest request, RuntimeException failure) {
         try {
-            if (registrations.storedAlready(request.id())) {
+            Optional<Boolean> landed = registrations.storedAlready(request.id());
+            if (landed.isPresent()) {
                 log.warn("Storing the credentials of request {} reported a failure ({}), yet they are stored: the "
                         + "commit landed", request.id(), failure.getMessage());
-                return true;
             }
+            return landed;
         } catch (RuntimeException lookUpFailed) {
             log.debug("Whether request {} was stored could not be looked up: {}", request.id(), lookUpFailed.getMessage());
+            return Optional.empty();
         }
-        return false;
+    }
+
+    /**
+     * A claim made with a store whose commit failed, and that could not be given back then, is given back once a
+     * store has gone through (the database answers again): its devices never left, they must not wait in flight.
+     */
+    private void giveBackUnreleasedClaim() {
+        RequestId unreleased = claimNotGivenBack;
+        if (unreleased == null) {
+            return;
+        }
+        claimNotGivenBack = null;
+        releaseClaimOfFailedCommit(unreleased);
+    }
+
+    private boolean releaseClaimOfFailedCommit(RequestId next) {
+        try {
+            registrations.release(next, RequestOutcome.NOT_TAKEN, null, "not sent: the commit that claimed it failed");
+            return true;
+        } catch (RuntimeException releaseFailed) {
+            log.error("Request {}, claimed with the credentials of another request in a commit that failed, could not "
+                    + "be given back ({}): if that commit landed, the next recovery flags its devices IN_DOUBT", next,
+                    releaseFailed.getMessage());
+            return false;
+        }
     }
 
     /**
@@ -567,12 +631,8 @@ public class RequestDispatcher {
             log.warn("Storing the credentials of request {} with the next claim failed ({}): storing them alone",
                     request.id(), e.getMessage());
             // The commit may have landed all the same (a connection lost in COMMIT): nothing claimed may stay unsent.
-            try {
-                registrations.release(nextId, RequestOutcome.NOT_TAKEN, null, "not sent: the commit that claimed it failed");
-            } catch (RuntimeException releaseFailed) {
-                log.error("Request {}, claimed with the credentials of request {}, could not be given back ({}): if that "
-                        + "commit landed, the next recovery flags its devices IN_DOUBT", nextId, request.id(),
-                        releaseFailed.getMessage());
+            if (!releaseClaimOfFailedCommit(nextId)) {
+                claimNotGivenBack = nextId;   // tried again once a store goes through
             }
             return Optional.empty();
         }

@@ -765,8 +765,10 @@ class RequestDispatcherSpec {
         AtomicBoolean sigterm = new AtomicBoolean();
         platform.beforeAnswer = () -> sigterm.set(true);
 
-        dispatcherAskedToStopBy(sigterm).dispatch(devices);
+        RequestDispatcher dispatcher = dispatcherAskedToStopBy(sigterm);
+        dispatcher.dispatch(devices);
 
+        assertThat(dispatcher.takeTally().settled()).isZero();
         assertThat(platform.requests).as("the refused request only").hasSize(1);
         assertThat(devices("PENDING")).isEqualTo(4);
         assertThat(devices("IN_FLIGHT")).isZero();
@@ -780,8 +782,10 @@ class RequestDispatcherSpec {
         AtomicBoolean sigterm = new AtomicBoolean();
         platform.beforeAnswer = () -> sigterm.set(platform.requests.size() == 2);
 
-        dispatcherAskedToStopBy(sigterm).dispatch(devices);
+        RequestDispatcher dispatcher = dispatcherAskedToStopBy(sigterm);
+        dispatcher.dispatch(devices);
 
+        assertThat(dispatcher.takeTally()).isEqualTo(new RequestDispatcher.Tally(2, 0, 0));
         assertThat(platform.requests).as("the refused request and its first half").hasSize(2);
         assertThat(db.jdbc().queryForList("SELECT name FROM device_registration WHERE status = 'REGISTERED' ORDER BY id",
                 String.class)).containsExactly("D1", "D2");
@@ -841,6 +845,7 @@ class RequestDispatcherSpec {
     @Test
     void givenTheCommitOfAStoreWithTheNextClaimLandsButReportsAFailure_whenDispatched_thenTheKeysCountAsStoredAndTheClaimWaitsAgain() {
         pendingDevices(4);
+        permits = SendPermits.of(1);
         CommitLostAfterLanding transactions = new CommitLostAfterLanding(db.dataSource());
         platform.beforeAnswer = () -> transactions.armed.set(true);   // the commit after the answer: the store's
         RequestDispatcher dispatcher = dispatcher(transactions);
@@ -853,6 +858,10 @@ class RequestDispatcherSpec {
         assertThat(dispatcher.hasClaimedAhead()).isFalse();
         assertThat(devices("PENDING")).as("the claim that landed with the keys, given back").isEqualTo(2);
         assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(db.jdbc().queryForList("SELECT outcome FROM registration_request ORDER BY sent_at", String.class))
+                .as("the request stored, and the one claimed with it logged as not taken")
+                .containsExactly("REGISTERED", "NOT_TAKEN");
+        assertThat(permits.tryAcquireNow()).as("the place the claim held, free again").isPresent();
         assertThat(pauses).as("no store retried").isEmpty();
         assertThat(new CredentialRescue(faults()).pending()).as("no rescue file").isEmpty();
     }
@@ -870,5 +879,45 @@ class RequestDispatcherSpec {
         assertThat(devices("REGISTERED")).isEqualTo(2);
         assertThat(pauses).as("no store retried").isEmpty();
         assertThat(new CredentialRescue(faults()).pending()).as("no rescue file").isEmpty();
+    }
+    @Test
+    void givenTheLeaseIsTakenOverAndTheStoresCommitLandsButReportsAFailure_whenDispatched_thenTheKeysAreStoredAndTheRunStops() {
+        List<DeviceRow> devices = pendingDevices(2);
+        CommitLostAfterLanding transactions = new CommitLostAfterLanding(db.dataSource());
+        platform.beforeAnswer = () -> {
+            db.jdbc().update("UPDATE job_lease SET instance_id = 'the-run-that-took-over'");
+            transactions.armed.set(true);
+        };
+        RequestDispatcher dispatcher = dispatcher(transactions);
+
+        assertThatThrownBy(() -> dispatcher.dispatch(devices)).isInstanceOf(RunAbortedException.class);
+
+        assertThat(db.count("SELECT COUNT(*) FROM device_registration WHERE status = 'REGISTERED' AND device_key IS NOT NULL"))
+                .isEqualTo(2);
+        assertThat(new CredentialRescue(faults()).pending()).as("no rescue file").isEmpty();
+    }
+
+    @Test
+    void givenARequestRefusedWhole_whenTheProcessIsAskedToStopWhileAHalfWaitsForItsRateLimitTurn_thenTheHalfIsNotSent()
+            throws Exception {
+        List<DeviceRow> devices = pendingDevices(4);
+        permits = new SendPermits(4, 1, Duration.ofSeconds(5));   // one request a second: the half waits its turn
+        platform.answer = refusing(Set.of("D4"));
+        AtomicBoolean sigterm = new AtomicBoolean();
+        platform.beforeAnswer = () -> new Thread(() -> {
+            try {
+                Thread.sleep(300);   // the half has begun to wait for its turn (about a second)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sigterm.set(true);
+        }).start();
+        RequestDispatcher dispatcher = dispatcherAskedToStopBy(sigterm);
+
+        dispatcher.dispatch(devices);
+
+        assertThat(platform.requests).as("the refused request only").hasSize(1);
+        assertThat(devices("PENDING")).isEqualTo(4);
+        assertThat(devices("IN_FLIGHT")).isZero();
     }
 }
