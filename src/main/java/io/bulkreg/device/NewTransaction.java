@@ -17,10 +17,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class NewTransaction {
 
     private final TransactionTemplate template;
+    private final TransactionTemplate readOnly;
 
     public NewTransaction(PlatformTransactionManager transactionManager) {
         this.template = new TransactionTemplate(transactionManager);
         this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.readOnly = new TransactionTemplate(transactionManager, this.template);
+        this.readOnly.setReadOnly(true);
+    }
+
+    /**
+     * Reads in a transaction of its own that writes nothing: PostgreSQL's driver fetches a result page by page (its
+     * fetch size) only inside a transaction, so a reader of a million rows holds one page at a time.
+     */
+    public <T> T readOnly(Supplier<T> work) {
+        return readOnly.execute(status -> work.get());
     }
 
     /** Commits {@code work} on its own, or rolls it back if it throws. */

@@ -3,15 +3,17 @@ package io.bulkreg.results;
 import io.bulkreg.device.CsvField;
 import io.bulkreg.device.DeviceKeyVault;
 import io.bulkreg.device.DeviceStatus;
+import io.bulkreg.device.NewTransaction;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,45 +36,70 @@ public class CredentialExport {
         }
     }
 
+    /** Rows read from the database at a time: a lot of a million credentials is written, never held in memory. */
+    static final int FETCH = 1_000;
+
     private final JdbcClient jdbc;
     private final DeviceKeyVault vault;
+    private final NewTransaction transaction;
 
-    public CredentialExport(JdbcClient jdbc, DeviceKeyVault vault) {
+    public CredentialExport(JdbcClient jdbc, DeviceKeyVault vault, NewTransaction transaction) {
         this.jdbc = jdbc;
         this.vault = vault;
+        this.transaction = transaction;
     }
 
-    public List<Exported> credentials(String lot) {
-        return jdbc.sql("SELECT d.prod_id, d.serial, d.name, d.device_id, d.device_key, d.device_key_id, d.chip_name, d.id, "
-                + "r.platform FROM device_registration d LEFT JOIN registration_request r ON r.request_id = d.request_id "
-                + "WHERE d.lot_id = :lot AND d.status = :registered ORDER BY d.id")
-                .param("lot", lot)
-                .param("registered", DeviceStatus.REGISTERED.name())
-                .query((rs, n) -> new Exported(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        vault.open(rs.getString(5), rs.getString(6), rs.getLong(8)), rs.getString(7),
-                        rs.getString(9) == null ? "" : rs.getString(9)))
-                .list();
+    /** The lot's credentials, one at a time in the order of their rows, each decrypted as it is read. */
+    public void eachCredential(String lot, Consumer<Exported> each) {
+        transaction.readOnly(() -> {
+            jdbc.sql("SELECT d.prod_id, d.serial, d.name, d.device_id, d.device_key, d.device_key_id, d.chip_name, d.id, "
+                            + "r.platform FROM device_registration d LEFT JOIN registration_request r "
+                            + "ON r.request_id = d.request_id WHERE d.lot_id = :lot AND d.status = :registered ORDER BY d.id")
+                    .param("lot", lot)
+                    .param("registered", DeviceStatus.REGISTERED.name())
+                    .withFetchSize(FETCH)
+                    .query(rs -> {
+                        each.accept(new Exported(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                vault.open(rs.getString(5), rs.getString(6), rs.getLong(8)), rs.getString(7),
+                                rs.getString(9) == null ? "" : rs.getString(9)));
+                    });
+            return null;
+        });
     }
 
     /** What was written: how many credentials, issued by which platforms (as recorded), how many by an unrecorded one. */
     public record Written(int credentials, SortedSet<String> platforms, long unrecorded) {
     }
 
+    /** Writes the lot's credentials as they are read (CSV lines, or the elements of one JSON array). */
     public Written write(String lot, Format format, PrintWriter out) {
-        List<Exported> rows = credentials(lot);
+        int[] count = {0};
+        long[] unrecorded = {0};
+        SortedSet<String> platforms = new TreeSet<>();
+        Consumer<Exported> counted = r -> {
+            count[0]++;
+            if (r.platform().isEmpty()) {
+                unrecorded[0]++;
+            } else {
+                platforms.add(r.platform());
+            }
+        };
         if (format == Format.JSON) {
-            out.println(PRETTY_JSON.writeValueAsString(
-                    rows.stream().map(CredentialExport::json).toList()));
+            // The output is the caller's to close (standard output, or a file it renames into place).
+            try (JsonGenerator json = PRETTY_JSON.without(StreamWriteFeature.AUTO_CLOSE_TARGET).createGenerator(out)) {
+                json.writeStartArray();
+                eachCredential(lot, counted.andThen(r -> json.writePOJO(json(r))));
+                json.writeEndArray();
+            }
+            out.println();
         } else {
             out.println("prodId,serial,name,deviceId,deviceKey,chipName,platform");
-            for (Exported r : rows) {
-                out.println(String.join(",", CsvField.of(r.prodId()), CsvField.of(r.serial()), CsvField.of(r.name()), CsvField.of(r.deviceId()),
-                        CsvField.of(r.deviceKey()), CsvField.of(r.chipName()), CsvField.of(r.platform())));
-            }
+            eachCredential(lot, counted.andThen(r -> out.println(String.join(",", CsvField.of(r.prodId()),
+                    CsvField.of(r.serial()), CsvField.of(r.name()), CsvField.of(r.deviceId()), CsvField.of(r.deviceKey()),
+                    CsvField.of(r.chipName()), CsvField.of(r.platform())))));
         }
         out.flush();
-        return new Written(rows.size(), rows.stream().map(Exported::platform).filter(p -> !p.isEmpty())
-                .collect(Collectors.toCollection(TreeSet::new)), rows.stream().filter(r -> r.platform().isEmpty()).count());
+        return new Written(count[0], platforms, unrecorded[0]);
     }
 
     /** Every field, in the CSV's order; absent values as empty strings, so that each object has the same keys. */
