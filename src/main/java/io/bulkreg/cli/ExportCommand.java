@@ -3,10 +3,13 @@ package io.bulkreg.cli;
 import io.bulkreg.results.CredentialExport;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -54,7 +57,13 @@ public class ExportCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         if (output == null) {
-            export.write(lot, f, spec.commandLine().getOut());
+            PrintWriter out = spec.commandLine().getOut();
+            export.write(lot, f, out);
+            if (out.checkError()) {   // a PrintWriter keeps write errors to itself (a closed pipe, a full disk)
+                spec.commandLine().getErr().println("bulkreg: the credentials could not all be written to standard "
+                        + "output (closed early, or its file system refused them)");
+                return ExitCodes.FAILED;
+            }
             return ExitCodes.OK;
         }
         if (Files.exists(output)) {
@@ -67,8 +76,18 @@ public class ExportCommand implements Callable<Integer> {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             CredentialExport.Written written;
-            try (PrintWriter out = new PrintWriter(new OutputStreamWriter(Files.newOutputStream(partial), StandardCharsets.UTF_8))) {
+            try (FileChannel file = FileChannel.open(partial, StandardOpenOption.WRITE);
+                    PrintWriter out = new PrintWriter(new OutputStreamWriter(Channels.newOutputStream(file),
+                            StandardCharsets.UTF_8))) {
                 written = export.write(lot, f, out);
+                // A PrintWriter keeps write errors to itself: a full disk would leave a short file, moved into place.
+                if (out.checkError()) {
+                    spec.commandLine().getErr().println("bulkreg: the credentials could not all be written beside "
+                            + output + " (its file system refused them: full, or an I/O error); nothing was written to "
+                            + output);
+                    return ExitCodes.FAILED;
+                }
+                file.force(true);   // on disk before the file takes its name: the flashing station never reads a short one
             }
             Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
             spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%s%n", written.credentials(), lot, output,

@@ -15,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** What an operator does after a run: resolve devices in doubt, export credentials, read the report. */
@@ -218,6 +220,44 @@ class OperatorCommandsSpec extends JobSpec {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
         assertThat(Files.readString(out)).contains(sandbox.devices().get(0).deviceKey(), sandbox.devices().get(1).deviceKey());
+    }
+
+    @Test
+    void givenAnOutputFolderOnAFullFilesystem_whenExported_thenItFailsSayingSoAndLeavesNoFile() throws Exception {
+        Path file = LotCsv.lot("LOT-O-9").devices("prod-o", 20).write(dir);
+        run(properties(), "register", "--file", file.toString());
+        Path full = dir.resolve("full");
+        Assumptions.assumeTrue(mountFullTmpfs(full), "needs root to mount a full tmpfs (CI runs as root)");
+        try {
+            Path out = full.resolve("credentials.csv");
+
+            CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-9", "--output", out.toString());
+
+            assertThat(export.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(export.output()).contains("the credentials could not all be written beside " + out,
+                    "nothing was written to " + out);
+            assertThat(out).doesNotExist();
+            assertThat(export.output()).doesNotContain(sandbox.devices().get(0).deviceKey());
+        } finally {
+            new ProcessBuilder("umount", full.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A tmpfs of 16 KB mounted on {@code folder} and filled up; false where it cannot be mounted (not root). */
+    private static boolean mountFullTmpfs(Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", folder.toString())
+                .redirectErrorStream(true).start();
+        mount.getInputStream().readAllBytes();
+        if (mount.waitFor() != 0) {
+            return false;
+        }
+        Process fill = new ProcessBuilder("dd", "if=/dev/zero", "of=" + folder.resolve("fill"), "bs=1k")
+                .redirectErrorStream(true).start();
+        fill.getInputStream().readAllBytes();
+        fill.waitFor();   // ends with "No space left on device": that is the point
+        assertThat(folder.toFile().getUsableSpace()).as("free space left on %s", folder).isZero();
+        return true;
     }
 
     @Test
