@@ -6,6 +6,7 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
+import io.bulkreg.support.FullTmpfs;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.OnEveryDatabase;
@@ -15,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -227,7 +227,7 @@ class OperatorCommandsSpec extends JobSpec {
         Path file = LotCsv.lot("LOT-O-9").devices("prod-o", 20).write(dir);
         run(properties(), "register", "--file", file.toString());
         Path full = dir.resolve("full");
-        Assumptions.assumeTrue(mountFullTmpfs(full), "needs root to mount a full tmpfs (CI runs as root)");
+        Assumptions.assumeTrue(FullTmpfs.mount(full), "needs root to mount a full tmpfs (CI runs as root)");
         try {
             Path out = full.resolve("credentials.csv");
 
@@ -239,25 +239,8 @@ class OperatorCommandsSpec extends JobSpec {
             assertThat(out).doesNotExist();
             assertThat(export.output()).doesNotContain(sandbox.devices().get(0).deviceKey());
         } finally {
-            new ProcessBuilder("umount", full.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            FullTmpfs.unmount(full);
         }
-    }
-
-    /** A tmpfs of 16 KB mounted on {@code folder} and filled up; false where it cannot be mounted (not root). */
-    private static boolean mountFullTmpfs(Path folder) throws Exception {
-        Files.createDirectories(folder);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", folder.toString())
-                .redirectErrorStream(true).start();
-        mount.getInputStream().readAllBytes();
-        if (mount.waitFor() != 0) {
-            return false;
-        }
-        Process fill = new ProcessBuilder("dd", "if=/dev/zero", "of=" + folder.resolve("fill"), "bs=1k")
-                .redirectErrorStream(true).start();
-        fill.getInputStream().readAllBytes();
-        fill.waitFor();   // ends with "No space left on device": that is the point
-        assertThat(folder.toFile().getUsableSpace()).as("free space left on %s", folder).isZero();
-        return true;
     }
 
     @Test

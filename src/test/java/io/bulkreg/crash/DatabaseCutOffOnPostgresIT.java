@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
+import io.bulkreg.support.FullTmpfs;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.TestDatabase;
 import java.io.IOException;
@@ -105,8 +106,7 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
     void killUnmountAndReconnect() throws Exception {
         processes.forEach(Process::destroyForcibly);
         if (mounted) {
-            Process umount = new ProcessBuilder("umount", rescueDir.toString()).inheritIO().start();
-            umount.waitFor(30, TimeUnit.SECONDS);
+            FullTmpfs.unmount(rescueDir);
             mounted = false;
         }
         if (databaseCreated) {
@@ -118,7 +118,10 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
     void givenTheRescueFolderOnAFullFilesystem_whenTheDatabaseIsCutOffMidRun_thenTheIssuedKeysWaitInOwnerOnlyFallbackFilesAndTheNextRunStoresThem()
             throws Exception {
         rescueDir = dir.resolve("rescue-full");
-        mountFullTmpfs(rescueDir);
+        if (!FullTmpfs.mount(rescueDir)) {
+            fail("this test mounts a tmpfs as the rescue folder and needs root or CAP_SYS_ADMIN (.ci/run runs as root)");
+        }
+        mounted = true;
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Path fallback = tmp.resolve("bulkreg-rescue-" + Integer.toHexString(rescueDir.toString().hashCode()));
         Path lot = LotCsv.lot("LOT-CUT").devices("prod-cut", DEVICES).write(dir);
@@ -200,23 +203,6 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
     }
 
     /** A 16 KiB tmpfs, filled: files can be created in it, not written. */
-    private void mountFullTmpfs(Path folder) throws Exception {
-        Files.createDirectories(folder);
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", folder.toString())
-                .redirectErrorStream(true).start();
-        String said = new String(mount.getInputStream().readAllBytes());
-        if (mount.waitFor() != 0) {
-            fail("this test mounts a tmpfs as the rescue folder and needs root or CAP_SYS_ADMIN (.ci/run runs as root): "
-                    + "mount said " + said.strip());
-        }
-        mounted = true;
-        Process fill = new ProcessBuilder("dd", "if=/dev/zero", "of=" + folder.resolve("fill"), "bs=1k")
-                .redirectErrorStream(true).start();
-        fill.getInputStream().readAllBytes();
-        fill.waitFor();   // ends with "No space left on device": that is the point
-        assertThat(folder.toFile().getUsableSpace()).as("free space left on the full rescue folder").isZero();
-    }
-
     /** Refuses new sessions of the job's database and ends the open ones, from the server's maintenance database. */
     private void cutOff() {
         admin("ALTER DATABASE " + databaseName + " WITH ALLOW_CONNECTIONS false");
