@@ -59,7 +59,9 @@ public class ExportCommand implements Callable<Integer> {
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             export.write(lot, f, out);
-            if (out.checkError()) {   // a PrintWriter keeps write errors to itself (a closed pipe, a full disk)
+            // PrintWriter and PrintStream keep write errors to themselves (a closed pipe, a full disk); picocli's writer
+            // sits on System.out, whose flag is the one that learns of them.
+            if (out.checkError() || System.out.checkError()) {
                 spec.commandLine().getErr().println("bulkreg: the credentials could not all be written to standard "
                         + "output (closed early, or its file system refused them)");
                 return ExitCodes.FAILED;
@@ -90,6 +92,9 @@ public class ExportCommand implements Callable<Integer> {
                 file.force(true);   // on disk before the file takes its name: the flashing station never reads a short one
             }
             Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel folder = FileChannel.open(parent, StandardOpenOption.READ)) {
+                folder.force(true);   // the new name on disk too
+            }
             spec.commandLine().getOut().printf("%d credentials of lot %s written to %s%s%n", written.credentials(), lot, output,
                     issuers(written));
             return ExitCodes.OK;

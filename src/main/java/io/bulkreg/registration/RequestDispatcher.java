@@ -213,6 +213,7 @@ public class RequestDispatcher {
      * claimed before its POST.
      */
     public void giveBackClaimedAhead(String reason) {
+        giveBackUnreleasedClaim();
         ClaimedRequest request = claimedAhead;
         if (request == null) {
             return;
@@ -588,8 +589,9 @@ public class RequestDispatcher {
         if (unreleased == null) {
             return;
         }
-        claimNotGivenBack = null;
-        releaseClaimOfFailedCommit(unreleased);
+        if (releaseClaimOfFailedCommit(unreleased)) {
+            claimNotGivenBack = null;
+        }
     }
 
     private boolean releaseClaimOfFailedCommit(RequestId next) {

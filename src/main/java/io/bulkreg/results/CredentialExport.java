@@ -85,8 +85,10 @@ public class CredentialExport {
             }
         };
         if (format == Format.JSON) {
-            // The output is the caller's to close (standard output, or a file it renames into place).
-            try (JsonGenerator json = PRETTY_JSON.without(StreamWriteFeature.AUTO_CLOSE_TARGET).createGenerator(out)) {
+            // The output is the caller's to close (standard output, or a file it renames into place); an export that
+            // fails halfway leaves its array open, never a well-formed array that is short.
+            try (JsonGenerator json = PRETTY_JSON.without(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                    .without(StreamWriteFeature.AUTO_CLOSE_CONTENT).createGenerator(out)) {
                 json.writeStartArray();
                 eachCredential(lot, counted.andThen(r -> json.writePOJO(json(r))));
                 json.writeEndArray();

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -237,6 +238,10 @@ class OperatorCommandsSpec extends JobSpec {
             assertThat(export.output()).contains("the credentials could not all be written beside " + out,
                     "nothing was written to " + out);
             assertThat(out).doesNotExist();
+            try (Stream<Path> left = Files.list(full)) {
+                assertThat(left.map(p -> p.getFileName().toString())).as("nothing but the filler, no partial file")
+                        .containsExactly("fill");
+            }
             assertThat(export.output()).doesNotContain(sandbox.devices().get(0).deviceKey());
         } finally {
             FullTmpfs.unmount(full);

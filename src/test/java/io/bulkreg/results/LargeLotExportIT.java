@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,11 +60,21 @@ class LargeLotExportIT {
     }
 
     private int job(String log, String... args) throws IOException, InterruptedException {
+        return job(dir.resolve(log).toFile(), dir.resolve(log).toFile(), args);
+    }
+
+    /** The packaged job with a small heap, its standard output and error where asked. */
+    private int job(File out, File err, String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
                         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
                         Path.of("target", "bulkreg.jar").toAbsolutePath().toString()), Stream.of(args)).toList())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
+                .directory(dir.toFile());
+        if (out.equals(err)) {
+            builder.redirectErrorStream(true).redirectOutput(out);
+        } else {
+            builder.redirectOutput(out).redirectError(err);
+        }
         builder.environment().keySet().removeIf(k -> k.startsWith("BULKREG_") || k.startsWith("SPRING_"));
         Process process = builder.start();
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).as(args[0] + " ended").isTrue();
@@ -80,7 +91,12 @@ class LargeLotExportIT {
         try (BufferedReader lines = Files.newBufferedReader(dir.resolve("big.csv"))) {
             assertThat(lines.readLine()).isEqualTo("prodId,serial,name,deviceId,deviceKey,chipName,platform");
             assertThat(lines.readLine()).isEqualTo("prod-a,S1,Unit 1,dev-1,key-0123456789abcdefghijklmnopqrstuvwxyz-1,,");
-            assertThat(lines.lines().count()).isEqualTo(DEVICES - 1);
+            List<String> rest = lines.lines().skip(DEVICES - 3).toList();
+            assertThat(rest).as("the last line is the last credential, whole").containsExactly(
+                    "prod-a,S" + (DEVICES - 1) + ",Unit " + (DEVICES - 1) + ",dev-" + (DEVICES - 1)
+                            + ",key-0123456789abcdefghijklmnopqrstuvwxyz-" + (DEVICES - 1) + ",,",
+                    "prod-a,S" + DEVICES + ",Unit " + DEVICES + ",dev-" + DEVICES
+                            + ",key-0123456789abcdefghijklmnopqrstuvwxyz-" + DEVICES + ",,");
         }
     }
 
@@ -100,5 +116,16 @@ class LargeLotExportIT {
             assertThat(json.currentToken()).isEqualTo(JsonToken.END_ARRAY);
         }
         assertThat(elements).isEqualTo(DEVICES);
+    }
+
+    @Test
+    void givenStandardOutputOnAFullDevice_whenExported_thenItFailsSayingSo() throws Exception {
+        File log = dir.resolve("export-full.log").toFile();
+
+        int exit = job(new File("/dev/full"), log, "export", "--lot", LOT);
+
+        String said = Files.readString(log.toPath());
+        assertThat(exit).as(said).isEqualTo(ExitCodes.FAILED);
+        assertThat(said).contains("the credentials could not all be written to standard output");
     }
 }
