@@ -521,26 +521,14 @@ public class RequestDispatcher {
                         : Optional.empty();
                 boolean held = storedAhead.isPresent() ? storedAhead.get()
                         : registrations.store(request, credentials, execution.holder());
-                stored += request.size();
-                giveBackUnreleasedClaim();
-                if (!held) {
-                    log.error("Request {} ({} devices): this run's lease was taken over while the request was in "
-                            + "flight; its keys are stored all the same, and the run stops", request.id(), request.size());
-                    stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
-                }
+                stored(request, held);
                 return;
             } catch (RunAbortedException leaseLost) {
                 throw leaseLost;
             } catch (RuntimeException e) {
                 Optional<Boolean> landed = storedAfterAll(request, e);
                 if (landed.isPresent()) {
-                    stored += request.size();
-                    giveBackUnreleasedClaim();
-                    if (!landed.get()) {
-                        log.error("Request {} ({} devices): this run's lease was taken over while the request was in "
-                                + "flight; its keys are stored all the same, and the run stops", request.id(), request.size());
-                        stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
-                    }
+                    stored(request, landed.get());
                     return;
                 }
                 log.warn("Storing the credentials of request {} failed (attempt {}): {}", request.id(), attempt,
@@ -556,6 +544,17 @@ public class RequestDispatcher {
                     throw new IllegalStateException("the dispatcher cannot carry out " + next, e);
                 }
             }
+        }
+    }
+
+    /** Counts the request's keys as stored; the run stops when its lease was taken over meanwhile. */
+    private void stored(ClaimedRequest request, boolean leaseHeld) {
+        stored += request.size();
+        giveBackUnreleasedClaim();
+        if (!leaseHeld) {
+            log.error("Request {} ({} devices): this run's lease was taken over while the request was in flight; its "
+                    + "keys are stored all the same, and the run stops", request.id(), request.size());
+            stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
         }
     }
 
