@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,6 +35,8 @@ class LargeLotExportIT {
     /** About 90 MB would hold the lot's credentials as objects at once (about 450 bytes each); the job's own needs fit. */
     static final String HEAP = "-Xmx48m";
     static final String LOT = "LOT-BIG";
+    /** For what is not about size: a write error on standard output. */
+    static final String SMALL_LOT = "LOT-SMALL";
 
     private Path dir;
 
@@ -47,14 +50,18 @@ class LargeLotExportIT {
             }
         }
         Files.createDirectories(dir);
-        // The job creates its default database (./data/bulkreg) as on a first night; the lot is then written into it.
-        assertThat(job("status.log", "status")).as(Files.readString(dir.resolve("status.log"))).isEqualTo(ExitCodes.OK);
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data/bulkreg") + ";FILE_LOCK=FS",
-                "sa", ""); Statement s = c.createStatement()) {
+        // The job's default database (./data/bulkreg) with the job's own migrations; the lots are then written into it.
+        String url = "jdbc:h2:file:" + dir.resolve("data/bulkreg") + ";FILE_LOCK=FS";
+        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration/common", "classpath:db/migration/h2")
+                .load().migrate();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status, device_id, "
                     + "device_key, registered_at) SELECT '" + LOT + "', 'prod-a', 'Unit ' || X, FALSE, 'S' || X, "
                     + "'REGISTERED', 'dev-' || X, 'key-0123456789abcdefghijklmnopqrstuvwxyz-' || X, CURRENT_TIMESTAMP "
                     + "FROM SYSTEM_RANGE(1, " + DEVICES + ")");
+            s.executeUpdate("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status, device_id, "
+                    + "device_key, registered_at) SELECT '" + SMALL_LOT + "', 'prod-b', 'Unit ' || X, FALSE, 'S' || X, "
+                    + "'REGISTERED', 'dev-b' || X, 'key-b' || X, CURRENT_TIMESTAMP FROM SYSTEM_RANGE(1, 3)");
             s.execute("SHUTDOWN");
         }
     }
@@ -122,7 +129,7 @@ class LargeLotExportIT {
     void givenStandardOutputOnAFullDevice_whenExported_thenItFailsSayingSo() throws Exception {
         File log = dir.resolve("export-full.log").toFile();
 
-        int exit = job(new File("/dev/full"), log, "export", "--lot", LOT);
+        int exit = job(new File("/dev/full"), log, "export", "--lot", SMALL_LOT);
 
         String said = Files.readString(log.toPath());
         assertThat(exit).as(said).isEqualTo(ExitCodes.FAILED);
