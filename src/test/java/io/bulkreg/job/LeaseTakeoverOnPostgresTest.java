@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bulkreg.device.NewTransaction;
-import io.bulkreg.support.TestDatabase;
+import io.bulkreg.support.MigratedPostgres;
 import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -25,23 +25,16 @@ class LeaseTakeoverOnPostgresTest {
 
     static final long EXECUTION = 7;
 
-    TestDatabase db;
+    @RegisterExtension
+    final MigratedPostgres postgres = new MigratedPostgres();
+
     DataSource connections;
 
     @BeforeEach
     void aStaleLease() {
-        TestDatabase.postgresUrlOrSkip();
-        db = TestDatabase.create(TestDatabase.Kind.POSTGRES).migrated();
-        connections = new DriverManagerDataSource(db.url(), "", "");
-        db.jdbc().update("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at, instance_id) "
+        connections = new DriverManagerDataSource(postgres.db().url(), "", "");
+        postgres.db().jdbc().update("INSERT INTO job_lease (job_execution_id, host, pid, heartbeat_at, instance_id) "
                 + "VALUES (?, 'lost-node', 1, ?, 'holder')", EXECUTION, Timestamp.from(Instant.now().minusSeconds(600)));
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     LeaseTakeover takeover() {
@@ -77,6 +70,6 @@ class LeaseTakeoverOnPostgresTest {
     }
 
     private int leases() {
-        return db.jdbc().queryForObject("SELECT COUNT(*) FROM job_lease", Integer.class);
+        return postgres.db().jdbc().queryForObject("SELECT COUNT(*) FROM job_lease", Integer.class);
     }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulkreg.device.NewTransaction;
 import io.bulkreg.device.SkipLog;
 import io.bulkreg.support.LotCsv;
-import io.bulkreg.support.TestDatabase;
+import io.bulkreg.support.MigratedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,19 +31,8 @@ class LotImporterOnPostgresTest {
     @TempDir
     Path dir;
 
-    private TestDatabase db;
-
-    @BeforeEach
-    void migrate() {
-        db = TestDatabase.create(TestDatabase.Kind.POSTGRES).migrated();
-    }
-
-    @AfterEach
-    void drop() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    final MigratedPostgres postgres = new MigratedPostgres();
 
     @Test
     void givenALotOfManyBatches_whenImportedIntoAFreshTable_thenNoBatchReadsTheTableRowByRow() throws IOException {
@@ -56,9 +44,9 @@ class LotImporterOnPostgresTest {
                     .append(",\n");
         }
         Files.writeString(file, csv, StandardCharsets.UTF_8);
-        JdbcTemplate template = db.jdbc();
-        JdbcClient client = JdbcClient.create(db.dataSource());
-        NewTransaction transaction = new NewTransaction(new DataSourceTransactionManager(db.dataSource()));
+        JdbcTemplate template = postgres.db().jdbc();
+        JdbcClient client = JdbcClient.create(postgres.db().dataSource());
+        NewTransaction transaction = new NewTransaction(new DataSourceTransactionManager(postgres.db().dataSource()));
         LotImporter importer = new LotImporter(client, template, new SkipLog(template), new RefusedLotFiles(client),
                 transaction, new LotProperties(null, 65536, UnknownColumns.IGNORE, Separator.AUTO, null,
                         Duration.ofMinutes(1), null));

@@ -2,11 +2,10 @@ package io.bulkreg.lot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bulkreg.support.TestDatabase;
+import io.bulkreg.support.MigratedPostgres;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -15,23 +14,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class RequestIndexOnPostgresTest {
 
-    private TestDatabase db;
-
-    @BeforeEach
-    void migrate() {
-        db = TestDatabase.create(TestDatabase.Kind.POSTGRES).migrated();
-    }
-
-    @AfterEach
-    void drop() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    final MigratedPostgres postgres = new MigratedPostgres();
 
     @Test
     void givenDevicesWaitingAndSomeInFlight_whenLookedUpByRequest_thenTheIndexHoldsOnlyTheInFlightOnesAndServesTheLookup() {
-        JdbcTemplate jdbc = db.jdbc();
+        JdbcTemplate jdbc = postgres.db().jdbc();
         jdbc.update("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status, request_id) "
                 + "SELECT 'LOT-R', 'prod-r', 'Unit ' || g, FALSE, 'R' || g, CASE WHEN g <= 50 THEN 'IN_FLIGHT' "
                 + "ELSE 'PENDING' END, CASE WHEN g <= 50 THEN 'req-' || (g % 5) END FROM generate_series(1, 20000) g");

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.bulkreg.device.NewTransaction;
-import io.bulkreg.support.TestDatabase;
+import io.bulkreg.support.MigratedPostgres;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -19,28 +18,16 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class ClaimStatisticsOnPostgresTest {
 
-    TestDatabase db;
-
-    @BeforeEach
-    void aMigratedDatabase() {
-        TestDatabase.postgresUrlOrSkip();
-        db = TestDatabase.create(TestDatabase.Kind.POSTGRES).migrated();
-    }
-
-    @AfterEach
-    void close() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    final MigratedPostgres postgres = new MigratedPostgres();
 
     @Test
     void givenALotJustImported_whenTheStatisticsAreRefreshed_thenThePlannerCountsTheRowsJustImported() {
-        db.jdbc().update("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status, source) "
+        postgres.db().jdbc().update("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status, source) "
                 + "SELECT 'L', 'prod', 'D' || x, FALSE, 'S' || x, 'PENDING', 'lot.csv:' || x FROM generate_series(1, 2000) x");
 
         Long before = rowsThePlannerKnows();
-        statistics(db.dataSource()).refresh();
+        statistics(postgres.db().dataSource()).refresh();
 
         assertThat(before).as("never analysed").isEqualTo(-1);
         assertThat(rowsThePlannerKnows()).isEqualTo(2000);
@@ -49,7 +36,7 @@ class ClaimStatisticsOnPostgresTest {
     @Test
     void givenTheDatabaseRefusesTheAnalyse_whenTheStatisticsAreRefreshed_thenTheRunGoesOnWithoutThem() {
         // A session whose ANALYZE fails (here: the table is not on its search path; elsewhere a statement timeout).
-        DataSource failing = new DriverManagerDataSource(db.url().replaceAll("currentSchema=[^&]*", "currentSchema=no_such_schema"),
+        DataSource failing = new DriverManagerDataSource(postgres.db().url().replaceAll("currentSchema=[^&]*", "currentSchema=no_such_schema"),
                 "", "");
 
         assertThatCode(() -> statistics(failing).refresh()).doesNotThrowAnyException();
@@ -61,7 +48,7 @@ class ClaimStatisticsOnPostgresTest {
     }
 
     private Long rowsThePlannerKnows() {
-        return db.jdbc().queryForObject("SELECT reltuples::bigint FROM pg_class WHERE oid = 'device_registration'::regclass",
+        return postgres.db().jdbc().queryForObject("SELECT reltuples::bigint FROM pg_class WHERE oid = 'device_registration'::regclass",
                 Long.class);
     }
 }

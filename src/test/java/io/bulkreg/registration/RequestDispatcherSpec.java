@@ -530,11 +530,15 @@ class RequestDispatcherSpec {
         assertThat(devices("PENDING")).isEqualTo(4);
     }
 
-    /** Counts the transactions it commits: a durable commit is the unit of local cost. */
-    static final class CountingTransactionManager extends DataSourceTransactionManager {
+    /**
+     * Commits as the dispatcher's state changes ask, counting them (a durable commit is the unit of local cost); once
+     * armed, reports the next commit as failed after it landed: a connection lost in COMMIT.
+     */
+    static final class ObservedTransactions extends DataSourceTransactionManager {
         final AtomicInteger commits = new AtomicInteger();
+        final AtomicBoolean loseNextCommit = new AtomicBoolean();
 
-        CountingTransactionManager(DataSource dataSource) {
+        ObservedTransactions(DataSource dataSource) {
             super(dataSource);
         }
 
@@ -542,13 +546,16 @@ class RequestDispatcherSpec {
         protected void doCommit(DefaultTransactionStatus status) {
             super.doCommit(status);
             commits.incrementAndGet();
+            if (loseNextCommit.getAndSet(false)) {
+                throw new TransactionSystemException("connection lost in COMMIT");
+            }
         }
     }
 
     @Test
     void givenMoreRequestsToFollow_whenALotIsSent_thenEachStoreClaimsTheNextRequestInTheSameCommit() {
         pendingDevices(20);
-        CountingTransactionManager transactions = new CountingTransactionManager(db.dataSource());
+        ObservedTransactions transactions = new ObservedTransactions(db.dataSource());
         RequestDispatcher dispatcher = dispatcher(transactions);
 
         while (dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true)) {
@@ -812,22 +819,6 @@ class RequestDispatcherSpec {
         assertThat(devices("PENDING")).isEqualTo(4);
         assertThat(devices("IN_FLIGHT")).isZero();
     }
-    /** Commits, and once armed reports the next commit as failed after it landed: a connection lost in COMMIT. */
-    static final class CommitLostAfterLanding extends DataSourceTransactionManager {
-        final AtomicBoolean armed = new AtomicBoolean();
-
-        CommitLostAfterLanding(DataSource dataSource) {
-            super(dataSource);
-        }
-
-        @Override
-        protected void doCommit(DefaultTransactionStatus status) {
-            super.doCommit(status);
-            if (armed.getAndSet(false)) {
-                throw new TransactionSystemException("connection lost in COMMIT");
-            }
-        }
-    }
 
     /** A dispatcher whose state changes commit through {@code transactions}. */
     RequestDispatcher dispatcher(DataSourceTransactionManager transactions) {
@@ -846,8 +837,8 @@ class RequestDispatcherSpec {
     void givenTheCommitOfAStoreWithTheNextClaimLandsButReportsAFailure_whenDispatched_thenTheKeysCountAsStoredAndTheClaimWaitsAgain() {
         pendingDevices(4);
         permits = SendPermits.of(1);
-        CommitLostAfterLanding transactions = new CommitLostAfterLanding(db.dataSource());
-        platform.beforeAnswer = () -> transactions.armed.set(true);   // the commit after the answer: the store's
+        ObservedTransactions transactions = new ObservedTransactions(db.dataSource());
+        platform.beforeAnswer = () -> transactions.loseNextCommit.set(true);   // the commit after the answer: the store's
         RequestDispatcher dispatcher = dispatcher(transactions);
 
         boolean sent = dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
@@ -869,8 +860,8 @@ class RequestDispatcherSpec {
     @Test
     void givenTheCommitOfAStoreLandsButReportsAFailure_whenDispatched_thenTheKeysCountAsStoredWithoutRetryOrRescue() {
         List<DeviceRow> devices = pendingDevices(2);
-        CommitLostAfterLanding transactions = new CommitLostAfterLanding(db.dataSource());
-        platform.beforeAnswer = () -> transactions.armed.set(true);
+        ObservedTransactions transactions = new ObservedTransactions(db.dataSource());
+        platform.beforeAnswer = () -> transactions.loseNextCommit.set(true);
         RequestDispatcher dispatcher = dispatcher(transactions);
 
         dispatcher.dispatch(devices);
@@ -883,10 +874,10 @@ class RequestDispatcherSpec {
     @Test
     void givenTheLeaseIsTakenOverAndTheStoresCommitLandsButReportsAFailure_whenDispatched_thenTheKeysAreStoredAndTheRunStops() {
         List<DeviceRow> devices = pendingDevices(2);
-        CommitLostAfterLanding transactions = new CommitLostAfterLanding(db.dataSource());
+        ObservedTransactions transactions = new ObservedTransactions(db.dataSource());
         platform.beforeAnswer = () -> {
             db.jdbc().update("UPDATE job_lease SET instance_id = 'the-run-that-took-over'");
-            transactions.armed.set(true);
+            transactions.loseNextCommit.set(true);
         };
         RequestDispatcher dispatcher = dispatcher(transactions);
 
