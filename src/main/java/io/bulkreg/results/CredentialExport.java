@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,6 +39,28 @@ public class CredentialExport {
 
     /** Rows read from the database at a time: a lot of a million credentials is written, never held in memory. */
     static final int FETCH = 1_000;
+    /**
+     * Credentials written between two looks at whether the output still takes them: a full disk or a closed pipe
+     * stops the export there, not after the whole lot was read and decrypted for nothing.
+     */
+    static final int LOOK_AT_OUTPUT_EVERY = 100;
+
+    /**
+     * The output refused what was written (a full file system, an I/O error, a closed pipe): the export stopped after
+     * {@code written} credentials. The message names no key.
+     */
+    public static final class OutputRefused extends RuntimeException {
+        private final int written;
+
+        OutputRefused(int written) {
+            super("the output refused the credentials after " + written + " of them");
+            this.written = written;
+        }
+
+        public int written() {
+            return written;
+        }
+    }
 
     private final JdbcClient jdbc;
     private final DeviceKeyVault vault;
@@ -71,12 +94,25 @@ public class CredentialExport {
     public record Written(int credentials, SortedSet<String> platforms, long unrecorded) {
     }
 
-    /** Writes the lot's credentials as they are read (CSV lines, or the elements of one JSON array). */
+    /** Writes the lot's credentials as they are read; {@code out}'s own error flag says whether it took them. */
     public Written write(String lot, Format format, PrintWriter out) {
+        return write(lot, format, out, out::checkError);
+    }
+
+    /**
+     * Writes the lot's credentials as they are read (CSV lines, or the elements of one JSON array), looking now and then
+     * at {@code outputFailed} (a PrintWriter keeps its write errors to itself until asked).
+     *
+     * @throws OutputRefused as soon as {@code outputFailed} says so, before the rest of the lot is read
+     */
+    public Written write(String lot, Format format, PrintWriter out, BooleanSupplier outputFailed) {
         int[] count = {0};
         long[] unrecorded = {0};
         SortedSet<String> platforms = new TreeSet<>();
         Consumer<Exported> counted = r -> {
+            if (count[0] % LOOK_AT_OUTPUT_EVERY == 0 && count[0] > 0 && outputFailed.getAsBoolean()) {
+                throw new OutputRefused(count[0]);
+            }
             count[0]++;
             if (r.platform().isEmpty()) {
                 unrecorded[0]++;
@@ -101,6 +137,9 @@ public class CredentialExport {
                     CsvField.of(r.chipName()), CsvField.of(r.platform())))));
         }
         out.flush();
+        if (outputFailed.getAsBoolean()) {
+            throw new OutputRefused(count[0]);
+        }
         return new Written(count[0], platforms, unrecorded[0]);
     }
 

@@ -6,7 +6,7 @@ import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
-import io.bulkreg.support.FullTmpfs;
+import io.bulkreg.support.Tmpfs;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.OnEveryDatabase;
@@ -16,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -228,7 +230,7 @@ class OperatorCommandsSpec extends JobSpec {
         Path file = LotCsv.lot("LOT-O-9").devices("prod-o", 20).write(dir);
         run(properties(), "register", "--file", file.toString());
         Path full = dir.resolve("full");
-        Assumptions.assumeTrue(FullTmpfs.mount(full), "needs root to mount a full tmpfs (CI runs as root)");
+        Assumptions.assumeTrue(Tmpfs.mountFull(full), "needs root to mount a full tmpfs (CI runs as root)");
         try {
             Path out = full.resolve("credentials.csv");
 
@@ -244,7 +246,61 @@ class OperatorCommandsSpec extends JobSpec {
             }
             assertThat(export.output()).doesNotContain(sandbox.devices().get(0).deviceKey());
         } finally {
-            FullTmpfs.unmount(full);
+            Tmpfs.unmount(full);
+        }
+    }
+
+    @Test
+    void givenAFullFilesystem_whenALargerLotIsExported_thenItStopsAtTheFirstRefusedWriteInsteadOfReadingTheWholeLot()
+            throws Exception {
+        Path file = LotCsv.lot("LOT-O-10").devices("prod-o", 400).write(dir);
+        run(properties(), "register", "--file", file.toString());
+        Path full = dir.resolve("full");
+        Assumptions.assumeTrue(Tmpfs.mountFull(full), "needs root to mount a full tmpfs (CI runs as root)");
+        try {
+            Path out = full.resolve("credentials.csv");
+
+            CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-10", "--output", out.toString());
+
+            assertThat(export.exitCode()).isEqualTo(ExitCodes.FAILED);
+            Matcher stopped = Pattern.compile("stopped after (\\d+)\\)").matcher(export.output());
+            assertThat(stopped.find()).as(export.output()).isTrue();
+            assertThat(Integer.parseInt(stopped.group(1))).as("credentials read before the export gave up").isLessThan(400);
+        } finally {
+            Tmpfs.unmount(full);
+        }
+    }
+
+    @Test
+    void givenAnOutputInAFolderThatDoesNotExist_whenExported_thenItFailsNamingTheFolderNotATemporaryFile() {
+        Path file = LotCsv.lot("LOT-O-11").devices("prod-o", 2).write(dir);
+        run(properties(), "register", "--file", file.toString());
+        Path missing = dir.resolve("no-such-folder");
+
+        CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-11", "--output",
+                missing.resolve("credentials.csv").toString());
+
+        assertThat(export.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(export.output()).contains("cannot write " + missing.resolve("credentials.csv") + ": no file can be "
+                + "created in " + missing + " (no such folder)").doesNotContain(".partial", "Exception");
+    }
+
+    @Test
+    void givenAnOutputOnAReadOnlyFilesystem_whenExported_thenItFailsSayingWhyAndLeavesNothing() throws Exception {
+        Path file = LotCsv.lot("LOT-O-12").devices("prod-o", 2).write(dir);
+        run(properties(), "register", "--file", file.toString());
+        Path readOnly = dir.resolve("read-only");
+        Assumptions.assumeTrue(Tmpfs.mountReadOnly(readOnly), "needs root to mount a tmpfs (CI runs as root)");
+        try {
+            Path out = readOnly.resolve("credentials.csv");
+
+            CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-12", "--output", out.toString());
+
+            assertThat(export.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(export.output()).contains("cannot write " + out + ": no file can be created in " + readOnly
+                    + " (Read-only file system)").doesNotContain(".partial");
+        } finally {
+            Tmpfs.unmount(readOnly);
         }
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxDevice;
 import io.bulkreg.sandbox.SandboxListener;
-import io.bulkreg.support.FullTmpfs;
+import io.bulkreg.support.Tmpfs;
 import io.bulkreg.support.LotCsv;
 import io.bulkreg.support.TestDatabase;
 import java.io.IOException;
@@ -106,7 +106,7 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
     void killUnmountAndReconnect() throws Exception {
         processes.forEach(Process::destroyForcibly);
         if (mounted) {
-            FullTmpfs.unmount(rescueDir);
+            Tmpfs.unmount(rescueDir);
             mounted = false;
         }
         if (databaseCreated) {
@@ -118,7 +118,7 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
     void givenTheRescueFolderOnAFullFilesystem_whenTheDatabaseIsCutOffMidRun_thenTheIssuedKeysWaitInOwnerOnlyFallbackFilesAndTheNextRunStoresThem()
             throws Exception {
         rescueDir = dir.resolve("rescue-full");
-        if (!FullTmpfs.mount(rescueDir)) {
+        if (!Tmpfs.mountFull(rescueDir)) {
             fail("this test mounts a tmpfs as the rescue folder and needs root or CAP_SYS_ADMIN (.ci/run runs as root)");
         }
         mounted = true;
