@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,9 @@ public class ExportCommand implements Callable<Integer> {
     @Option(names = "--lot", required = true, paramLabel = "LOT")
     String lot;
 
-    @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).",
+            converter = FormatConverter.class)
+    CredentialExport.Format format;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Default: standard output.")
     Path output;
@@ -56,7 +58,7 @@ public class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CredentialExport.Format f = CredentialExport.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        CredentialExport.Format f = format;
         if (!knownLots.checked(lot, spec.commandLine().getErr())) {
             return ExitCodes.USAGE;
         }
@@ -147,6 +149,14 @@ public class ExportCommand implements Callable<Integer> {
             }
             Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
             return true;
+        }
+    }
+
+    /** A format picocli checks with the other options: an unknown one is a usage error (exit 2), as for `report`. */
+    static class FormatConverter implements ITypeConverter<CredentialExport.Format> {
+        @Override
+        public CredentialExport.Format convert(String value) {
+            return CredentialExport.Format.valueOf(value.toUpperCase(Locale.ROOT));
         }
     }
 }

@@ -305,6 +305,17 @@ class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
+    void givenAnUnknownFormat_whenExported_thenItIsAUsageErrorNamingTheOption() {
+        Path file = LotCsv.lot("LOT-O-13").devices("prod-o", 2).write(dir);
+        run(properties(), "register", "--file", file.toString());
+
+        CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-13", "--format", "xml");
+
+        assertThat(export.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(export.output()).contains("--format").doesNotContain(sandbox.devices().get(0).deviceKey());
+    }
+
+    @Test
     void givenAKeyOtherThanTheOneThatEncrypted_whenExporting_thenItFailsNamingTheKeyIdAndPrintsNoKey() {
         Path file = LotCsv.lot("LOT-O-6").devices("prod-o", 2).write(dir);
         run(properties("bulkreg.crypto.key", KEY, "bulkreg.crypto.key-id", "old"), "register", "--file", file.toString());
