@@ -1,7 +1,9 @@
 package io.bulkreg.mcs;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -11,7 +13,7 @@ import tools.jackson.databind.ObjectReader;
 
 /**
  * Reads the credentials of a 200 answer. Any doubt (not JSON, a credential without id or key, a count that differs
- * from the request's) is reported as a failure reason: the devices were probably registered, so the caller must
+ * from the request's, a deviceId or deviceKey answered twice) is reported as a failure reason: the devices were probably registered, so the caller must
  * not guess which credential belongs to which device.
  */
 final class CredentialsReader {
@@ -44,14 +46,32 @@ final class CredentialsReader {
             return Result.failed("HTTP 200 with " + array.size() + " credential(s) for " + expected + " device(s)");
         }
         List<Credential> credentials = new ArrayList<>(expected);
+        Map<String, Integer> ids = new HashMap<>();
+        Map<String, Integer> keys = new HashMap<>();
         for (int i = 0; i < array.size(); i++) {
             String failure = missing(array.get(i));
             if (failure != null) {
                 return Result.failed("HTTP 200 but credential " + (i + 1) + " of " + expected + " " + failure);
             }
-            credentials.add(new Credential(McsJson.text(array.get(i), DEVICE_ID), key(array.get(i)), null));
+            Credential credential = new Credential(McsJson.text(array.get(i), DEVICE_ID), key(array.get(i)), null);
+            // Paired with the devices by position: one credential twice means another device's is not there, and
+            // neither copy can be told to belong to its position (the values stay out of the reason: a key is secret).
+            Integer sameId = ids.putIfAbsent(credential.deviceId(), i);
+            if (sameId != null) {
+                return Result.failed(twice(sameId, i, expected, "deviceId"));
+            }
+            Integer sameKey = keys.putIfAbsent(credential.deviceKey(), i);
+            if (sameKey != null) {
+                return Result.failed(twice(sameKey, i, expected, "deviceKey"));
+            }
+            credentials.add(credential);
         }
         return new Result(List.copyOf(credentials), null);
+    }
+
+    private static String twice(int first, int second, int expected, String field) {
+        return "HTTP 200 but credentials " + (first + 1) + " and " + (second + 1) + " of " + expected + " carry the same "
+                + field;
     }
 
     Result single(byte[] body) {

@@ -4,6 +4,7 @@ import io.bulkreg.sandbox.SandboxAnswer.CutShort;
 import io.bulkreg.sandbox.SandboxAnswer.Drop;
 import io.bulkreg.sandbox.SandboxAnswer.Respond;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -100,6 +101,11 @@ final class RegisterDecision {
         }
         if (fault instanceof SandboxFault.EntryWithoutDeviceId without) {
             return Respond.json(HttpStatusCodes.OK, bodies.credentials(registered, without.position()));
+        }
+        if (fault instanceof SandboxFault.RepeatedCredential repeated) {
+            List<SandboxDevice> answered = new ArrayList<>(registered);
+            answered.set(repeated.position(), registered.get(repeated.position() - 1));
+            return Respond.json(HttpStatusCodes.OK, bodies.credentials(answered));
         }
         if (fault instanceof SandboxFault.CutAnswer) {
             return new CutShort(HttpStatusCodes.OK, bodies.credentials(registered).getBytes(StandardCharsets.UTF_8));

@@ -70,6 +70,18 @@ public sealed interface SandboxFault {
     }
 
     /**
+     * Register, then answer 200 with as many credentials as devices, the one at {@code position} (1-based: not the
+     * first) a copy of the one before it: one device's credential twice, another's missing.
+     */
+    record RepeatedCredential(int position) implements SandboxFault {
+        public RepeatedCredential {
+            if (position < 1) {
+                throw new IllegalArgumentException("position must be 1 or more: the entry before it is repeated");
+            }
+        }
+    }
+
+    /**
      * Register, then answer 200 with every credential, but close the connection halfway through the body (its
      * Content-Length promised more): the client holds the first half of the answer, with some issued keys in it.
      */

@@ -70,6 +70,23 @@ class HttpMcsClientInDoubtTest {
     }
 
     @Test
+    void given_a_200_that_repeats_one_credential_for_another_device_when_registering_then_in_doubt_and_none_is_paired() {
+        sandbox.arm(new SandboxFault.RepeatedCredential(1), 1);
+
+        RegistrationOutcome outcome = client.register(TWO);
+
+        // The count is right, but the second device's credential is the first's: pairing by position would store one
+        // key on two rows and lose the other, so nothing is paired; the answer is kept for reconcile.
+        assertThat(outcome).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class, d -> {
+            assertThat(d.reason()).isEqualTo("HTTP 200 but credentials 1 and 2 of 2 carry the same deviceId");
+            assertThat(d.httpStatus()).isEqualTo(200);
+            assertThat(d.answer()).as("the answer, kept for reconcile").isNotNull();
+            assertNoKeyIn(d.reason());
+        });
+        assertThat(sandbox.devices()).hasSize(2);
+    }
+
+    @Test
     void given_an_answer_slower_than_the_read_timeout_when_registering_then_in_doubt_and_the_devices_exist() {
         sandbox.arm(new SandboxFault.Hang(Duration.ofSeconds(3)), 1);
 
