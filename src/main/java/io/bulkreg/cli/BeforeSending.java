@@ -2,6 +2,9 @@ package io.bulkreg.cli;
 
 import io.bulkreg.job.CommitDurability;
 import io.bulkreg.job.DurabilityProperties;
+import io.bulkreg.job.LeaseProperties;
+import io.bulkreg.job.ShutdownGrace;
+import io.bulkreg.mcs.McsProperties;
 import java.io.PrintWriter;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -16,15 +19,26 @@ public class BeforeSending {
     private final PlatformChoice platforms;
     private final CommitDurability durability;
     private final DurabilityProperties properties;
+    private final LeaseProperties lease;
+    private final McsProperties mcs;
 
-    public BeforeSending(PlatformChoice platforms, CommitDurability durability, DurabilityProperties properties) {
+    public BeforeSending(PlatformChoice platforms, CommitDurability durability, DurabilityProperties properties,
+            LeaseProperties lease, McsProperties mcs) {
         this.platforms = platforms;
         this.durability = durability;
         this.properties = properties;
+        this.lease = lease;
+        this.mcs = mcs;
     }
 
-    /** @throws ConfigurationProblem when the platform or the database's durability forbids sending */
+    /**
+     * @throws ConfigurationProblem when the platform, the database's durability or a SIGTERM's grace shorter than a
+     *                              request forbids sending
+     */
     public void check(PlatformOptions options, PrintWriter out) {
+        ShutdownGrace.problem(lease.shutdownGrace(), mcs.readTimeout()).ifPresent(problem -> {
+            throw new ConfigurationProblem(problem);
+        });
         platforms.choose(options.sandbox, options.allowPlatformChange);
         List<String> problems = durability.problems();
         if (!problems.isEmpty()) {

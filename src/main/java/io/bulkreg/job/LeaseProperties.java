@@ -16,5 +16,5 @@ public record LeaseProperties(
         @DefaultValue("10s") @NotNull Duration heartbeat,
         @DefaultValue("60s") @NotNull Duration staleAfter,
         /* on SIGTERM, how long to wait for the request in hand before the process ends anyway */
-        @DefaultValue("25s") @NotNull Duration shutdownGrace) {
+        @DefaultValue("40s") @NotNull Duration shutdownGrace) {
 }

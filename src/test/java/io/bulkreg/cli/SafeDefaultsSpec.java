@@ -170,6 +170,20 @@ class SafeDefaultsSpec extends JobSpec {
     }
 
     @Test
+    void givenAShutdownGraceShorterThanTheReadTimeout_whenRegister_thenItIsAConfigurationErrorAndNothingIsSent() {
+        Path file = LotCsv.lot("LOT-SD-GRACE").devices("prod-sd", 2).write(dir);
+
+        CliRun.Result run = run(properties("bulkreg.mcs.read-timeout", "30s", "bulkreg.lease.shutdown-grace", "25s"),
+                "register", "--file", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.output()).contains("bulkreg.lease.shutdown-grace (BULKREG_LEASE_SHUTDOWNGRACE, 25s) must be at "
+                + "least bulkreg.mcs.read-timeout (BULKREG_MCS_READTIMEOUT, 30s) plus 5s", "Nothing was imported or sent");
+        assertThat(sandbox.requestCount()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM device_registration")).isZero();
+    }
+
+    @Test
     void givenAConfiguredInboxThatDoesNotExist_whenRegister_thenItIsAConfigurationErrorNamingTheFolder() {
         Path missing = dir.resolve("no-such-inbox");
 

@@ -92,6 +92,7 @@ abstract class ManyWorkersSpec extends ChildJobSpec {
         // The platform holds the first requests until every worker is up (see the gate): longer than the sandbox
         // default's 5 s read time-out.
         properties.put("bulkreg.mcs.read-timeout", "90s");
+        properties.put("bulkreg.lease.shutdown-grace", "95s");   // covers a request in hand, as bulkreg requires
         return JobProcess.builder(dir, db, sandbox, settings, properties, dir.resolve(log).toFile(), args).start();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.job.ShutdownGrace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -88,6 +89,12 @@ class KubernetesManifestsTest {
         return pod().getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
     }
 
+    static Duration readTimeout() throws IOException {
+        Map<?, ?> yml = YAML.readValue(Path.of("src/main/resources/application.yml").toFile(), Map.class);
+        Map<?, ?> mcs = (Map<?, ?>) ((Map<?, ?>) yml.get("bulkreg")).get("mcs");
+        return DurationStyle.detectAndParse(mcs.get("read-timeout").toString());
+    }
+
     static Duration shutdownGrace() throws IOException {
         Map<?, ?> yml = YAML.readValue(Path.of("src/main/resources/application.yml").toFile(), Map.class);
         Map<?, ?> lease = (Map<?, ?>) ((Map<?, ?>) yml.get("bulkreg")).get("lease");
@@ -127,6 +134,16 @@ class KubernetesManifestsTest {
     void givenThePodFailurePolicy_whenKubernetesValidatesIt_thenThePodNeverRestartsInPlace() {
         assertThat(pod().getRestartPolicy()).isEqualTo("Never");
         assertThat(job().getPodFailurePolicy().getRules()).anySatisfy(r -> assertThat(r.getAction()).isEqualTo("Ignore"));
+    }
+
+    @Test
+    void givenTheShippedSettings_whenSigtermArrivesDuringARequest_thenTheShutdownGraceCoversItsReadTimeoutAndStore()
+            throws IOException {
+        Duration readTimeout = readTimeout();
+
+        assertThat(ShutdownGrace.problem(shutdownGrace(), readTimeout)).as("application.yml").isEmpty();
+        assertThat(ShutdownGrace.problem(DurationStyle.detectAndParse(settings.getData().get("BULKREG_LEASE_SHUTDOWNGRACE")),
+                readTimeout)).as("the ConfigMap").isEmpty();
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.convert.DurationStyle;
 
 /** jobs/systemd/: the service and its timer, read key by key, and checked by systemd's own verifier. */
 class SystemdUnitsTest {
@@ -45,7 +44,7 @@ class SystemdUnitsTest {
     void givenTheService_whenStopped_thenSigtermComesFirstAndSigkillOnlyAfterTheJobsShutdownGrace() throws IOException {
         assertThat(value("bulkreg.service", "KillSignal")).isEqualTo("SIGTERM");
         assertThat(Long.parseLong(value("bulkreg.service", "TimeoutStopSec")))
-                .isGreaterThan(DurationStyle.detectAndParse("25s").toSeconds());
+                .isGreaterThan(KubernetesManifestsTest.shutdownGrace().toSeconds());
         assertThat(value("bulkreg.service", "SuccessExitStatus").split(" ")).contains("5", "143").doesNotContain("3");
     }
 
