@@ -15,8 +15,8 @@ final class CredentialGenerator {
         return random(DEVICE_ID_LENGTH);
     }
 
-    String deviceKey() {
-        return random(DEVICE_KEY_LENGTH);
+    String deviceKey(int length) {
+        return random(length);
     }
 
     private String random(int length) {

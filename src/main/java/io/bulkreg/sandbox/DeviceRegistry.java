@@ -31,6 +31,11 @@ final class DeviceRegistry {
 
     /** Registers all devices or none: a serial already taken refuses the whole request. */
     synchronized List<SandboxDevice> register(int requestNo, List<NewDevice> request) throws SandboxRejection {
+        return register(requestNo, request, CredentialGenerator.DEVICE_KEY_LENGTH);
+    }
+
+    /** As {@link #register(int, List)}, issuing keys of {@code keyLength} characters. */
+    synchronized List<SandboxDevice> register(int requestNo, List<NewDevice> request, int keyLength) throws SandboxRejection {
         for (NewDevice device : request) {
             if (device.serial() != null && serials.contains(new ProductSerial(device.prodId(), device.serial()))) {
                 throw new SandboxRejection(SandboxErrorCode.SERIAL_ALREADY_REGISTERED);
@@ -39,7 +44,7 @@ final class DeviceRegistry {
         List<SandboxDevice> registered = new ArrayList<>(request.size());
         for (NewDevice device : request) {
             SandboxDevice stored = new SandboxDevice(requestNo, device.prodId(), device.name(), device.isTest(),
-                    device.description(), device.serial(), uniqueId(), uniqueKey(), CHIP_NAME, clock.instant());
+                    device.description(), device.serial(), uniqueId(), uniqueKey(keyLength), CHIP_NAME, clock.instant());
             devices.add(stored);
             byId.put(stored.deviceId(), stored);
             if (device.serial() != null) {
@@ -84,10 +89,10 @@ final class DeviceRegistry {
         return id;
     }
 
-    private String uniqueKey() {
+    private String uniqueKey(int length) {
         String key;
         do {
-            key = generator.deviceKey();
+            key = generator.deviceKey(length);
         } while (!keys.add(key));
         return key;
     }

@@ -51,7 +51,9 @@ final class RegisterDecision {
                 registry.register(requestNo, devices.subList(0, devices.size() / 2));
                 return Respond.json(partly.status(), bodies.results(partly.code(), partly.description()));
             }
-            registered = registry.register(requestNo, devices);
+            registered = fault instanceof SandboxFault.LongKeys longKeys
+                    ? registry.register(requestNo, devices, longKeys.length())
+                    : registry.register(requestNo, devices);
         } catch (SandboxRejection rejection) {
             return error(rejection.errorCode());
         }

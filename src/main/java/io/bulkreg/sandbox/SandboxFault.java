@@ -69,6 +69,15 @@ public sealed interface SandboxFault {
         }
     }
 
+    /** Register, issuing deviceKeys of {@code length} characters (the contract sets no length), and answer 200. */
+    record LongKeys(int length) implements SandboxFault {
+        public LongKeys {
+            if (length < 1) {
+                throw new IllegalArgumentException("length must be 1 or more");
+            }
+        }
+    }
+
     /**
      * Register, then answer 200 with as many credentials as devices, the one at {@code position} (1-based: not the
      * first) a copy of the one before it: one device's credential twice, another's missing.

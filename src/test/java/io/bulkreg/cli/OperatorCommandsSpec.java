@@ -316,6 +316,25 @@ class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
+    void givenThePlatformIssuesKeysOfThousandsOfCharacters_whenRegistered_thenEachIsStoredWholeAndExported() throws Exception {
+        Path file = LotCsv.lot("LOT-O-14").devices("prod-o", 3).write(dir);
+        sandbox.arm(new SandboxFault.LongKeys(3_000), 1);   // the contract sets no length on a deviceKey
+
+        CliRun.Result register = run(properties(), "register", "--file", file.toString());
+        Path out = dir.resolve("long-keys.csv");
+        run(properties(), "export", "--lot", "LOT-O-14", "--output", out.toString());
+
+        assertThat(register.exitCode()).as(register.output()).isEqualTo(ExitCodes.OK);
+        assertThat(devices("REGISTERED")).isEqualTo(3);
+        String exported = Files.readString(out);
+        for (SandboxDevice device : sandbox.devices()) {
+            assertThat(device.deviceKey()).hasSize(3_000);
+            assertThat(exported).contains("," + device.deviceKey() + ",");
+            assertThat(register.output()).doesNotContain(device.deviceKey().substring(0, 40));
+        }
+    }
+
+    @Test
     void givenAKeyOtherThanTheOneThatEncrypted_whenExporting_thenItFailsNamingTheKeyIdAndPrintsNoKey() {
         Path file = LotCsv.lot("LOT-O-6").devices("prod-o", 2).write(dir);
         run(properties("bulkreg.crypto.key", KEY, "bulkreg.crypto.key-id", "old"), "register", "--file", file.toString());
