@@ -461,7 +461,8 @@ public class RequestDispatcher {
     /**
      * Flags the request's devices in doubt and keeps its answer in the same commit. An answer that cannot be sealed is
      * kept as received in an owner-only rescue file; one the database refuses goes to a rescue file too (the next run
-     * keeps it in the database), so that the keys it may carry are never dropped unsaid.
+     * keeps it in the database). The answer may carry keys issued once: while neither the database nor a rescue
+     * folder takes it, the dispatcher keeps trying instead of dropping it, as for credentials.
      */
     private void holdInDoubt(ClaimedRequest request, Decision.HoldInDoubt doubt) {
         KeptAnswer kept = null;
@@ -471,14 +472,16 @@ public class RequestDispatcher {
             } catch (RuntimeException e) {
                 log.error("Sealing the answer of request {} failed ({}): keeping it in a rescue file as received",
                         request.id(), e.toString());
-                keepInFile(KeptAnswers.asReceived(request.id(), doubt.answer()));
+                // Not into the database unsealed: with a key configured, nothing issued is kept there in clear.
+                keepUntilDurable(KeptAnswers.asReceived(request.id(), doubt.answer()), null);
             }
         }
         try {
             registrations.inDoubt(request, doubt.httpStatus(), doubt.reason(), kept);
         } catch (RuntimeException e) {
             if (kept != null) {
-                keepInFile(kept);
+                KeptAnswer answer = kept;
+                keepUntilDurable(answer, () -> registrations.inDoubt(request, doubt.httpStatus(), doubt.reason(), answer));
             }
             throw e;
         }
@@ -488,15 +491,44 @@ public class RequestDispatcher {
         }
     }
 
-    private void keepInFile(KeptAnswer answer) {
+    /**
+     * Keeps an answer in a rescue file or, when no folder takes it, tries {@code intoDatabase} (null: no other way),
+     * again and again until one of them holds it. An interrupt does not end this; it is kept for afterwards.
+     */
+    private void keepUntilDurable(KeptAnswer answer, Runnable intoDatabase) {
+        boolean interrupted = Thread.interrupted();
         try {
-            Path file = rescue.saveAnswer(answer);
-            log.error("The answer of request {} is kept in {}; the next run moves it to the database for `reconcile`",
-                    answer.requestId(), file);
-        } catch (RuntimeException e) {
-            log.error("The answer of request {} (HTTP {}) could be kept neither in the database nor in a rescue file "
-                    + "({}): the keys it carried are lost; its devices are in doubt", answer.requestId(),
-                    answer.httpStatus(), e.getMessage());
+            for (int round = 1; ; round++) {
+                try {
+                    Path file = rescue.saveAnswer(answer);
+                    log.error("The answer of request {} is kept in {}; the next run moves it to the database for "
+                            + "`reconcile`", answer.requestId(), file);
+                    return;
+                } catch (RuntimeException e) {
+                    log.error("The answer of request {} (HTTP {}) can be kept neither in the database nor in a rescue "
+                            + "file ({}); the run keeps trying (round {}) and must not be ended: free the rescue folder "
+                            + "or bring the database back", answer.requestId(), answer.httpStatus(), e.getMessage(), round);
+                }
+                if (intoDatabase != null) {
+                    try {
+                        intoDatabase.run();
+                        log.warn("The answer of request {} was kept in the database after it came back",
+                                answer.requestId());
+                        return;
+                    } catch (RuntimeException stillRefused) {
+                        // the next round tries the folders first again
+                    }
+                }
+                try {
+                    pause.sleep(KEEP_TRYING);
+                } catch (InterruptedException e) {
+                    interrupted = true;   // the answer comes first
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -202,6 +202,37 @@ class RequestDispatcherSpec {
     }
 
     @Test
+    void givenNeitherTheDatabaseNorAnyRescueFolderTakesAnAnswerToKeep_whenDispatched_thenItKeepsTryingUntilOneDoes()
+            throws Exception {
+        List<DeviceRow> devices = pendingDevices(3);
+        byte[] body = "{\"credentials\":[{\"deviceId\":\"id-D1\",\"deviceKey\":\"key-D1\"}]}".getBytes();
+        platform.answer = d -> new RegistrationOutcome.InDoubt("HTTP 200 with 1 credential(s) for 3 device(s)", 200,
+                new io.bulkreg.mcs.RawAnswer(200, body));
+        db.jdbc().execute("ALTER TABLE kept_answer ADD CONSTRAINT no_answer_accepted CHECK (http_status < 0)");
+        Files.writeString(dir.resolve("rescue"), "not a folder");
+        CredentialRescue rescue = new CredentialRescue(faults());
+        Files.createDirectories(rescue.fallbackDir().getParent());
+        Files.writeString(rescue.fallbackDir(), "not a folder either");
+        List<Duration> waits = new ArrayList<>();
+
+        try {
+            assertThatThrownBy(() -> dispatcher(d -> {
+                waits.add(d);
+                if (waits.size() == 3) {
+                    db.jdbc().execute("ALTER TABLE kept_answer DROP CONSTRAINT no_answer_accepted");
+                }
+            }).dispatch(devices)).isNotNull();
+
+            assertThat(waits).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
+            assertThat(db.count("SELECT COUNT(*) FROM kept_answer WHERE http_status = 200 AND settled_at IS NULL"))
+                    .as("the answer, kept once the database took it").isEqualTo(1);
+            assertThat(devices("IN_DOUBT")).isEqualTo(3);
+        } finally {
+            Files.deleteIfExists(rescue.fallbackDir());
+        }
+    }
+
+    @Test
     void givenTheRunsLeaseIsTakenMidRun_whenTheNextRequestIsDue_thenTheRunStopsBeforeSendingIt() {
         List<DeviceRow> devices = pendingDevices(4);
         RequestDispatcher dispatcher = dispatcher();
