@@ -36,5 +36,10 @@ public record FaultProperties(
         /* the platform's error codes for "already registered": a device resent after doubt and refused alone with one
            of them is HELD_BY_PLATFORM, outside the rejection breaker. The MCS documentation names no such code; 4014
            is the built-in sandbox's ("serial already registered"): set the one your platform answers */
-        @DefaultValue("4014") @NotNull Set<Integer> alreadyRegisteredCodes) {
+        @DefaultValue("4014") @NotNull Set<Integer> alreadyRegisteredCodes,
+        /* where a rescue goes when the rescue folder refuses it; unset: a folder of the temporary folder (another file
+           system than a volume that filled up, on a host). In a container whose temporary folder dies with it, set a
+           folder that outlives it, or the rescue folder's own volume: when that refuses too, the run keeps the keys in
+           memory and keeps trying instead of writing where they would be lost */
+        Path rescueFallbackDir) {
 }

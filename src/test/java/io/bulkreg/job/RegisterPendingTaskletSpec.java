@@ -69,7 +69,7 @@ class RegisterPendingTaskletSpec {
 
     RequestDispatcher dispatcher() {
         FaultProperties faults = new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1),
-                Duration.ofSeconds(10), 3, 25, false, 3, dir.resolve("rescue"), 30, Set.of(4014));
+                Duration.ofSeconds(10), 3, 25, false, 3, dir.resolve("rescue"), 30, Set.of(4014), null);
         JdbcTemplate jdbc = new JdbcTemplate(db.dataSource());
         DeviceKeyVault vault = new DeviceKeyVault(new CryptoProperties(null, null, "k1"));
         DeviceRegistrations registrations = new DeviceRegistrations(db.jdbcClient(), jdbc, new SkipLog(jdbc), vault,

@@ -200,6 +200,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void givenTheRescueFolderRefusesAFile_whenTheRescueFallsBack_thenTheFallbackIsOnThePersistentVolumeClaimNotInThePod() {
+        Volume volume = volumeMountedAt(settings.getData().get("BULKREG_FAULTS_RESCUEFALLBACKDIR"));
+
+        assertThat(volume.getPersistentVolumeClaim()).as("not an emptyDir: the pod's /tmp dies with the pod")
+                .isNotNull();
+        assertThat(volume.getPersistentVolumeClaim().getClaimName()).isEqualTo(data.getMetadata().getName());
+    }
+
+    @Test
     void givenThePod_whenItRuns_thenItRunsAsTheImagesNonRootUserWithoutPrivilegeEscalation() throws IOException {
         assertThat(pod().getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod().getSecurityContext().getRunAsUser()).isPositive();

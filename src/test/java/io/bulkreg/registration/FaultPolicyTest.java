@@ -23,7 +23,7 @@ class FaultPolicyTest {
 
     static FaultProperties properties(int maxAttempts, int breaker) {
         return new FaultProperties(maxAttempts, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                breaker, 3, false, 3, Path.of("rescue"), 30, Set.of(4014));
+                breaker, 3, false, 3, Path.of("rescue"), 30, Set.of(4014), null);
     }
 
     final FaultPolicy policy = new FaultPolicy(properties(3, 2));

@@ -90,7 +90,7 @@ class RequestDispatcherSpec {
 
     FaultProperties faults() {
         return new FaultProperties(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), 3, 25,
-                false, 3, dir.resolve("rescue"), 30, Set.of(4014));
+                false, 3, dir.resolve("rescue"), 30, Set.of(4014), rescueFallbackDir);
     }
 
     DeviceRegistrations registrations() {
@@ -104,6 +104,9 @@ class RequestDispatcherSpec {
                 new NewTransaction(new DataSourceTransactionManager(dataSource)),
                 new KeptAnswers(JdbcClient.create(dataSource), vault));
     }
+
+    /** bulkreg.faults.rescue-fallback-dir; null: the default, under the temporary folder. */
+    Path rescueFallbackDir;
 
     RequestDispatcher dispatcher() {
         return dispatcher(db.dataSource(), new RunStop(), pauses::add);
@@ -375,6 +378,21 @@ class RequestDispatcherSpec {
 
         assertThat(platform.requests).singleElement().satisfies(r -> assertThat(r).extracting(DeviceRequest::name)
                 .containsExactly("D1", "D3"));
+    }
+
+    @Test
+    void givenAConfiguredFallbackFolder_whenTheDatabaseAndTheRescueFolderRefuseTheKeys_thenTheyAreRescuedThere()
+            throws Exception {
+        List<DeviceRow> devices = pendingDevices(2);
+        theDatabaseRefusesEveryKey();
+        Files.writeString(dir.resolve("rescue"), "a file where the folder should be");
+        Path fallback = dir.resolve("on-the-volume/rescue-fallback");
+        rescueFallbackDir = fallback;
+
+        assertThatThrownBy(() -> dispatcher().dispatch(devices)).isInstanceOf(RunAbortedException.class)
+                .hasMessageContaining(fallback.toString());
+        assertThat(new CredentialRescue(faults()).pending()).singleElement()
+                .satisfies(r -> assertThat(r.file()).startsWith(fallback));
     }
 
     void theDatabaseRefusesEveryKey() {

@@ -92,7 +92,7 @@ abstract class WorkersFixture extends DatabaseSpec {
 
     FaultProperties faults() {
         return new FaultProperties(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(1), 3, 25,
-                false, 3, dir.resolve("rescue"), 30, Set.of(4014));
+                false, 3, dir.resolve("rescue"), 30, Set.of(4014), null);
     }
 
     RequestDispatcher dispatcher(long execution, String instanceId, RunStop stop) {
