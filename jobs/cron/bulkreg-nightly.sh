@@ -3,10 +3,13 @@
 # with exit 75 instead of queueing behind the first. Output goes to a log file rotated by size, with a
 # dated line at the start and end of each run; the job's exit code is passed through (0 done, 1 failed:
 # the next run continues, 2 configuration error, 3 devices in doubt and 4 a file refused: a person must look,
-# 5 stopped on request: SIGTERM to this wrapper or `bulkreg stop`; see README).
+# 5 stopped on request: SIGTERM to this wrapper or `bulkreg stop`, 143 a SIGTERM before the run began; see README).
 #
-# Settings come from an environment file (BULKREG_ENV_FILE), never from this command line: the token is
-# a file named by BULKREG_MCS_TOKEN_FILE inside it, so it shows in no `ps` output and no crontab.
+# Settings come from an environment file (BULKREG_ENV_FILE), never from this command line. The secrets are
+# files: the token /etc/bulkreg/mcs-token (BULKREG_MCS_TOKEN_FILE) and the database password in the config tree
+# /etc/bulkreg/secrets/ (SPRING_CONFIG_IMPORT), unless the environment file names others; so they show in no
+# `ps` output and no crontab. The job runs in BULKREG_WORK_DIR (the environment file sets /var/lib/bulkreg), so
+# that its relative paths (data/reports, H2's ./data) land there, as under systemd and in the image.
 # Arguments are passed to bulkreg (default: register).
 set -uo pipefail
 
@@ -21,6 +24,13 @@ if [[ -r $env_file ]]; then
 fi
 
 home=${BULKREG_HOME:-/opt/bulkreg}
+work=${BULKREG_WORK_DIR:-$home}
+# The secrets' files for cron. They are not in the environment file, which systemd reads too: there they would
+# override the unit's own credentials (EnvironmentFile= wins over Environment=).
+if [[ -z ${BULKREG_MCS_TOKEN:-} ]]; then
+  export BULKREG_MCS_TOKEN_FILE=${BULKREG_MCS_TOKEN_FILE:-/etc/bulkreg/mcs-token}
+fi
+export SPRING_CONFIG_IMPORT=${SPRING_CONFIG_IMPORT:-optional:configtree:/etc/bulkreg/secrets/}
 lock_file=${BULKREG_LOCK_FILE:-/run/lock/bulkreg.lock}
 log_file=${BULKREG_LOG_FILE:-/var/log/bulkreg/bulkreg.log}
 log_max_bytes=${BULKREG_LOG_MAX_BYTES:-10485760}   # rotate past 10 MiB
@@ -49,7 +59,7 @@ if [[ -f $log_file ]] && (( $(stat -c %s "$log_file") > log_max_bytes )); then
   mv "$log_file" "$log_file.1"
 fi
 
-cd "$home" || { echo "$(stamp) bulkreg-nightly: cannot enter BULKREG_HOME $home" | tee -a "$log_file" >&2; exit 2; }
+cd "$work" || { echo "$(stamp) bulkreg-nightly: cannot enter BULKREG_WORK_DIR $work" | tee -a "$log_file" >&2; exit 2; }
 echo "$(stamp) bulkreg-nightly: start: bulkreg $* (wrapper pid $$)" >>"$log_file"
 # The job runs in the background so that a SIGTERM to this wrapper reaches it (a graceful stop) and the
 # wrapper still logs the end. The job inherits the lock (fd 9): it stays held until the job itself ends.
