@@ -44,7 +44,8 @@ final class AnswerClassifier {
                 || (status >= HttpStatus.SC_REDIRECTION && status < HttpStatus.SC_CLIENT_ERROR)) {
             return new RegistrationOutcome.Rejected(error);
         }
-        String reason = "unexpected HTTP status " + status + ": the devices may have been registered";
+        String reason = "unexpected HTTP status " + status + ": the devices may have been registered"
+                + (answer.body() == null ? " (the answer could not be read: " + answer.bodyFailure() + ")" : "");
         // Another success status (201, 202...) may carry the credentials: kept, never guessed from.
         return isSuccess(status) ? new RegistrationOutcome.InDoubt(reason, status, kept(answer))
                 : new RegistrationOutcome.InDoubt(reason, status);
@@ -54,16 +55,19 @@ final class AnswerClassifier {
         return status >= HttpStatus.SC_SUCCESS && status < HttpStatus.SC_REDIRECTION;
     }
 
-    /** The answer to keep: null when there is no body (nothing to settle from). */
+    /**
+     * The answer to keep: the body, or the part that arrived before it broke off (it may hold keys issued once); null
+     * when there is nothing to settle from.
+     */
     private static RawAnswer kept(McsAnswer answer) {
-        return answer.body() == null || answer.body().length == 0 ? null : new RawAnswer(answer.status(), answer.body());
+        byte[] body = answer.body() != null ? answer.body() : answer.partialBody();
+        return body == null || body.length == 0 ? null : new RawAnswer(answer.status(), body);
     }
 
     private RegistrationOutcome registered(McsAnswer answer, int deviceCount, boolean singleDevice) {
         if (answer.body() == null) {
-            byte[] partial = answer.partialBody();
             return new RegistrationOutcome.InDoubt("HTTP 200 but the answer could not be read: " + answer.bodyFailure(),
-                    HttpStatus.SC_OK, partial == null || partial.length == 0 ? null : new RawAnswer(answer.status(), partial));
+                    HttpStatus.SC_OK, kept(answer));
         }
         CredentialsReader.Result result = singleDevice
                 ? credentials.single(answer.body())

@@ -3,6 +3,7 @@ package io.bulkreg.mcs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -249,8 +250,13 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
         }
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         try (InputStream in = entity.getContent()) {
-            in.transferTo(received);
+            // Bounded: an answer is a few bytes per device; one without end (a broken or hostile server, a compressed
+            // bomb) would exhaust the heap in the thread that holds another request's keys.
+            in.transferTo(new BoundedOutput(received, MAX_ANSWER_BYTES));
             return new McsAnswer(response.getCode(), retryAfterValue, received.toByteArray(), null);
+        } catch (BoundedOutput.Exceeded e) {
+            return new McsAnswer(response.getCode(), retryAfterValue, null, "the answer is larger than "
+                    + MAX_ANSWER_BYTES / 1024 + " KiB: not read further", received.toByteArray());
         } catch (IOException e) {
             // What arrived before the break is kept: it may hold keys the platform issued.
             return new McsAnswer(response.getCode(), retryAfterValue, null, TransportFailures.describe(e),
@@ -261,5 +267,40 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
     @Override
     public void close() {
         http.close(CloseMode.GRACEFUL);
+    }
+
+    /** The most of an answer read; what came before the limit is kept like an answer that broke off. */
+    static final int MAX_ANSWER_BYTES = 512 * 1024;
+
+    /** Takes bytes up to a limit, then refuses. */
+    private static final class BoundedOutput extends OutputStream {
+        static final class Exceeded extends IOException {
+            Exceeded() {
+                super("answer limit exceeded");
+            }
+        }
+
+        private final ByteArrayOutputStream target;
+        private final int limit;
+
+        BoundedOutput(ByteArrayOutputStream target, int limit) {
+            this.target = target;
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            int room = limit - target.size();
+            if (length > room) {
+                target.write(bytes, offset, Math.max(0, room));
+                throw new Exceeded();
+            }
+            target.write(bytes, offset, length);
+        }
     }
 }

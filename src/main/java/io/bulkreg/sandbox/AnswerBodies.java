@@ -25,6 +25,11 @@ final class AnswerBodies {
 
     /** As {@link #credentials(List)}, the entry at {@code withoutId} (if any) without its deviceId. */
     String credentials(List<SandboxDevice> devices, int withoutId) {
+        return credentials(devices, withoutId, 0);
+    }
+
+    /** As {@link #credentials(List, int)}, followed by a field of {@code paddingBytes} characters (if any). */
+    String credentials(List<SandboxDevice> devices, int withoutId, int paddingBytes) {
         ObjectNode root = SandboxJson.MAPPER.createObjectNode();
         ArrayNode credentials = root.putArray("credentials");
         for (int i = 0; i < devices.size(); i++) {
@@ -34,6 +39,9 @@ final class AnswerBodies {
                 entry.put("deviceId", device.deviceId());
             }
             entry.put(i % 2 == 0 ? DEVICE_KEY_TYPO : DEVICE_KEY, device.deviceKey());
+        }
+        if (paddingBytes > 0) {
+            root.put("padding", "x".repeat(paddingBytes));
         }
         return json(root);
     }

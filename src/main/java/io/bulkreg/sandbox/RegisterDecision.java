@@ -109,8 +109,11 @@ final class RegisterDecision {
             answered.set(repeated.position(), registered.get(repeated.position() - 1));
             return Respond.json(HttpStatusCodes.OK, bodies.credentials(answered));
         }
-        if (fault instanceof SandboxFault.CutAnswer) {
-            return new CutShort(HttpStatusCodes.OK, bodies.credentials(registered).getBytes(StandardCharsets.UTF_8));
+        if (fault instanceof SandboxFault.OversizedAnswer oversized) {
+            return Respond.json(HttpStatusCodes.OK, bodies.credentials(registered, -1, oversized.paddingBytes()));
+        }
+        if (fault instanceof SandboxFault.CutAnswer cut) {
+            return new CutShort(cut.status(), bodies.credentials(registered).getBytes(StandardCharsets.UTF_8));
         }
         if (fault instanceof SandboxFault.Created) {
             return Respond.json(HttpStatusCodes.CREATED, single ? bodies.single(registered.get(0))

@@ -94,7 +94,18 @@ public sealed interface SandboxFault {
      * Register, then answer 200 with every credential, but close the connection halfway through the body (its
      * Content-Length promised more): the client holds the first half of the answer, with some issued keys in it.
      */
-    record CutAnswer() implements SandboxFault {
+    record CutAnswer(int status) implements SandboxFault {
+        /** Cut short with the documented status, 200. */
+        public CutAnswer() {
+            this(200);
+        }
+    }
+
+    /**
+     * Register, then answer 200 with every credential followed by {@code paddingBytes} bytes of another field: an
+     * answer far larger than any the contract describes.
+     */
+    record OversizedAnswer(int paddingBytes) implements SandboxFault {
     }
 
     /** Register, then answer 201 (not the documented 200) with every credential. */

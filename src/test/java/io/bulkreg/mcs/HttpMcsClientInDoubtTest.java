@@ -87,6 +87,36 @@ class HttpMcsClientInDoubtTest {
     }
 
     @Test
+    void given_a_200_larger_than_any_answer_should_be_when_registering_then_in_doubt_and_only_its_first_part_is_read_and_kept() {
+        sandbox.arm(new SandboxFault.OversizedAnswer(4 * HttpMcsClient.MAX_ANSWER_BYTES), 1);
+
+        RegistrationOutcome outcome = client.register(TWO);
+
+        assertThat(outcome).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class, d -> {
+            assertThat(d.reason()).isEqualTo("HTTP 200 but the answer could not be read: the answer is larger than 512 KiB: "
+                    + "not read further");
+            assertThat(d.answer()).as("the part read, kept for reconcile: the credentials came first").isNotNull();
+            assertThat(d.answer().body()).hasSize(HttpMcsClient.MAX_ANSWER_BYTES);
+            assertThat(new String(d.answer().body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains(sandbox.devices().get(0).deviceKey(), sandbox.devices().get(1).deviceKey());
+        });
+    }
+
+    @Test
+    void given_a_201_whose_body_breaks_off_when_registering_then_in_doubt_and_the_part_that_arrived_is_kept() {
+        sandbox.arm(new SandboxFault.CutAnswer(201), 1);
+
+        RegistrationOutcome outcome = client.register(TWO);
+
+        assertThat(outcome).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class, d -> {
+            assertThat(d.httpStatus()).isEqualTo(201);
+            assertThat(d.answer()).as("the part that arrived: it may hold keys issued once").isNotNull();
+            assertThat(d.answer().body()).isNotEmpty();
+            assertNoKeyIn(d.reason());
+        });
+    }
+
+    @Test
     void given_an_answer_slower_than_the_read_timeout_when_registering_then_in_doubt_and_the_devices_exist() {
         sandbox.arm(new SandboxFault.Hang(Duration.ofSeconds(3)), 1);
 
