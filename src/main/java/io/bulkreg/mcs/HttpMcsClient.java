@@ -147,7 +147,7 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
         AtomicReference<McsAnswer> answer = new AtomicReference<>();
         try {
             http.execute(post, response -> {
-                answer.set(read(response));
+                answer.set(read(response, post::abort));
                 return null;
             });
         } catch (IOException e) {
@@ -184,7 +184,7 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
         get.setHeader(HttpHeaders.AUTHORIZATION, BEARER + settings.token());
         McsAnswer answer;
         try {
-            answer = http.execute(get, HttpMcsClient::read);
+            answer = http.execute(get, response -> read(response, get::abort));
         } catch (IOException | RuntimeException e) {
             throw new DeviceReadException("reading devices by id failed: " + TransportFailures.describe(e));
         }
@@ -240,8 +240,12 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
         return devices;
     }
 
-    /** Reads status, Retry-After and the whole body; a body that fails mid-way is recorded, not thrown. */
-    private static McsAnswer read(ClassicHttpResponse response) {
+    /**
+     * Reads status, Retry-After and the whole body; a body that fails mid-way is recorded, not thrown. A body over
+     * {@link #MAX_ANSWER_BYTES} is cut off by {@code abort} (the connection closed at once): closing its stream would
+     * read the rest to its end, and an answer without end would never return.
+     */
+    private static McsAnswer read(ClassicHttpResponse response, Runnable abort) {
         Header retryAfter = response.getFirstHeader(HttpHeaders.RETRY_AFTER);
         String retryAfterValue = retryAfter == null ? null : retryAfter.getValue();
         HttpEntity entity = response.getEntity();
@@ -249,18 +253,35 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
             return new McsAnswer(response.getCode(), retryAfterValue, new byte[0], null);
         }
         ByteArrayOutputStream received = new ByteArrayOutputStream();
-        try (InputStream in = entity.getContent()) {
+        InputStream in = null;
+        try {
+            in = entity.getContent();
             // Bounded: an answer is a few bytes per device; one without end (a broken or hostile server, a compressed
             // bomb) would exhaust the heap in the thread that holds another request's keys.
             in.transferTo(new BoundedOutput(received, MAX_ANSWER_BYTES));
+            in.close();
             return new McsAnswer(response.getCode(), retryAfterValue, received.toByteArray(), null);
         } catch (BoundedOutput.Exceeded e) {
+            abort.run();
+            closeQuietly(in);
             return new McsAnswer(response.getCode(), retryAfterValue, null, "the answer is larger than "
-                    + MAX_ANSWER_BYTES / 1024 + " KiB: not read further", received.toByteArray());
+                    + MAX_ANSWER_BYTES / 1024 / 1024 + " MiB: not read further", received.toByteArray());
         } catch (IOException e) {
+            closeQuietly(in);
             // What arrived before the break is kept: it may hold keys the platform issued.
             return new McsAnswer(response.getCode(), retryAfterValue, null, TransportFailures.describe(e),
                     received.toByteArray());
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException | RuntimeException alreadyBroken) {
+            // the connection is gone: nothing more to read or release
         }
     }
 
@@ -269,8 +290,11 @@ public final class HttpMcsClient implements McsClient, AutoCloseable {
         http.close(CloseMode.GRACEFUL);
     }
 
-    /** The most of an answer read; what came before the limit is kept like an answer that broke off. */
-    static final int MAX_ANSWER_BYTES = 512 * 1024;
+    /**
+     * The most of an answer read (a few hundred bytes per device is usual; this leaves room for keys of kilobytes and
+     * devices read back with long names); what came before the limit is kept like an answer that broke off.
+     */
+    static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
     /** Takes bytes up to a limit, then refuses. */
     private static final class BoundedOutput extends OutputStream {

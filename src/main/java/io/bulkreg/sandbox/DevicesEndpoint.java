@@ -114,7 +114,8 @@ final class DevicesEndpoint implements HttpHandler {
             throw e;
         }
         int status = answer instanceof Respond respond ? respond.status()
-                : answer instanceof CutShort cut ? cut.status() : ReceivedRequest.DROPPED;
+                : answer instanceof CutShort cut ? cut.status()
+                : answer instanceof SandboxAnswer.Endless endless ? endless.status() : ReceivedRequest.DROPPED;
         // Ledger first: a test that has seen the answer must also see it in the ledger.
         ledger.answered(requestNo, status);
         try {
@@ -122,6 +123,8 @@ final class DevicesEndpoint implements HttpHandler {
                 write(exchange, respond);
             } else if (answer instanceof CutShort cut) {
                 writeHalf(exchange, cut);
+            } else if (answer instanceof SandboxAnswer.Endless endless) {
+                writeWithoutEnd(exchange, endless);
             } else {
                 exchange.close();
             }
@@ -210,6 +213,22 @@ final class DevicesEndpoint implements HttpHandler {
         out.write(body, 0, body.length / 2);
         out.flush();
         // Not closing the stream (it would refuse a short body): the exchange's close in handle() drops the connection.
+    }
+
+    /** Chunked, so that no length is promised; written until a write fails (the client hung up). */
+    private static void writeWithoutEnd(HttpExchange exchange, SandboxAnswer.Endless answer) {
+        exchange.getResponseHeaders().set(CONTENT_TYPE, APPLICATION_JSON);
+        byte[] filler = "x".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+        try {
+            exchange.sendResponseHeaders(answer.status(), 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(answer.start());
+            while (!Thread.currentThread().isInterrupted()) {
+                out.write(filler);
+            }
+        } catch (IOException hungUp) {
+            // the client closed the connection: that is how this answer ends
+        }
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

@@ -112,6 +112,17 @@ final class RegisterDecision {
         if (fault instanceof SandboxFault.OversizedAnswer oversized) {
             return Respond.json(HttpStatusCodes.OK, bodies.credentials(registered, -1, oversized.paddingBytes()));
         }
+        if (fault instanceof SandboxFault.RepeatedKey repeated) {
+            List<SandboxDevice> answered = new ArrayList<>(registered);
+            SandboxDevice own = registered.get(repeated.position());
+            answered.set(repeated.position(), own.withDeviceKey(registered.get(repeated.position() - 1).deviceKey()));
+            return Respond.json(HttpStatusCodes.OK, bodies.credentials(answered));
+        }
+        if (fault instanceof SandboxFault.EndlessAnswer) {
+            String whole = bodies.credentials(registered);
+            String start = whole.substring(0, whole.lastIndexOf('}')) + ",\"padding\":\"";
+            return new SandboxAnswer.Endless(HttpStatusCodes.OK, start.getBytes(StandardCharsets.UTF_8));
+        }
         if (fault instanceof SandboxFault.CutAnswer cut) {
             return new CutShort(cut.status(), bodies.credentials(registered).getBytes(StandardCharsets.UTF_8));
         }

@@ -26,6 +26,13 @@ sealed interface SandboxAnswer {
     record CutShort(int status, byte[] body) implements SandboxAnswer {
     }
 
+    /**
+     * Send the status, chunked, then {@code start} and after it filler without end, until the client hangs up: an
+     * answer that never finishes.
+     */
+    record Endless(int status, byte[] start) implements SandboxAnswer {
+    }
+
     /** Close the connection without any HTTP response. */
     record Drop() implements SandboxAnswer {
     }

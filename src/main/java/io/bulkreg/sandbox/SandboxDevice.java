@@ -9,6 +9,11 @@ import java.time.Instant;
 public record SandboxDevice(int requestNo, String prodId, String name, boolean isTest, String description,
                             String serial, String deviceId, String deviceKey, String chipName, Instant registeredAt) {
 
+    /** The same device with another key: what a platform's answer may say, not what it holds. */
+    SandboxDevice withDeviceKey(String key) {
+        return new SandboxDevice(requestNo, prodId, name, isTest, description, serial, deviceId, key, chipName, registeredAt);
+    }
+
     @Override
     public String toString() {
         return "SandboxDevice[requestNo=" + requestNo + ", prodId=" + prodId + ", name=" + name + ", isTest=" + isTest

@@ -69,6 +69,18 @@ public sealed interface SandboxFault {
         }
     }
 
+    /**
+     * Register, then answer 200 with every credential, the one at {@code position} (0-based, not the first) with its own
+     * deviceId but the key of the one before it: one key answered for two devices.
+     */
+    record RepeatedKey(int position) implements SandboxFault {
+        public RepeatedKey {
+            if (position < 1) {
+                throw new IllegalArgumentException("position must be 1 or more: the entry before it lends its key");
+            }
+        }
+    }
+
     /** Register, issuing deviceKeys of {@code length} characters (the contract sets no length), and answer 200. */
     record LongKeys(int length) implements SandboxFault {
         public LongKeys {
@@ -79,7 +91,7 @@ public sealed interface SandboxFault {
     }
 
     /**
-     * Register, then answer 200 with as many credentials as devices, the one at {@code position} (1-based: not the
+     * Register, then answer 200 with as many credentials as devices, the one at {@code position} (0-based, not the
      * first) a copy of the one before it: one device's credential twice, another's missing.
      */
     record RepeatedCredential(int position) implements SandboxFault {
@@ -106,6 +118,13 @@ public sealed interface SandboxFault {
      * answer far larger than any the contract describes.
      */
     record OversizedAnswer(int paddingBytes) implements SandboxFault {
+    }
+
+    /**
+     * Register, then answer 200 with every credential followed by a field that never ends: the sandbox writes until the
+     * client hangs up.
+     */
+    record EndlessAnswer() implements SandboxFault {
     }
 
     /** Register, then answer 201 (not the documented 200) with every credential. */

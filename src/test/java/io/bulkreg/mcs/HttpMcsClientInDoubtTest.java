@@ -1,6 +1,7 @@
 package io.bulkreg.mcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.bulkreg.sandbox.McsSandbox;
 import io.bulkreg.sandbox.SandboxDevice;
@@ -93,12 +94,25 @@ class HttpMcsClientInDoubtTest {
         RegistrationOutcome outcome = client.register(TWO);
 
         assertThat(outcome).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class, d -> {
-            assertThat(d.reason()).isEqualTo("HTTP 200 but the answer could not be read: the answer is larger than 512 KiB: "
+            assertThat(d.reason()).isEqualTo("HTTP 200 but the answer could not be read: the answer is larger than 4 MiB: "
                     + "not read further");
             assertThat(d.answer()).as("the part read, kept for reconcile: the credentials came first").isNotNull();
             assertThat(d.answer().body()).hasSize(HttpMcsClient.MAX_ANSWER_BYTES);
             assertThat(new String(d.answer().body(), java.nio.charset.StandardCharsets.UTF_8))
                     .contains(sandbox.devices().get(0).deviceKey(), sandbox.devices().get(1).deviceKey());
+        });
+    }
+
+    @Test
+    void given_a_200_that_never_ends_when_registering_then_the_client_stops_reading_at_the_limit_and_keeps_what_it_read() {
+        sandbox.arm(new SandboxFault.EndlessAnswer(), 1);
+
+        // Without its end cut off, the read would go on as long as the platform writes: never.
+        RegistrationOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> client.register(TWO));
+
+        assertThat(outcome).isInstanceOfSatisfying(RegistrationOutcome.InDoubt.class, d -> {
+            assertThat(d.reason()).contains("larger than 4 MiB");
+            assertThat(d.answer().body()).hasSize(HttpMcsClient.MAX_ANSWER_BYTES);
         });
     }
 
