@@ -8,10 +8,12 @@ import io.bulkreg.mcs.PlatformDevice;
 import io.bulkreg.registration.DeviceRegistrations.DeviceInDoubt;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -92,17 +94,26 @@ public class AnswerReconciliation {
                 carried.unusable(), found.size(), matched.size(), stored, left, !dryRun, null);
     }
 
-    /** An id answered twice with two keys is no one's: left out, as any doubt about a key. */
+    /**
+     * An id answered twice with two keys, or a key answered under two ids, is no one's: left out, as any doubt about a
+     * key (pairing either would store one key on two devices).
+     */
     private static Map<String, Credential> uniqueIds(List<Credential> credentials) {
         Map<String, Credential> byId = new LinkedHashMap<>();
-        Map<String, Boolean> conflicting = new HashMap<>();
+        Map<String, String> idOfKey = new HashMap<>();
+        Set<String> conflicting = new HashSet<>();
         for (Credential c : credentials) {
             Credential earlier = byId.putIfAbsent(c.deviceId(), c);
             if (earlier != null && !earlier.deviceKey().equals(c.deviceKey())) {
-                conflicting.put(c.deviceId(), true);
+                conflicting.add(c.deviceId());
+            }
+            String otherId = idOfKey.putIfAbsent(c.deviceKey(), c.deviceId());
+            if (otherId != null && !otherId.equals(c.deviceId())) {
+                conflicting.add(otherId);
+                conflicting.add(c.deviceId());
             }
         }
-        conflicting.keySet().forEach(byId::remove);
+        conflicting.forEach(byId::remove);
         return byId;
     }
 

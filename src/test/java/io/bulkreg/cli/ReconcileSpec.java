@@ -167,6 +167,21 @@ class ReconcileSpec extends JobSpec {
     }
 
     @Test
+    void givenAnAnswerGivingOneKeyToTwoDevices_whenReconciled_thenNeitherIsStoredAndTheOthersAre() {
+        sandbox.arm(new SandboxFault.RepeatedKey(4), 1);
+        register(LotCsv.lot("LOT-K-9").devices("prod-k", 10).write(dir), 10);
+        assertThat(devices("IN_DOUBT")).as("one key for two devices: nothing paired by position").isEqualTo(10);
+
+        CliRun.Result reconcile = reconcile();
+
+        assertThat(reconcile.exitCode()).isEqualTo(ExitCodes.ATTENTION);
+        assertThat(devices("REGISTERED")).isEqualTo(8);
+        assertThat(jdbc().queryForList("SELECT serial FROM device_registration WHERE status = 'IN_DOUBT' ORDER BY serial",
+                String.class)).containsExactlyInAnyOrder(sandbox.devices().get(3).serial(), sandbox.devices().get(4).serial());
+        assertNoKeyIn(reconcile.output(), sandbox.devices());
+    }
+
+    @Test
     void givenA201CarryingEveryCredential_whenReconciled_thenEveryDeviceIsStoredWithTheSandboxsKey() throws Exception {
         sandbox.arm(new SandboxFault.Created(), 1);
         register(LotCsv.lot("LOT-K-5").devices("prod-k", 10).write(dir), 10);
