@@ -52,4 +52,12 @@ class ConfigurationFailureTest {
         assertThat(said).contains("bulkreg.mcs.devices-per-request (environment variable BULKREG_MCS_DEVICESPERREQUEST)",
                 "found '500'").doesNotContain("APPLICATION FAILED TO START", "\tat ");
     }
+
+    @Test
+    void givenAReadTimeoutOfZero_whenStarted_thenTheParagraphSaysItWouldMeanNoLimit() {
+        String said = startWith(Map.of("bulkreg.mcs.read-timeout", "0s"));
+
+        assertThat(said).contains("bulkreg.mcs.read-timeout (BULKREG_MCS_READTIMEOUT) must be longer than 0")
+                .doesNotContain("APPLICATION FAILED TO START", "Timeout must be positive", "\tat ");
+    }
 }

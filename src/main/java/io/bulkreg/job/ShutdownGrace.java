@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * Whether SIGTERM's grace covers a request in hand: one the platform answers at the last moment of the read timeout
- * must still be stored before the process ends, or the keys of that answer are lost (a deviceKey is issued once).
+ * must still be stored before the process ends, or the keys of that answer are lost (a deviceKey is issued once). The
+ * read timeout bounds the wait for the answer and each pause within it, not a body that trickles in for longer, nor a
+ * store that waits for a database connection: the margin covers a store as it normally goes.
  */
 public final class ShutdownGrace {
 

@@ -73,6 +73,12 @@ public record McsProperties(
         return "http".equalsIgnoreCase(baseUrl.getScheme()) && isLoopback(baseUrl.getHost());
     }
 
+    @AssertTrue(message = "bulkreg.mcs.read-timeout (BULKREG_MCS_READTIMEOUT) must be longer than 0: HttpClient takes 0 "
+            + "as no limit, and no SIGTERM grace could then cover a request in hand")
+    public boolean isReadTimeoutLimited() {
+        return readTimeout == null || (!readTimeout.isZero() && !readTimeout.isNegative());
+    }
+
     @AssertTrue(message = "a platform base URL is set but no token: set BULKREG_MCS_TOKEN or BULKREG_MCS_TOKEN_FILE")
     public boolean isTokenPresent() {
         return baseUrl == null || (token != null && !token.isBlank()) || tokenFile != null;
