@@ -41,20 +41,20 @@ public class CredentialRescue {
 
     private final Path dir;
     /**
-     * Where a rescue goes when the rescue folder refuses it: {@code bulkreg.faults.rescue-fallback-dir}, or else the
-     * temporary folder, often another file system than a volume that filled up; one per rescue folder there, so that
-     * two installations on a host never take each other's keys.
+     * Where a rescue goes when the rescue folder refuses it: under {@code bulkreg.faults.rescue-fallback-dir}, or else
+     * the temporary folder, often another file system than a volume that filled up; one per rescue folder there, so
+     * that two installations on a host never take each other's keys.
      */
     private final Path fallbackDir;
 
     public CredentialRescue(FaultProperties properties) {
         this.dir = properties.rescueDir();
-        if (properties.rescueFallbackDir() != null) {
-            this.fallbackDir = properties.rescueFallbackDir();
-        } else {
-            String owner = Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode());
-            this.fallbackDir = Path.of(System.getProperty("java.io.tmpdir"), "bulkreg-rescue-" + owner);
-        }
+        String owner = Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode());
+        Path parent = properties.rescueFallbackDir() != null ? properties.rescueFallbackDir()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        // A folder of its own even under a configured parent: two installations given one path never take each
+        // other's keys (the next run of each moves what it finds into its own database).
+        this.fallbackDir = parent.resolve("bulkreg-rescue-" + owner);
     }
 
     /** The fallback folder of this rescue folder (operators: look there too when the rescue folder was full). */

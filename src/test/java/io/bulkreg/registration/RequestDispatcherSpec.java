@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -224,7 +225,7 @@ class RequestDispatcherSpec {
                 if (waits.size() == 3) {
                     db.jdbc().execute("ALTER TABLE kept_answer DROP CONSTRAINT no_answer_accepted");
                 }
-            }).dispatch(devices)).isNotNull();
+            }).dispatch(devices)).isInstanceOf(DataAccessException.class).hasMessageMatching("(?is).*no_answer_accepted.*");
 
             assertThat(waits).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10));
             assertThat(db.count("SELECT COUNT(*) FROM kept_answer WHERE http_status = 200 AND settled_at IS NULL"))
@@ -393,6 +394,8 @@ class RequestDispatcherSpec {
                 .hasMessageContaining(fallback.toString());
         assertThat(new CredentialRescue(faults()).pending()).singleElement()
                 .satisfies(r -> assertThat(r.file()).startsWith(fallback));
+        assertThat(new CredentialRescue(faults()).fallbackDir().getParent()).as("a folder of this installation's under it")
+                .isEqualTo(fallback);
     }
 
     void theDatabaseRefusesEveryKey() {
