@@ -22,6 +22,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  java -jar bulkreg.jar export --lot LOT-2026-11-A --output LOT-2026-11-A-credentials.csv"},
@@ -156,7 +157,11 @@ public class ExportCommand implements Callable<Integer> {
     static class FormatConverter implements ITypeConverter<CredentialExport.Format> {
         @Override
         public CredentialExport.Format convert(String value) {
-            return CredentialExport.Format.valueOf(value.toUpperCase(Locale.ROOT));
+            try {
+                return CredentialExport.Format.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a format: csv or json");
+            }
         }
     }
 }

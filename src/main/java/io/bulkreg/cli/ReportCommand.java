@@ -5,9 +5,11 @@ import io.bulkreg.results.ReportFormat;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         footer = {"", "Examples:", "  java -jar bulkreg.jar report", "  java -jar bulkreg.jar report --lot LOT-2026-11-A --format json"},
@@ -59,10 +61,14 @@ public class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static class FormatConverter implements picocli.CommandLine.ITypeConverter<ReportFormat> {
+    static class FormatConverter implements ITypeConverter<ReportFormat> {
         @Override
         public ReportFormat convert(String value) {
-            return ReportFormat.valueOf(value.toUpperCase(Locale.ROOT));
+            try {
+                return ReportFormat.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a format: table, csv or json");
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import io.bulkreg.registration.CredentialRescue;
 import io.bulkreg.registration.FaultProperties;
 import io.bulkreg.registration.InDoubtResolution;
 import io.bulkreg.registration.InFlightRecovery;
+import java.util.stream.Collectors;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -41,7 +42,9 @@ class RecoverInFlightTasklet implements Tasklet {
         contribution.incrementWriteCount(recovery.storeRescued());
         contribution.incrementWriteCount(recovery.recover(contribution.getStepExecution().getJobExecutionId()));
         if (faults.resendInDoubtTestDevices()) {
-            contribution.incrementWriteCount(resolution.resendTestDevices());
+            // Keys of a rescue file that could not be stored just now still settle their devices: not resent.
+            contribution.incrementWriteCount(resolution.resendTestDevices(rescue.pending().stream()
+                    .map(CredentialRescue.Rescued::requestId).collect(Collectors.toSet())));
         }
         statistics.refresh();
         return RepeatStatus.FINISHED;

@@ -74,15 +74,19 @@ public class InDoubtResolution {
                 .query(Integer.class).single();
     }
 
-    /** Test devices in doubt of every lot go back to PENDING: a duplicate test device is harmless. */
+    /**
+     * Test devices in doubt of every lot go back to PENDING: a duplicate test device is harmless. Those whose keys wait
+     * in a rescue file of one of {@code keysWaiting} stay: they are registered, and resending them would register them
+     * twice and leave the rescue unstorable.
+     */
     @Transactional
-    public int resendTestDevices() {
+    public int resendTestDevices(Set<RequestId> keysWaiting) {
         List<String> lots = jdbc.sql("SELECT DISTINCT lot_id FROM device_registration WHERE status = :inDoubt AND is_test = TRUE")
                 .param("inDoubt", DeviceStatus.IN_DOUBT.name())
                 .query(String.class).list();
         int resent = 0;
         for (String lot : lots) {
-            resent += resolve(lot, Resolution.RESENT, true);
+            resent += resolve(lot, Resolution.RESENT, true, keysWaiting);
         }
         return resent;
     }
