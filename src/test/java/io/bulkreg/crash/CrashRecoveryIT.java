@@ -277,8 +277,16 @@ class CrashRecoveryIT extends ChildJobSpec {
 
         static final String HALT = "halt-at-";
 
+        /** The kinds that each cost the lot a few requests, cycled first; the two from-start kills come last. */
+        private static final int[] SHORT_KINDS = {0, 1, 2, 4, 5};
+
+        /**
+         * A from-start kill lets a run go on for seconds, and on a fast machine one such run registered most of the lot
+         * (106 requests in 3.7 s), leaving too few devices for the kills after it: they come last.
+         */
         static KillPoint plan(int k, Random random) {
-            return switch (k % 6) {
+            int kind = k >= KILLS - 2 ? 3 : SHORT_KINDS[k % SHORT_KINDS.length];
+            return switch (kind) {
                 case 0 -> new KillPoint("in-flight", 1 + random.nextInt(2), 0);
                 case 1 -> new KillPoint("after-answer", 1 + random.nextInt(2), 0);
                 case 2 -> new KillPoint("after-first-request", 0, random.nextInt(400));
