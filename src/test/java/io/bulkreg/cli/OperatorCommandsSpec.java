@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** What an operator does after a run: resolve devices in doubt, export credentials, read the report. */
 @OnEveryDatabase
@@ -247,15 +248,28 @@ class OperatorCommandsSpec extends JobSpec {
         assertThat(Files.readString(out)).contains(sandbox.devices().get(0).deviceKey(), sandbox.devices().get(1).deviceKey());
     }
 
-    @Test
-    void givenAnOutputFolderOnAFullFilesystem_whenExported_thenItFailsSayingSoAndLeavesNoFile() throws Exception {
-        Path file = LotCsv.lot("LOT-O-9").devices("prod-o", 20).write(dir);
-        run(properties(), "register", "--file", file.toString());
-        Path full = dir.resolve("full");
-        Assumptions.assumeTrue(Tmpfs.mountFull(full), "needs root to mount a full tmpfs (CI runs as root)");
-        try {
-            Path out = full.resolve("credentials.csv");
+    /** A lot of {@code devices} registered on the sandbox. */
+    void registered(String lot, int devices) {
+        run(properties(), "register", "--file", LotCsv.lot(lot).devices("prod-o", devices).write(dir).toString());
+    }
 
+    /** Runs {@code body} while {@code folder} is mounted (skipped where it could not be: not root), then unmounts it. */
+    static void whileMounted(Path folder, boolean mounted, Executable body) throws Throwable {
+        Assumptions.assumeTrue(mounted, "needs root to mount a tmpfs (CI runs as root)");
+        try {
+            body.execute();
+        } finally {
+            Tmpfs.unmount(folder);
+        }
+    }
+
+    @Test
+    void givenAnOutputFolderOnAFullFilesystem_whenExported_thenItFailsSayingSoAndLeavesNoFile() throws Throwable {
+        registered("LOT-O-9", 20);
+        Path full = dir.resolve("full");
+        Path out = full.resolve("credentials.csv");
+
+        whileMounted(full, Tmpfs.mountFull(full), () -> {
             CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-9", "--output", out.toString());
 
             assertThat(export.exitCode()).isEqualTo(ExitCodes.FAILED);
@@ -267,36 +281,29 @@ class OperatorCommandsSpec extends JobSpec {
                         .containsExactly("fill");
             }
             assertThat(export.output()).doesNotContain(sandbox.devices().get(0).deviceKey());
-        } finally {
-            Tmpfs.unmount(full);
-        }
+        });
     }
 
     @Test
     void givenAFullFilesystem_whenALargerLotIsExported_thenItStopsAtTheFirstRefusedWriteInsteadOfReadingTheWholeLot()
-            throws Exception {
-        Path file = LotCsv.lot("LOT-O-10").devices("prod-o", 400).write(dir);
-        run(properties(), "register", "--file", file.toString());
+            throws Throwable {
+        registered("LOT-O-10", 400);
         Path full = dir.resolve("full");
-        Assumptions.assumeTrue(Tmpfs.mountFull(full), "needs root to mount a full tmpfs (CI runs as root)");
-        try {
-            Path out = full.resolve("credentials.csv");
 
-            CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-10", "--output", out.toString());
+        whileMounted(full, Tmpfs.mountFull(full), () -> {
+            CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-10", "--output",
+                    full.resolve("credentials.csv").toString());
 
             assertThat(export.exitCode()).isEqualTo(ExitCodes.FAILED);
             Matcher stopped = Pattern.compile("stopped after (\\d+)\\)").matcher(export.output());
             assertThat(stopped.find()).as(export.output()).isTrue();
             assertThat(Integer.parseInt(stopped.group(1))).as("credentials read before the export gave up").isLessThan(400);
-        } finally {
-            Tmpfs.unmount(full);
-        }
+        });
     }
 
     @Test
     void givenAnOutputInAFolderThatDoesNotExist_whenExported_thenItFailsNamingTheFolderNotATemporaryFile() {
-        Path file = LotCsv.lot("LOT-O-11").devices("prod-o", 2).write(dir);
-        run(properties(), "register", "--file", file.toString());
+        registered("LOT-O-11", 2);
         Path missing = dir.resolve("no-such-folder");
 
         CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-11", "--output",
@@ -308,28 +315,23 @@ class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
-    void givenAnOutputOnAReadOnlyFilesystem_whenExported_thenItFailsSayingWhyAndLeavesNothing() throws Exception {
-        Path file = LotCsv.lot("LOT-O-12").devices("prod-o", 2).write(dir);
-        run(properties(), "register", "--file", file.toString());
+    void givenAnOutputOnAReadOnlyFilesystem_whenExported_thenItFailsSayingWhyAndLeavesNothing() throws Throwable {
+        registered("LOT-O-12", 2);
         Path readOnly = dir.resolve("read-only");
-        Assumptions.assumeTrue(Tmpfs.mountReadOnly(readOnly), "needs root to mount a tmpfs (CI runs as root)");
-        try {
-            Path out = readOnly.resolve("credentials.csv");
+        Path out = readOnly.resolve("credentials.csv");
 
+        whileMounted(readOnly, Tmpfs.mountReadOnly(readOnly), () -> {
             CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-12", "--output", out.toString());
 
             assertThat(export.exitCode()).isEqualTo(ExitCodes.FAILED);
             assertThat(export.output()).contains("cannot write " + out + ": no file can be created in " + readOnly
                     + " (Read-only file system)").doesNotContain(".partial");
-        } finally {
-            Tmpfs.unmount(readOnly);
-        }
+        });
     }
 
     @Test
     void givenAnUnknownFormat_whenExported_thenItIsAUsageErrorNamingTheOption() {
-        Path file = LotCsv.lot("LOT-O-13").devices("prod-o", 2).write(dir);
-        run(properties(), "register", "--file", file.toString());
+        registered("LOT-O-13", 2);
 
         CliRun.Result export = run(properties(), "export", "--lot", "LOT-O-13", "--format", "xml");
 

@@ -13,6 +13,7 @@ import io.bulkreg.mcs.McsError;
 import io.bulkreg.mcs.RegistrationOutcome;
 import io.bulkreg.support.MigratedDatabase;
 import io.bulkreg.support.ScriptedPlatform;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,11 +184,8 @@ class RequestDispatcherSpec {
     @Test
     void givenTheDatabaseRefusesAnAnswerToKeep_whenDispatched_thenItGoesToAFileAndTheNextRunKeepsItInTheTable() {
         List<DeviceRow> devices = pendingDevices(3);
-        byte[] body = "{\"credentials\":[{\"deviceId\":\"id-D1\",\"deviceKey\":\"key-D1\"}]}".getBytes();
-        platform.answer = d -> new RegistrationOutcome.InDoubt("HTTP 200 with 1 credential(s) for 3 device(s)", 200,
-                new io.bulkreg.mcs.RawAnswer(200, body));
-        // The database refuses the commit that flags the devices and keeps the answer.
-        db.jdbc().execute("ALTER TABLE kept_answer ADD CONSTRAINT no_answer_accepted CHECK (http_status < 0)");
+        byte[] body = thePlatformAnswersOneCredentialForThreeDevices();
+        theDatabaseRefusesEveryAnswerToKeep();
 
         assertThatThrownBy(() -> dispatcher().dispatch(devices)).isNotNull();
 
@@ -209,14 +207,9 @@ class RequestDispatcherSpec {
     void givenNeitherTheDatabaseNorAnyRescueFolderTakesAnAnswerToKeep_whenDispatched_thenItKeepsTryingUntilOneDoes()
             throws Exception {
         List<DeviceRow> devices = pendingDevices(3);
-        byte[] body = "{\"credentials\":[{\"deviceId\":\"id-D1\",\"deviceKey\":\"key-D1\"}]}".getBytes();
-        platform.answer = d -> new RegistrationOutcome.InDoubt("HTTP 200 with 1 credential(s) for 3 device(s)", 200,
-                new io.bulkreg.mcs.RawAnswer(200, body));
-        db.jdbc().execute("ALTER TABLE kept_answer ADD CONSTRAINT no_answer_accepted CHECK (http_status < 0)");
-        Files.writeString(dir.resolve("rescue"), "not a folder");
-        CredentialRescue rescue = new CredentialRescue(faults());
-        Files.createDirectories(rescue.fallbackDir().getParent());
-        Files.writeString(rescue.fallbackDir(), "not a folder either");
+        thePlatformAnswersOneCredentialForThreeDevices();
+        theDatabaseRefusesEveryAnswerToKeep();
+        CredentialRescue rescue = noRescueFolderTakesAFile();
         List<Duration> waits = new ArrayList<>();
 
         try {
@@ -398,6 +391,28 @@ class RequestDispatcherSpec {
                 .isEqualTo(fallback);
     }
 
+    /** A 200 with one credential for three devices: in doubt, the answer to be kept. */
+    byte[] thePlatformAnswersOneCredentialForThreeDevices() {
+        byte[] body = "{\"credentials\":[{\"deviceId\":\"id-D1\",\"deviceKey\":\"key-D1\"}]}".getBytes();
+        platform.answer = d -> new RegistrationOutcome.InDoubt("HTTP 200 with 1 credential(s) for 3 device(s)", 200,
+                new io.bulkreg.mcs.RawAnswer(200, body));
+        return body;
+    }
+
+    /** The commit that flags the devices in doubt and keeps their answer fails. */
+    void theDatabaseRefusesEveryAnswerToKeep() {
+        db.jdbc().execute("ALTER TABLE kept_answer ADD CONSTRAINT no_answer_accepted CHECK (http_status < 0)");
+    }
+
+    /** A file where the rescue folder should be, and one where its fallback folder should be. */
+    CredentialRescue noRescueFolderTakesAFile() throws IOException {
+        Files.writeString(dir.resolve("rescue"), "not a folder");
+        CredentialRescue rescue = new CredentialRescue(faults());
+        Files.createDirectories(rescue.fallbackDir().getParent());
+        Files.writeString(rescue.fallbackDir(), "not a folder either");
+        return rescue;
+    }
+
     void theDatabaseRefusesEveryKey() {
         db.jdbc().execute("ALTER TABLE device_registration ADD CONSTRAINT no_key_accepted CHECK (device_key IS NULL)");
     }
@@ -439,10 +454,7 @@ class RequestDispatcherSpec {
             throws Exception {
         List<DeviceRow> devices = pendingDevices(2);
         theDatabaseRefusesEveryKey();
-        Files.writeString(dir.resolve("rescue"), "not a folder");
-        CredentialRescue rescue = new CredentialRescue(faults());
-        Files.createDirectories(rescue.fallbackDir().getParent());
-        Files.writeString(rescue.fallbackDir(), "not a folder either");
+        CredentialRescue rescue = noRescueFolderTakesAFile();
         List<Duration> waits = new ArrayList<>();
 
         try {
