@@ -24,6 +24,9 @@ USER 10001:10001
 # a volume in production.
 WORKDIR /var/lib/bulkreg
 VOLUME ["/var/lib/bulkreg"]
+# The rescue's fallback folder on the volume too: the container's /tmp goes with the container, and keys rescued
+# there with it.
+ENV BULKREG_FAULTS_RESCUEFALLBACKDIR=/var/lib/bulkreg/rescue-fallback
 # Exec form: java is PID 1 and gets SIGTERM itself (docker stop, a pod stopped), so a run stops gracefully.
 ENTRYPOINT ["java", "-cp", "/app", "org.springframework.boot.loader.launch.JarLauncher"]
 CMD ["register"]

@@ -60,4 +60,12 @@ class ConfigurationFailureTest {
         assertThat(said).contains("bulkreg.mcs.read-timeout (BULKREG_MCS_READTIMEOUT) must be longer than 0")
                 .doesNotContain("APPLICATION FAILED TO START", "Timeout must be positive", "\tat ");
     }
+
+    @Test
+    void givenAStaleAfterShorterThanThreeHeartbeats_whenStarted_thenTheParagraphSaysALiveRunWouldBeTakenOver() {
+        String said = startWith(Map.of("bulkreg.lease.heartbeat", "30s", "bulkreg.lease.stale-after", "60s"));
+
+        assertThat(said).contains("bulkreg.lease.stale-after (BULKREG_LEASE_STALEAFTER) must be at least three times "
+                + "bulkreg.lease.heartbeat").doesNotContain("APPLICATION FAILED TO START", "\tat ");
+    }
 }

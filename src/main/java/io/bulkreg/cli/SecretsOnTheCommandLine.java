@@ -15,11 +15,11 @@ import org.springframework.core.env.StandardEnvironment;
  * Finds a secret given where anyone on the host can read it: arguments and {@code -D} system properties show in
  * {@code ps} and shell history, and SPRING_APPLICATION_JSON in the process's environment listing. Judged by where
  * the bound value came from, so every spelling Spring accepts ({@code --bulkreg.mcs.TOKEN=}, {@code -Dbulkreg...},
- * JSON) is caught. Secrets come from the environment (BULKREG_MCS_TOKEN) or a file only.
+ * JSON) is caught. Secrets come from the environment (BULKREG_MCS_TOKEN, SPRING_DATASOURCE_PASSWORD) or a file only.
  */
 final class SecretsOnTheCommandLine {
 
-    static final List<String> SECRETS = List.of("bulkreg.mcs.token", "bulkreg.crypto.key");
+    static final List<String> SECRETS = List.of("bulkreg.mcs.token", "bulkreg.crypto.key", "spring.datasource.password");
 
     private static final Set<String> VISIBLE_SOURCES = Set.of(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME,
             StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, "spring.application.json");

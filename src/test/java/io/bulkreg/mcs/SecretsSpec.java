@@ -178,6 +178,15 @@ class SecretsSpec extends JobSpec {
     }
 
     @Test
+    void givenTheDatabasePasswordAsACommandLineArgument_whenStarting_thenItIsRefusedAsAUsageError() {
+        CliRun.Result run = run(properties(), "--spring.datasource.password=db-secret-on-the-command-line", "report");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.output()).contains("spring.datasource.password (commandLineArgs)")
+                .doesNotContain("db-secret-on-the-command-line");
+    }
+
+    @Test
     void givenTheTokenAsASystemPropertyOrInSpringApplicationJson_whenStarting_thenItIsRefused() {
         CliRun.Result property;
         CliRun.Result json;

@@ -38,6 +38,14 @@ class DockerfileTest {
     }
 
     @Test
+    void givenTheImage_whenARescueFallsBack_thenItsFolderIsOnTheVolumeNotInTheContainer() {
+        String volume = image.of("VOLUME").get(0).execForm().get(0);
+
+        assertThat(image.of("ENV")).extracting(Instruction::arguments)
+                .contains("BULKREG_FAULTS_RESCUEFALLBACKDIR=" + volume + "/rescue-fallback");
+    }
+
+    @Test
     void givenBothStages_whenBuilt_thenTheyStartFromTheJava17Jre() {
         assertThat(dockerfile.of("FROM")).hasSize(2)
                 .allSatisfy(f -> assertThat(f.arguments()).startsWith("eclipse-temurin:17-jre"));

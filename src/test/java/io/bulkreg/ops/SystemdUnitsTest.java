@@ -50,6 +50,14 @@ class SystemdUnitsTest {
     }
 
     @Test
+    void givenAPrivateTmp_whenARescueFallsBack_thenItsFolderIsInTheStateDirectoryNotTheUnitsTmp() throws IOException {
+        assertThat(value("bulkreg.service", "PrivateTmp")).isEqualTo("yes");
+        assertThat(values("bulkreg.service", "Environment"))
+                .contains("BULKREG_FAULTS_RESCUEFALLBACKDIR=/var/lib/" + value("bulkreg.service", "StateDirectory")
+                        + "/rescue-fallback");
+    }
+
+    @Test
     void givenTheService_whenItRuns_thenSettingsComeFromAnEnvironmentFileAndSecretsFromCredentials() throws IOException {
         assertThat(value("bulkreg.service", "EnvironmentFile")).isEqualTo("/etc/bulkreg/bulkreg.env");
         assertThat(values("bulkreg.service", "LoadCredential")).contains("mcs-token:/etc/bulkreg/mcs-token");
