@@ -23,7 +23,14 @@ final class ByteInput implements AutoCloseable {
         this.in = in;
     }
 
+    /** Bytes given back to be read again before the stream's next ones; empty when none. */
+    private byte[] replay = new byte[0];
+    private int replayPosition;
+
     int read() throws IOException {
+        if (replayPosition < replay.length) {
+            return replay[replayPosition++] & 0xFF;
+        }
         if (position == limit && !refill()) {
             return EOF;
         }
@@ -31,10 +38,30 @@ final class ByteInput implements AutoCloseable {
     }
 
     int peek() throws IOException {
+        if (replayPosition < replay.length) {
+            return replay[replayPosition] & 0xFF;
+        }
         if (position == limit && !refill()) {
             return EOF;
         }
         return buffer[position] & 0xFF;
+    }
+
+    /**
+     * Gives back {@code length} bytes of {@code bytes} from {@code from}, then {@code last} (none when negative), to be
+     * read again before anything not read yet (bytes given back earlier and not read again included).
+     */
+    void giveBack(byte[] bytes, int from, int length, int last) {
+        int extra = last >= 0 ? 1 : 0;
+        int pending = replay.length - replayPosition;
+        byte[] again = new byte[length + extra + pending];
+        System.arraycopy(bytes, from, again, 0, length);
+        if (extra == 1) {
+            again[length] = (byte) last;
+        }
+        System.arraycopy(replay, replayPosition, again, length + extra, pending);
+        replay = again;
+        replayPosition = 0;
     }
 
     /**

@@ -21,9 +21,14 @@ import java.io.InputStream;
  * exceeds {@code maxRecordBytes}, the rest of the record is discarded up to the next
  * <em>physical</em> line end, ignoring quotes. Quotes are ignored on purpose: the record
  * is already lost, and a broken quote must not be allowed to swallow the rest of the file.
- * The price is that an over-long record that legitimately contains quoted line breaks
- * yields further (erroneous) records for its remaining lines; each is reported with its
- * own line number. Nothing beyond {@code maxRecordBytes} is ever buffered.
+ * A record that went on past a line end inside quotes and then fails (a quote opened and
+ * never closed: at the end of the file, at the size limit, or where a later quote closes it
+ * in the middle of another line) loses only its first line: the lines after it are read
+ * again as records of their own (its bytes are held anyway, up to the limit), so one stray
+ * opening quote costs one line, not the thousands after it. The price is that an over-long
+ * or broken record that legitimately contains quoted line breaks yields further (erroneous)
+ * records for its remaining lines; each is reported with its own line number. Nothing beyond
+ * {@code maxRecordBytes} is ever buffered.
  *
  * <p>Error precedence: the first problem met in a record is reported. The byte offset in
  * a UTF-8 error is 0-based from the record's first byte as it is in the file (quotes
@@ -42,6 +47,8 @@ public final class CsvRecordReader implements AutoCloseable {
     static final String ERROR_UNTERMINATED_QUOTE = "unterminated quoted field";
     static final String ERROR_QUOTE_IN_UNQUOTED = "quote inside an unquoted field";
     static final String ERROR_AFTER_CLOSING_QUOTE = "unexpected character after the closing quote of a field";
+    static final String ERROR_QUOTE_NOT_CLOSED_ON_ITS_LINE = "a quoted field opened on this line does not end properly "
+            + "(read on: %s); the lines after it are read on their own";
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int EOF = ByteInput.EOF;
@@ -75,6 +82,8 @@ public final class CsvRecordReader implements AutoCloseable {
     private boolean fieldHasEscapedQuotes;
     private String error;
     private boolean lostAtLineEnd;
+    /** Where the record's bytes after its first line end (inside quotes) begin; -1 while it has none. */
+    private int afterFirstLineEnd;
 
     public CsvRecordReader(InputStream in) {
         this(in, DEFAULT_MAX_RECORD_BYTES);
@@ -133,9 +142,13 @@ public final class CsvRecordReader implements AutoCloseable {
         state = State.FIELD_START;
         error = null;
         lostAtLineEnd = false;
+        afterFirstLineEnd = -1;
         for (int b = first; ; b = in.read()) {
             if (b == EOF) {
                 endAtEof();
+                if (error != null && afterFirstLineEnd >= 0) {
+                    readAgainAfterFirstLine(startLine, -1);
+                }
                 break;
             }
             if (isLineEnd(b) && state != State.QUOTED) {
@@ -144,13 +157,26 @@ public final class CsvRecordReader implements AutoCloseable {
                 break;
             }
             if (!scan(b)) {
-                if (!lostAtLineEnd) {
+                if (afterFirstLineEnd >= 0) {
+                    readAgainAfterFirstLine(startLine, lostAtLineEnd ? -1 : b);
+                } else if (!lostAtLineEnd) {
                     skipToPhysicalLineEnd();
                 }
                 break;
             }
         }
         return finish(startLine);
+    }
+
+    /**
+     * The record ran past a line end inside quotes and then failed: it keeps only its first line (reported), and what
+     * followed that line's end, {@code failed} included (when it is a byte the record did not take), is read again.
+     */
+    private void readAgainAfterFirstLine(long startLine, int failed) {
+        int from = Math.min(afterFirstLineEnd, record.length());
+        in.giveBack(record.bytes(), from, record.length() - from, failed);
+        line = startLine + 1;
+        error = ERROR_QUOTE_NOT_CLOSED_ON_ITS_LINE.formatted(error);
     }
 
     /** Handles one byte that is not a record-ending line end; false when the record is lost. */
@@ -242,6 +268,9 @@ public final class CsvRecordReader implements AutoCloseable {
         boolean crlf = b == CR && in.peek() == LF;
         if (crlf) {
             in.read();
+        }
+        if (afterFirstLineEnd < 0) {
+            afterFirstLineEnd = record.length() + (crlf ? 2 : 1);
         }
         line++;
         if (append(b) && (!crlf || append(LF))) {

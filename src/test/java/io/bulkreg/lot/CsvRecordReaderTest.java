@@ -196,10 +196,48 @@ class CsvRecordReaderTest {
         }
 
         @Test
-        void givenUnterminatedQuote_whenEndOfInput_thenRecordErrorsAtItsStartLine() throws IOException {
+        void givenUnterminatedQuote_whenEndOfInput_thenOnlyItsLineErrorsAndTheLinesAfterItAreRead() throws IOException {
             assertThat(read("h\n1,\"open\nmore\n"))
-                    .extracting(CsvRecord::line, CsvRecord::error)
-                    .containsExactly(tuple(1L, null), tuple(2L, "unterminated quoted field"));
+                    .extracting(CsvRecord::line, CsvRecord::fields, CsvRecord::error)
+                    .containsExactly(tuple(1L, List.of("h"), null),
+                            tuple(2L, List.of(), "a quoted field opened on this line does not end properly (read on: "
+                                    + "unterminated quoted field); the lines after it are read on their own"),
+                            tuple(3L, List.of("more"), null));
+        }
+
+        @Test
+        void givenAFieldThatOpensAQuoteAndALaterLineThatHasOne_whenRead_thenOnlyTheFirstLineIsLost() throws IOException {
+            // An unquoted file where one field starts with a quote (12" written as "12in): the next quote in the file,
+            // lines further on, would close it mid-line.
+            String lines = "P1,\"12in display,true,S1\nP2,Two,false,S2\nP3,Three,false,S3\nP4,\"Four\",false,S4\nP5,Five,false,S5\n";
+
+            assertThat(read(lines))
+                    .extracting(CsvRecord::line, CsvRecord::fields, CsvRecord::error)
+                    .containsExactly(
+                            tuple(1L, List.of(), "a quoted field opened on this line does not end properly (read on: "
+                                    + "unexpected character after the closing quote of a field); the lines after it are "
+                                    + "read on their own"),
+                            tuple(2L, List.of("P2", "Two", "false", "S2"), null),
+                            tuple(3L, List.of("P3", "Three", "false", "S3"), null),
+                            tuple(4L, List.of("P4", "Four", "false", "S4"), null),
+                            tuple(5L, List.of("P5", "Five", "false", "S5"), null));
+        }
+
+        @Test
+        void givenAnOpeningQuoteThatRunsToTheSizeLimit_whenRead_thenTheLinesItRanOverAreReadOnTheirOwn() throws IOException {
+            StringBuilder lines = new StringBuilder("P0,\"never closed,true,S0\n");
+            for (int i = 1; i <= 50; i++) {
+                lines.append("P").append(i).append(",Name ").append(i).append(",false,S").append(i).append('\n');
+            }
+
+            List<CsvRecord> records = read(lines.toString(), 256);
+
+            assertThat(records).hasSize(51);
+            assertThat(records.get(0).error()).startsWith("a quoted field opened on this line does not end properly "
+                    + "(read on: record longer than 256 bytes)");
+            assertThat(records.subList(1, 51)).extracting(CsvRecord::error).containsOnlyNulls();
+            assertThat(records.get(50).line()).isEqualTo(51L);
+            assertThat(records.get(50).fields()).containsExactly("P50", "Name 50", "false", "S50");
         }
 
         @Test
@@ -236,13 +274,15 @@ class CsvRecordReaderTest {
         }
 
         @Test
-        void givenOversizedRecordInAnEndlessQuote_whenRead_thenReadingResumesAtTheNextPhysicalLine() throws IOException {
-            // The limit is hit on line 2 inside the quote; the reader gives up on quoting
-            // and resumes after line 2's physical end, so line 3 is read normally.
+        void givenOversizedRecordInAnEndlessQuote_whenRead_thenReadingResumesAfterItsFirstLine() throws IOException {
+            // The limit is hit on line 2 inside the quote opened on line 1: line 1 is lost, line 2 is read again on its
+            // own (and is too long itself), line 3 is read normally.
             assertThat(read("\"abc\n" + "y".repeat(40) + "\nnext\n", 16))
                     .extracting(CsvRecord::line, CsvRecord::fields, CsvRecord::error)
                     .containsExactly(
-                            tuple(1L, List.of(), "record longer than 16 bytes"),
+                            tuple(1L, List.of(), "a quoted field opened on this line does not end properly (read on: "
+                                    + "record longer than 16 bytes); the lines after it are read on their own"),
+                            tuple(2L, List.of(), "record longer than 16 bytes"),
                             tuple(3L, List.of("next"), null));
         }
 
@@ -251,7 +291,8 @@ class CsvRecordReaderTest {
             assertThat(read("\"abc\r\nde\"\nnext\n", 4))
                     .extracting(CsvRecord::line, CsvRecord::fields, CsvRecord::error)
                     .containsExactly(
-                            tuple(1L, List.of(), "record longer than 4 bytes"),
+                            tuple(1L, List.of(), "a quoted field opened on this line does not end properly (read on: "
+                                    + "record longer than 4 bytes); the lines after it are read on their own"),
                             tuple(2L, List.of(), "quote inside an unquoted field"),
                             tuple(3L, List.of("next"), null));
         }

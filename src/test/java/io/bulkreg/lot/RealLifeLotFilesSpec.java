@@ -85,6 +85,23 @@ class RealLifeLotFilesSpec extends JobSpec {
     // ---------------------------------------------------------------- dialect and encoding
 
     @Test
+    void givenADescriptionThatOpensAQuoteItNeverCloses_whenRegistered_thenOnlyThatLineIsAnInputErrorAndTheRestIsRegistered() {
+        StringBuilder lines = new StringBuilder("lot,prodId,name,isTest,serial,description\n"
+                + "LOT-INCH,prod-i,Panel 1,false,I1,\"12in display\n");   // 12" written as "12in, unquoted file
+        for (int i = 2; i <= 40; i++) {
+            lines.append("LOT-INCH,prod-i,Panel ").append(i).append(",false,I").append(i).append(",ok\n");
+        }
+        lines.append("LOT-INCH,prod-i,Panel 41,false,I41,\"quoted, rightly\"\n");
+        Path file = write("inch.csv", lines.toString().getBytes(UTF_8));
+
+        CliRun.Result run = register(file);
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.OK);
+        assertThat(sandbox.devices()).hasSize(40);
+        assertThat(run.output()).contains(file + ":2: a quoted field opened on this line does not end properly");
+    }
+
+    @Test
     void givenASemicolonSeparatedExcelExportWithADecimalCommaInTheDescription_whenRegistered_thenTheCommaIsText() {
         Path file = write("semicolon.csv", bytes(UTF_8, "\uFEFFlot;prodId;name;isTest;serial;description\r\n"
                 + "LOT-SEMI;prod-s;Waage 1;FALSE;S0;x\r\n"
