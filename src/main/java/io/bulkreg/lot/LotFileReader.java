@@ -100,10 +100,11 @@ public final class LotFileReader implements AutoCloseable {
                     transcodedFrom = options.charset().name();
                     utf8 = new Utf8Transcoder(raw, options.charset());
                 } else {
-                    // Valid UTF-8 with characters beyond ASCII is UTF-8: read as the legacy charset it would be garbled.
+                    // UTF-8 with characters beyond ASCII (a bad byte or two are damage) is UTF-8: read as the legacy charset it
+                    // would be garbled.
                     encoding = legacyConfigured ? "UTF-8 (valid UTF-8: read as such, not as bulkreg.lots.charset="
                             + options.charset().name() + ")" : "UTF-8";
-                    hint = scan.multiByte() ? LegacyEncoding.Hint.DAMAGED_LINE : LegacyEncoding.Hint.WINDOWS_1252;
+                    hint = scan.hasMultiByte() ? LegacyEncoding.Hint.DAMAGED_LINE : LegacyEncoding.Hint.WINDOWS_1252;
                     utf8 = raw;
                 }
             }

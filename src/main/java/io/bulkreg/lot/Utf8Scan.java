@@ -6,24 +6,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What a file without a byte order mark holds, at a glance over all of it: valid multi-byte UTF-8 sequences
- * (then it is UTF-8, whatever charset is configured for legacy files) and bytes that are not UTF-8.
+ * What a file without a byte order mark holds, counted over all of it: valid multi-byte UTF-8 sequences and bytes that
+ * are not part of one. A file with more of the first is UTF-8 (whatever charset is configured for legacy files), its
+ * few bad bytes damage; text in a legacy charset such as Windows-1252 forms a valid sequence only by accident (Ã©).
  *
- * @param multiByte at least one valid UTF-8 sequence of two to four bytes
- * @param invalid   at least one byte that is not part of a valid UTF-8 sequence
+ * @param multiByte valid UTF-8 sequences of two to four bytes
+ * @param invalid   bytes that are not part of a valid UTF-8 sequence
  */
-record Utf8Scan(boolean multiByte, boolean invalid) {
+record Utf8Scan(long multiByte, long invalid) {
 
     private static final int CHUNK = 64 * 1024;
 
-    /** Valid UTF-8 with characters beyond ASCII: a file to read as UTF-8 even when a legacy charset is set. */
+    /**
+     * UTF-8 with characters beyond ASCII: a file to read as UTF-8 even when a legacy charset is set. A damaged byte or
+     * two (a field cut mid-character) do not make it Windows-1252: read as that, every umlaut of the file would be
+     * garbled, and devices without serial imported again under names they never had.
+     */
     boolean isUtf8BeyondAscii() {
-        return multiByte && !invalid;
+        return multiByte > 0 && multiByte > invalid;
+    }
+
+    boolean hasMultiByte() {
+        return multiByte > 0;
     }
 
     static Utf8Scan of(Path file) throws IOException {
-        boolean multiByte = false;
-        boolean invalid = false;
+        long multiByte = 0;
+        long invalid = 0;
         byte[] buffer = new byte[CHUNK + 3];
         int carried = 0;
         try (InputStream in = Files.newInputStream(file)) {
@@ -40,7 +49,7 @@ record Utf8Scan(boolean multiByte, boolean invalid) {
                     }
                     int need = sequenceLength(b);
                     if (need == 0) {
-                        invalid = true;
+                        invalid++;
                         i++;
                         continue;
                     }
@@ -48,14 +57,14 @@ record Utf8Scan(boolean multiByte, boolean invalid) {
                         break;   // the sequence goes on in the next chunk
                     }
                     if (i + need <= length && validSequence(buffer, i, b, need)) {
-                        multiByte = true;
+                        multiByte++;
                         i += need;
                     } else {
-                        invalid = true;
+                        invalid++;
                         i++;
                     }
                 }
-                if (last || (multiByte && invalid)) {
+                if (last) {
                     return new Utf8Scan(multiByte, invalid);
                 }
                 carried = length - i;

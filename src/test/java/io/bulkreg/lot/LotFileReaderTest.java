@@ -198,6 +198,27 @@ class LotFileReaderTest {
     }
 
     @Test
+    void givenAUtf8FileWithOneDamagedLineAndWindows1252Configured_whenRead_thenItIsStillReadAsUtf8() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.write(file, concat("prodId,name,isTest\nP,Müller,true\nP,Prüfstand,true\nP,", new byte[] {(byte) 0xFC},
+                "x,true\n"));
+        var ansi = new LotFileReader.Options(1024, Separator.AUTO, LegacyEncoding.WINDOWS_1252, UnknownColumns.IGNORE);
+
+        List<LotLine> lines;
+        try (LotFileReader reader = LotFileReader.open(file, ansi)) {
+            lines = new ArrayList<>();
+            for (LotLine line = reader.next(); line != null; line = reader.next()) {
+                lines.add(line);
+            }
+            assertThat(reader.format().encoding()).startsWith("UTF-8");
+        }
+
+        // Read as Windows-1252, every umlaut of the file would be garbled ("MÃ¼ller") for the sake of one damaged byte.
+        assertThat(lines).extracting(LotLine::name).startsWith("Müller", "Prüfstand");
+        assertThat(lines.get(2).error()).startsWith("not valid UTF-8");
+    }
+
+    @Test
     void givenAFileWithAUtf8ByteOrderMarkAndABadByte_whenRead_thenTheHintSaysReSaveOnly() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.write(file, concat("\uFEFFprodId,name,isTest\nP,", new byte[] {(byte) 0xFC}, "x,true\n"));
