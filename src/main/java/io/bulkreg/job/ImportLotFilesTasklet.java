@@ -6,7 +6,9 @@ import io.bulkreg.lot.LotInbox;
 import io.bulkreg.lot.LotProperties;
 import io.bulkreg.lot.RefusedLotFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,7 +86,18 @@ class ImportLotFilesTasklet implements Tasklet {
                 waiting.add(changed.get());
                 continue;
             }
-            ImportResult result = importer.importFile(file, stepExecution.getJobExecutionId());
+            ImportResult result;
+            try {
+                result = importer.importFile(file, stepExecution.getJobExecutionId());
+            } catch (UncheckedIOException e) {
+                // One file the job cannot read (gone since it was listed: another worker archived it; no read
+                // permission) stops neither the other files nor the registration; the next run looks again.
+                String why = e.getCause() instanceof NoSuchFileException ? "gone since it was listed (another worker "
+                        + "may have imported and archived it)" : "cannot be read (" + e.getCause() + ")";
+                log.warn("{}: {}: not imported by this run", file, why);
+                waiting.add(file + ": not taken yet: " + why);
+                continue;
+            }
             contribution.incrementReadCount();
             if (result.outcome() == ImportResult.Outcome.IMPORTED) {
                 contribution.incrementWriteCount(result.devicesImported());
