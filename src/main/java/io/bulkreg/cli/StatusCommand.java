@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,24 +44,30 @@ public class StatusCommand implements Callable<Integer> {
             String lot, String host, Long pid, boolean stopRequested) {
     }
 
-    @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<Execution> executions = jdbc.sql("SELECT e.JOB_EXECUTION_ID, e.STATUS, e.START_TIME, e.END_TIME, e.EXIT_MESSAGE, "
+    private List<Execution> executions(String filterAndOrder) {
+        return jdbc.sql("SELECT e.JOB_EXECUTION_ID, e.STATUS, e.START_TIME, e.END_TIME, e.EXIT_MESSAGE, "
                 + "(SELECT p.PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS p WHERE p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID "
                 + "AND p.PARAMETER_NAME = '" + JobParameterNames.LOT + "'), l.host, l.pid, "
                 + "(SELECT COUNT(*) FROM stop_request s WHERE s.job_execution_id = e.JOB_EXECUTION_ID) "
                 + "FROM BATCH_JOB_EXECUTION e LEFT JOIN job_lease l ON l.job_execution_id = e.JOB_EXECUTION_ID "
-                + "ORDER BY e.JOB_EXECUTION_ID DESC LIMIT " + Math.max(1, limit))
+                + filterAndOrder)
                 .query((rs, n) -> new Execution(rs.getLong(1), rs.getString(2), time(rs.getTimestamp(3)),
                         time(rs.getTimestamp(4)), rs.getString(5), rs.getString(6), rs.getString(7),
                         rs.getObject(8) == null ? null : rs.getLong(8), rs.getLong(9) > 0))
                 .list();
-        List<Execution> running = executions.stream().filter(e -> Executions.RUNNING.contains(e.status())).toList();
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        // Every running execution, however many have begun since: one left out could not be found to be stopped.
+        List<Execution> running = executions("WHERE e.STATUS IN (" + Executions.RUNNING.stream().sorted()
+                .map(status -> "'" + status + "'").collect(Collectors.joining(", ")) + ") ORDER BY e.JOB_EXECUTION_ID DESC");
+        List<Execution> recent = executions("ORDER BY e.JOB_EXECUTION_ID DESC LIMIT " + Math.max(1, limit));
         out.println(running.isEmpty() ? "Running: none." : "Running:");
         running.forEach(e -> print(e, out));
-        out.println(executions.isEmpty() ? "No job execution yet." : "Recent executions (newest first):");
-        executions.stream().filter(e -> !running.contains(e)).forEach(e -> print(e, out));
+        out.println(recent.isEmpty() ? "No job execution yet." : "Recent executions (newest first):");
+        recent.stream().filter(e -> !Executions.RUNNING.contains(e.status())).forEach(e -> print(e, out));
         List<String> inDoubt = jdbc.sql("SELECT lot_id, COUNT(*) FROM device_registration WHERE status = 'IN_DOUBT' "
                         + "GROUP BY lot_id ORDER BY lot_id")
                 .query((rs, n) -> rs.getString(1) + ": " + rs.getLong(2))

@@ -4,16 +4,18 @@ import io.bulkreg.job.LeaseProperties;
 import io.bulkreg.job.StopRequests;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "stop", mixinStandardHelpOptions = true,
         description = "Ask a running execution to stop, from any shell or host that reaches the database: it stops after "
@@ -27,9 +29,9 @@ public class StopCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "Wait until it has stopped (at most --timeout).")
     boolean await;
 
-    @Option(names = "--timeout", defaultValue = "120s", paramLabel = "DURATION",
-            description = "With --wait: how long to wait, e.g. 90s or 5m (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Option(names = "--timeout", defaultValue = "120s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --wait: how long to wait, e.g. 90s, 5m or PT2M30S (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Spec
     CommandSpec spec;
@@ -68,7 +70,7 @@ public class StopCommand implements Callable<Integer> {
         if (!await) {
             return ExitCodes.OK;
         }
-        long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String now;
             try {
@@ -84,8 +86,8 @@ public class StopCommand implements Callable<Integer> {
             }
             Thread.sleep(500);
         }
-        spec.commandLine().getErr().println("Job execution " + executionId + " has not stopped within " + timeout
-                + "; it stops after the requests in hand (or its process is gone: the next run recovers it).");
+        spec.commandLine().getErr().println("Job execution " + executionId + " has not stopped within "
+                + timeout.toSeconds() + " s; it stops after the requests in hand (or its process is gone: the next run recovers it).");
         return ExitCodes.FAILED;
     }
 
@@ -94,19 +96,18 @@ public class StopCommand implements Callable<Integer> {
                 .param("id", id).query(String.class).optional();
     }
 
-    /** "90s", "5m", "1h" or an ISO-8601 duration. */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static Duration parse(String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            if (t.startsWith("p")) {
-                return Duration.parse(t.toUpperCase(Locale.ROOT));
+    /**
+     * "90s", "5m", "1h" or an ISO-8601 duration, as Spring Boot reads the durations of settings; checked with the other
+     * options, so that a mistyped one is a usage error before any stop is asked.
+     */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationStyle.detectAndParse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration: write 90s, 5m, 1h or PT2M30S");
             }
-            long n = Long.parseLong(t.replaceAll("[a-z]+$", ""));
-            return t.endsWith("ms") ? Duration.ofMillis(n) : t.endsWith("m") ? Duration.ofMinutes(n)
-                    : t.endsWith("h") ? Duration.ofHours(n) : Duration.ofSeconds(n);
         }
     }
 }

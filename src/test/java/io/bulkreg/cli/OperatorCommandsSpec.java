@@ -330,6 +330,32 @@ class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
+    void givenAMistypedTimeout_whenAskingARunningExecutionToStop_thenItIsAUsageErrorAndNoStopIsAsked() {
+        registered("LOT-O-16", 1);
+        long id = count("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION");
+        jdbc().update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL WHERE JOB_EXECUTION_ID = ?", id);
+
+        CliRun.Result stop = run(properties(), "stop", String.valueOf(id), "--wait", "--timeout", "5min");
+
+        assertThat(stop.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(stop.output()).contains("'5min' is not a duration: write 90s, 5m, 1h or PT2M30S");
+        assertThat(count("SELECT COUNT(*) FROM stop_request")).as("no stop asked").isZero();
+    }
+
+    @Test
+    void givenARunningExecutionOlderThanTheLimit_whenStatusIsAsked_thenItIsListedAsRunning() {
+        registered("LOT-O-17", 1);
+        long older = count("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION");
+        registered("LOT-O-18", 1);
+        jdbc().update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL WHERE JOB_EXECUTION_ID = ?", older);
+
+        CliRun.Result status = run(properties(), "status", "--limit", "1");
+
+        assertThat(status.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(status.output()).doesNotContain("Running: none.").contains("Running:\n  execution " + older + " ");
+    }
+
+    @Test
     void givenAnUnknownFormat_whenExported_thenItIsAUsageErrorNamingTheOption() {
         registered("LOT-O-13", 2);
 
