@@ -72,6 +72,12 @@ public class RunPrinter {
             waiting.forEach(w -> out.println("  " + w));
             out.println();
         }
+        var unreadable = run.unreadableFiles();
+        if (!unreadable.isEmpty()) {
+            out.printf("Files that cannot be read (%d):%n", unreadable.size());
+            unreadable.forEach(u -> out.println("  " + u));
+            out.println();
+        }
         var refused = report.refusedFilesOf(run.execution().getId());
         if (!refused.isEmpty()) {
             out.printf("Refused files (%d, table refused_lot_file): nothing of them was imported; fix or remove them "
@@ -96,8 +102,8 @@ public class RunPrinter {
         if (lots.stream().anyMatch(l -> l.inDoubt() > 0)) {
             return ExitCodes.ATTENTION;
         }
-        // A refused file imported nothing: a person must look at it, while it is offered to a run.
-        return refused.isEmpty() ? ExitCodes.OK : ExitCodes.FILES_REFUSED;
+        // A refused or unreadable file imported nothing: a person must look at it, while it is offered to a run.
+        return refused.isEmpty() && unreadable.isEmpty() ? ExitCodes.OK : ExitCodes.FILES_REFUSED;
     }
 
     /** "Duration 1m 05s, 12.3 devices/s": the run's own time, from its start to its end (or now, if still going). */

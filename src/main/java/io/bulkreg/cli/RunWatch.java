@@ -1,5 +1,6 @@
 package io.bulkreg.cli;
 
+import io.bulkreg.job.WorkerInstance;
 import io.bulkreg.results.RunFigures;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,11 +30,14 @@ public class RunWatch {
     private final JdbcClient jdbc;
     private final RunFigures figures;
     private final ProgressProperties properties;
+    /** This process, as its runs' leases name it: a pid does not (every container's java is pid 1). */
+    private final WorkerInstance instance;
 
-    public RunWatch(JdbcClient jdbc, RunFigures figures, ProgressProperties properties) {
+    public RunWatch(JdbcClient jdbc, RunFigures figures, ProgressProperties properties, WorkerInstance instance) {
         this.jdbc = jdbc;
         this.figures = figures;
         this.properties = properties;
+        this.instance = instance;
     }
 
     /** What one look at the tables found. */
@@ -67,7 +71,6 @@ public class RunWatch {
     private final class Watch {
         private final String lot;
         private final boolean terminal;
-        private final long pid = ProcessHandle.current().pid();
         private Long execution;
         private long startedAt;
         private ProgressBar bar;
@@ -80,9 +83,10 @@ public class RunWatch {
         void look() {
             try {
                 if (execution == null) {
-                    // ExecutionLease writes the running execution's lease with this process's pid.
-                    execution = jdbc.sql("SELECT job_execution_id FROM job_lease WHERE pid = :pid ORDER BY job_execution_id DESC")
-                            .param("pid", pid).query(Long.class).list().stream().findFirst().orElse(null);
+                    // ExecutionLease writes the running execution's lease with this process's instance id.
+                    execution = jdbc.sql("SELECT job_execution_id FROM job_lease WHERE instance_id = :instance "
+                                    + "ORDER BY job_execution_id DESC")
+                            .param("instance", instance.id()).query(Long.class).list().stream().findFirst().orElse(null);
                     startedAt = System.nanoTime();
                     if (execution == null) {
                         return;

@@ -1,6 +1,7 @@
 package io.bulkreg.cli;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -19,7 +20,10 @@ import org.springframework.core.env.StandardEnvironment;
  */
 final class SecretsOnTheCommandLine {
 
-    static final List<String> SECRETS = List.of("bulkreg.mcs.token", "bulkreg.crypto.key", "spring.datasource.password");
+    static final List<String> SECRETS = List.of("bulkreg.mcs.token", "bulkreg.crypto.key", "spring.datasource.password",
+            "spring.datasource.hikari.password", "spring.flyway.password");
+    /** Settings whose value may carry a password inside it (a JDBC URL's {@code password=} parameter). */
+    private static final List<String> MAY_CARRY_A_PASSWORD = List.of("spring.datasource.url", "spring.flyway.url");
 
     private static final Set<String> VISIBLE_SOURCES = Set.of(CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME,
             StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME, "spring.application.json");
@@ -37,6 +41,12 @@ final class SecretsOnTheCommandLine {
             for (String secret : SECRETS) {
                 if (source.getConfigurationProperty(ConfigurationPropertyName.of(secret)) != null) {
                     return Optional.of(secret + " (" + underlying.getName() + ")");
+                }
+            }
+            for (String url : MAY_CARRY_A_PASSWORD) {
+                var value = source.getConfigurationProperty(ConfigurationPropertyName.of(url));
+                if (value != null && String.valueOf(value.getValue()).toLowerCase(Locale.ROOT).contains("password=")) {
+                    return Optional.of(url + " with a password in it (" + underlying.getName() + ")");
                 }
             }
         }

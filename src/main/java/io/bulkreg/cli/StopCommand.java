@@ -4,6 +4,7 @@ import io.bulkreg.job.LeaseProperties;
 import io.bulkreg.job.StopRequests;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.boot.convert.DurationStyle;
@@ -101,13 +102,22 @@ public class StopCommand implements Callable<Integer> {
      * options, so that a mistyped one is a usage error before any stop is asked.
      */
     static final class DurationConverter implements ITypeConverter<Duration> {
+        private static final Duration LONGEST_WAIT = Duration.ofDays(7);
+
         @Override
         public Duration convert(String value) {
+            Duration duration;
             try {
-                return DurationStyle.detectAndParse(value.trim());
+                // A bare number is seconds, as this option always read it (Spring's own default unit is milliseconds).
+                duration = DurationStyle.detectAndParse(value.trim(), ChronoUnit.SECONDS);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' is not a duration: write 90s, 5m, 1h or PT2M30S");
             }
+            if (duration.isNegative() || duration.isZero() || duration.compareTo(LONGEST_WAIT) > 0) {
+                throw new TypeConversionException("'" + value + "' is not a wait between 1 ms and " + LONGEST_WAIT.toDays()
+                        + " days");
+            }
+            return duration;
         }
     }
 }

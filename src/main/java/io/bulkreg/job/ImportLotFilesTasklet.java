@@ -62,6 +62,7 @@ class ImportLotFilesTasklet implements Tasklet {
         JobParameters parameters = stepExecution.getJobParameters();
         List<Path> files = new ArrayList<>(LotFileList.decode(parameters.getString(JobParameterNames.FILES)));
         List<String> waiting = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         String inbox = parameters.getString(JobParameterNames.INBOX);
         LotInbox.Listing listing = null;
         if (inbox != null) {
@@ -90,12 +91,18 @@ class ImportLotFilesTasklet implements Tasklet {
             try {
                 result = importer.importFile(file, stepExecution.getJobExecutionId());
             } catch (UncheckedIOException e) {
-                // One file the job cannot read (gone since it was listed: another worker archived it; no read
-                // permission) stops neither the other files nor the registration; the next run looks again.
-                String why = e.getCause() instanceof NoSuchFileException ? "gone since it was listed (another worker "
-                        + "may have imported and archived it)" : "cannot be read (" + e.getCause() + ")";
-                log.warn("{}: {}: not imported by this run", file, why);
-                waiting.add(file + ": not taken yet: " + why);
+                // One file the job cannot read stops neither the other files nor the registration. Gone since it was
+                // listed (another worker imported and archived it): the next run looks again. Unreadable (no read
+                // permission, an I/O error): a person must look, so the run says so and does not end 0.
+                if (e.getCause() instanceof NoSuchFileException) {
+                    log.info("{}: gone since it was listed (another worker may have imported and archived it)", file);
+                    waiting.add(file + ": not taken yet: gone since it was listed (another worker may have imported "
+                            + "and archived it)");
+                } else {
+                    log.error("{}: cannot be read ({}): not imported", file, e.getCause().toString());
+                    unreadable.add(file + ": cannot be read (" + e.getCause() + "): nothing of it was imported; give "
+                            + "the job read access or remove it");
+                }
                 continue;
             }
             contribution.incrementReadCount();
@@ -111,6 +118,8 @@ class ImportLotFilesTasklet implements Tasklet {
         }
         waiting.forEach(log::info);
         stepExecution.getExecutionContext().putString(RegistrationJobConfig.WAITING_FILES, String.join("\n", waiting));
+        stepExecution.getExecutionContext().putString(RegistrationJobConfig.UNREADABLE_FILES,
+                String.join("\n", unreadable));
         return RepeatStatus.FINISHED;
     }
 

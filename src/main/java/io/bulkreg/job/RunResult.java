@@ -12,8 +12,17 @@ public record RunResult(JobExecution execution, List<String> recovered) {
 
     /** The inbox files this run did not take yet (still arriving, or changed while imported), and why. */
     public List<String> waitingFiles() {
+        return linesOf(RegistrationJobConfig.WAITING_FILES);
+    }
+
+    /** The lot files this run could not read (no read permission, an I/O error), and why: a person must look. */
+    public List<String> unreadableFiles() {
+        return linesOf(RegistrationJobConfig.UNREADABLE_FILES);
+    }
+
+    private List<String> linesOf(String key) {
         return execution.getStepExecutions().stream()
-                .map(s -> s.getExecutionContext().getString(RegistrationJobConfig.WAITING_FILES, ""))
+                .map(s -> s.getExecutionContext().getString(key, ""))
                 .flatMap(w -> w.lines()).filter(w -> !w.isBlank()).toList();
     }
 

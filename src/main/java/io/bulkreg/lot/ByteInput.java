@@ -48,18 +48,15 @@ final class ByteInput implements AutoCloseable {
     }
 
     /**
-     * Gives back {@code length} bytes of {@code bytes} from {@code from}, then {@code last} (none when negative), to be
-     * read again before anything not read yet (bytes given back earlier and not read again included).
+     * Gives back {@code length} bytes of {@code bytes} from {@code from}, then {@code tail}, to be read again before
+     * anything not read yet (bytes given back earlier and not read again included).
      */
-    void giveBack(byte[] bytes, int from, int length, int last) {
-        int extra = last >= 0 ? 1 : 0;
+    void giveBack(byte[] bytes, int from, int length, byte[] tail) {
         int pending = replay.length - replayPosition;
-        byte[] again = new byte[length + extra + pending];
+        byte[] again = new byte[length + tail.length + pending];
         System.arraycopy(bytes, from, again, 0, length);
-        if (extra == 1) {
-            again[length] = (byte) last;
-        }
-        System.arraycopy(replay, replayPosition, again, length + extra, pending);
+        System.arraycopy(tail, 0, again, length, tail.length);
+        System.arraycopy(replay, replayPosition, again, length + tail.length, pending);
         replay = again;
         replayPosition = 0;
     }

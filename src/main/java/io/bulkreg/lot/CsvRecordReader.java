@@ -56,6 +56,7 @@ public final class CsvRecordReader implements AutoCloseable {
     private static final int LF = '\n';
     private static final int QUOTE = '"';
     private static final int NUL = 0;
+    private static final byte[] NOTHING = {};
 
     private enum State {
         /** Nothing of the current field read yet. */
@@ -84,6 +85,10 @@ public final class CsvRecordReader implements AutoCloseable {
     private boolean lostAtLineEnd;
     /** Where the record's bytes after its first line end (inside quotes) begin; -1 while it has none. */
     private int afterFirstLineEnd;
+    /** A quoted line end consumed but not taken into the record (the size limit): given back with the rest. */
+    private byte[] lostLineEnd;
+    /** Whether the quote that closed the current quoted field stood where a field opens (after a separator or a line end). */
+    private boolean closedByAnOpeningQuote;
 
     public CsvRecordReader(InputStream in) {
         this(in, DEFAULT_MAX_RECORD_BYTES);
@@ -143,11 +148,12 @@ public final class CsvRecordReader implements AutoCloseable {
         error = null;
         lostAtLineEnd = false;
         afterFirstLineEnd = -1;
+        lostLineEnd = NOTHING;
         for (int b = first; ; b = in.read()) {
             if (b == EOF) {
                 endAtEof();
                 if (error != null && afterFirstLineEnd >= 0) {
-                    readAgainAfterFirstLine(startLine, -1);
+                    readAgainAfterFirstLine(startLine, NOTHING);
                 }
                 break;
             }
@@ -157,8 +163,8 @@ public final class CsvRecordReader implements AutoCloseable {
                 break;
             }
             if (!scan(b)) {
-                if (afterFirstLineEnd >= 0) {
-                    readAgainAfterFirstLine(startLine, lostAtLineEnd ? -1 : b);
+                if (afterFirstLineEnd >= 0 && quoteNeverClosed()) {
+                    readAgainAfterFirstLine(startLine, lostAtLineEnd ? lostLineEnd : new byte[] {(byte) b});
                 } else if (!lostAtLineEnd) {
                     skipToPhysicalLineEnd();
                 }
@@ -169,12 +175,25 @@ public final class CsvRecordReader implements AutoCloseable {
     }
 
     /**
-     * The record ran past a line end inside quotes and then failed: it keeps only its first line (reported), and what
-     * followed that line's end, {@code failed} included (when it is a byte the record did not take), is read again.
+     * Whether the record failed because a quote it opened never closed where a field can end: still inside it at the
+     * size limit, or "closed" by a quote that stood where a field opens (after a separator or a line end: the next
+     * quoted field of another line) and was followed by more text. A quoted field closed after text and then followed
+     * by a stray character is a field that did close (a description over several lines): its lines are not records.
      */
-    private void readAgainAfterFirstLine(long startLine, int failed) {
+    private boolean quoteNeverClosed() {
+        return state == State.QUOTED || (state == State.QUOTE_IN_QUOTED && closedByAnOpeningQuote);
+    }
+
+    /**
+     * The record ran past a line end inside quotes and then failed as a quote that never closed: it keeps only its
+     * first line (reported), and what followed that line's end is read again, {@code failed} included (bytes the
+     * record did not take: the one it failed on, or a line end past the size limit).
+     */
+    private void readAgainAfterFirstLine(long startLine, byte[] failed) {
         int from = Math.min(afterFirstLineEnd, record.length());
-        in.giveBack(record.bytes(), from, record.length() - from, failed);
+        // A line end lost at the limit that is the first line's own end is not read again: the replay begins after it.
+        byte[] tail = afterFirstLineEnd > record.length() ? NOTHING : failed;
+        in.giveBack(record.bytes(), from, record.length() - from, tail);
         line = startLine + 1;
         error = ERROR_QUOTE_NOT_CLOSED_ON_ITS_LINE.formatted(error);
     }
@@ -210,6 +229,8 @@ public final class CsvRecordReader implements AutoCloseable {
             case QUOTED -> {
                 if (b == QUOTE) {
                     state = State.QUOTE_IN_QUOTED;
+                    int before = record.length() > fieldStart ? record.bytes()[record.length() - 1] & 0xFF : -1;
+                    closedByAnOpeningQuote = before == separator || isLineEnd(before);
                 } else if (isLineEnd(b)) {
                     return appendQuotedLineEnd(b);
                 }
@@ -273,7 +294,11 @@ public final class CsvRecordReader implements AutoCloseable {
             afterFirstLineEnd = record.length() + (crlf ? 2 : 1);
         }
         line++;
-        if (append(b) && (!crlf || append(LF))) {
+        if (!append(b)) {
+            lostLineEnd = crlf ? new byte[] {CR, LF} : new byte[] {(byte) b};
+        } else if (crlf && !append(LF)) {
+            lostLineEnd = new byte[] {LF};
+        } else {
             return true;
         }
         lostAtLineEnd = true;

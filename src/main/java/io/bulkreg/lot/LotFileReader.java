@@ -104,7 +104,7 @@ public final class LotFileReader implements AutoCloseable {
                     // would be garbled.
                     encoding = legacyConfigured ? "UTF-8 (valid UTF-8: read as such, not as bulkreg.lots.charset="
                             + options.charset().name() + ")" : "UTF-8";
-                    hint = scan.hasMultiByte() ? LegacyEncoding.Hint.DAMAGED_LINE : LegacyEncoding.Hint.WINDOWS_1252;
+                    hint = scan.isUtf8BeyondAscii() ? LegacyEncoding.Hint.DAMAGED_LINE : LegacyEncoding.Hint.WINDOWS_1252;
                     utf8 = raw;
                 }
             }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * What a file without a byte order mark holds, counted over all of it: valid multi-byte UTF-8 sequences and bytes that
- * are not part of one. A file with more of the first is UTF-8 (whatever charset is configured for legacy files), its
+ * are not part of one. A file with as many of the first or more is UTF-8 (whatever charset is configured for legacy files), its
  * few bad bytes damage; text in a legacy charset such as Windows-1252 forms a valid sequence only by accident (Ã©).
  *
  * @param multiByte valid UTF-8 sequences of two to four bytes
@@ -23,11 +23,7 @@ record Utf8Scan(long multiByte, long invalid) {
      * garbled, and devices without serial imported again under names they never had.
      */
     boolean isUtf8BeyondAscii() {
-        return multiByte > 0 && multiByte > invalid;
-    }
-
-    boolean hasMultiByte() {
-        return multiByte > 0;
+        return multiByte > 0 && multiByte >= invalid;
     }
 
     static Utf8Scan of(Path file) throws IOException {

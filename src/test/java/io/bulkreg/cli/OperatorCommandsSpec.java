@@ -343,6 +343,12 @@ class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
+    void givenATimeoutWithoutUnit_whenParsed_thenItIsSecondsAsTheHelpSays() {
+        assertThat(new StopCommand.DurationConverter().convert("90")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(new StopCommand.DurationConverter().convert("5m")).isEqualTo(java.time.Duration.ofMinutes(5));
+    }
+
+    @Test
     void givenARunningExecutionOlderThanTheLimit_whenStatusIsAsked_thenItIsListedAsRunning() {
         registered("LOT-O-17", 1);
         long older = count("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION");

@@ -224,6 +224,30 @@ class CsvRecordReaderTest {
         }
 
         @Test
+        void givenTheSizeLimitFallingOnALineEndInsideAnOpenQuote_whenRead_thenThatLineEndIsReadAgainToo() throws IOException {
+            assertThat(read("a,\"xx\nb,c\nd,e\nf,g\n", 9))
+                    .extracting(CsvRecord::line, CsvRecord::fields, CsvRecord::error)
+                    .containsExactly(
+                            tuple(1L, List.of(), "a quoted field opened on this line does not end properly (read on: "
+                                    + "record longer than 9 bytes); the lines after it are read on their own"),
+                            tuple(2L, List.of("b", "c"), null),
+                            tuple(3L, List.of("d", "e"), null),
+                            tuple(4L, List.of("f", "g"), null));
+        }
+
+        @Test
+        void givenAFieldOverSeveralLinesThatClosesAndIsFollowedByAStrayCharacter_whenRead_thenItsLinesAreNoRecords()
+                throws IOException {
+            // The quote closed after text: a description over three lines, broken after its end. Its middle line must
+            // not come back as a record of its own (it could look like a device).
+            assertThat(read("dev1,\"Mount:\nwall,indoor,IP54\nScreen\" x,SN1\nnext\n"))
+                    .extracting(CsvRecord::line, CsvRecord::fields, CsvRecord::error)
+                    .containsExactly(
+                            tuple(1L, List.of(), "unexpected character after the closing quote of a field"),
+                            tuple(4L, List.of("next"), null));
+        }
+
+        @Test
         void givenAnOpeningQuoteThatRunsToTheSizeLimit_whenRead_thenTheLinesItRanOverAreReadOnTheirOwn() throws IOException {
             StringBuilder lines = new StringBuilder("P0,\"never closed,true,S0\n");
             for (int i = 1; i <= 50; i++) {

@@ -187,6 +187,16 @@ class SecretsSpec extends JobSpec {
     }
 
     @Test
+    void givenADatabaseUrlWithAPasswordInItOnTheCommandLine_whenStarting_thenItIsRefusedAsAUsageError() {
+        CliRun.Result run = run(properties(), "--spring.datasource.url=jdbc:postgresql://db/bulkreg?user=u&password=pw-in-url",
+                "report");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.output()).contains("spring.datasource.url with a password in it (commandLineArgs)")
+                .doesNotContain("pw-in-url");
+    }
+
+    @Test
     void givenTheTokenAsASystemPropertyOrInSpringApplicationJson_whenStarting_thenItIsRefused() {
         CliRun.Result property;
         CliRun.Result json;
