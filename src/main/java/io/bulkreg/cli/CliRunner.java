@@ -1,5 +1,6 @@
 package io.bulkreg.cli;
 
+import io.bulkreg.job.ProcessExit;
 import java.util.Arrays;
 import java.util.Optional;
 import org.springframework.boot.CommandLineRunner;
@@ -35,8 +36,8 @@ public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
         Optional<String> visibleSecret = SecretsOnTheCommandLine.find((ConfigurableEnvironment) context.getEnvironment());
         if (visibleSecret.isPresent()) {
             System.err.println("bulkreg: secrets are not accepted as arguments, system properties or SPRING_APPLICATION_JSON "
-                    + "(found " + visibleSecret.get() + "): use BULKREG_MCS_TOKEN or BULKREG_MCS_TOKEN_FILE (and "
-                    + "BULKREG_CRYPTO_KEY or bulkreg.crypto.key-file)");
+                    + "(found " + visibleSecret.get() + "): use BULKREG_MCS_TOKEN or BULKREG_MCS_TOKEN_FILE, "
+                    + "BULKREG_CRYPTO_KEY or bulkreg.crypto.key-file, SPRING_DATASOURCE_PASSWORD or a configtree file)");
             exitCode = ExitCodes.USAGE;
             return;
         }
@@ -58,6 +59,7 @@ public class CliRunner implements CommandLineRunner, ExitCodeGenerator {
                     return ExitCodes.FAILED;
                 })
                 .execute(effective);
+        ProcessExit.decided(exitCode);
     }
 
     @Override

@@ -119,8 +119,13 @@ public class GracefulStop implements JobExecutionListener {
                 jobOperator.stop(execution);
             }
             if (latch.await(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                // The JVM would end with 143 after this hook: end with the code the command decides instead.
+                // The JVM would end with 143 after this hook: end with the code the command decides instead. When the
+                // context's close outlasts the wait (a Pushgateway that does not answer), the code the command decided
+                // still ends the process: a stopped run exits 5, and Kubernetes does not retry it as a failure.
                 Integer code = ProcessExit.awaitCode(SUMMARY_WAIT);
+                if (code == null) {
+                    code = ProcessExit.decidedCode();
+                }
                 if (code != null) {
                     Runtime.getRuntime().halt(code);
                 }

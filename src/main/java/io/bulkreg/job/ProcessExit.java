@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProcessExit {
 
     private static final CompletableFuture<Integer> CODE = new CompletableFuture<>();
+    /** The code the command decided, before Spring closes its context (which may push metrics, and take its time). */
+    private static final CompletableFuture<Integer> DECIDED = new CompletableFuture<>();
 
     private ProcessExit() {
     }
@@ -21,6 +23,16 @@ public final class ProcessExit {
         CODE.complete(status);
         // During a shutdown this blocks; the shutdown hook halts with the code completed above.
         System.exit(status);
+    }
+
+    /** The command has decided the process's code; main exits with it once the context is closed. */
+    public static void decided(int status) {
+        DECIDED.complete(status);
+    }
+
+    /** The code the command decided, if it has. */
+    static Integer decidedCode() {
+        return DECIDED.getNow(null);
     }
 
     /** The code main ends with, if it gets there within {@code wait}. */
