@@ -9,6 +9,7 @@ import io.bulkreg.lot.LotImporter;
 import io.bulkreg.mcs.McsProperties;
 import io.bulkreg.registration.PendingDevices;
 import io.bulkreg.results.LotReport;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,11 @@ public class Rehearsal {
                     tx.rollbackToSavepoint(savepoint);
                     imports.add(new ImportResult(file.toString(), ImportResult.Outcome.NOT_TAKEN_YET, 0, 0, 0, 0, 0,
                             null, e.getMessage()));
+                } catch (UncheckedIOException e) {
+                    // As a run: one file that cannot be read is named, the others are rehearsed.
+                    tx.rollbackToSavepoint(savepoint);
+                    imports.add(new ImportResult(file.toString(), ImportResult.Outcome.NOT_TAKEN_YET, 0, 0, 0, 0, 0,
+                            null, file + ": cannot be read (" + e.getCause() + "): a run would not import it"));
                 }
             }
             List<LotReport.SkipLine> skips = report.skipsAfter(lastSkip);

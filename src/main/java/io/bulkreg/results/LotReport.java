@@ -38,14 +38,21 @@ public class LotReport {
 
     /** The skips one job execution recorded, oldest first, at most {@code limit}. */
     public List<SkipLine> skipsOf(long jobExecutionId, int limit) {
-        return jdbc.sql(SKIP_LINE + "WHERE job_execution_id = :execution ORDER BY id")
+        // LIMIT in the statement: a stream cut short here was never closed (its connection held), and PostgreSQL's
+        // driver read every skip of the run to give the first few.
+        return jdbc.sql(SKIP_LINE + "WHERE job_execution_id = :execution ORDER BY id LIMIT :limit")
                 .param("execution", jobExecutionId)
-                .query(LotReport::skipLine).stream().limit(limit).toList();
+                .param("limit", limit)
+                .query(LotReport::skipLine).list();
     }
 
-    /** The skips recorded after row {@code afterId}, oldest first (a rehearsal reads its own before rolling back). */
+    /**
+     * The skips of no run recorded after row {@code afterId}, oldest first: a rehearsal reads its own before rolling
+     * back (its import records them without a run), not those a run commits meanwhile.
+     */
     public List<SkipLine> skipsAfter(long afterId) {
-        return jdbc.sql(SKIP_LINE + "WHERE id > :after ORDER BY id").param("after", afterId).query(LotReport::skipLine).list();
+        return jdbc.sql(SKIP_LINE + "WHERE id > :after AND job_execution_id IS NULL ORDER BY id")
+                .param("after", afterId).query(LotReport::skipLine).list();
     }
 
     public long lastSkipId() {
