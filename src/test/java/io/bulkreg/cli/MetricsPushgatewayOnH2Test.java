@@ -66,6 +66,21 @@ class MetricsPushgatewayOnH2Test extends JobSpec {
     }
 
     @Test
+    void givenARunsFiguresPushed_whenStatusReportAndRehearseRunWithThePushgatewayConfigured_thenTheFiguresStay()
+            throws Exception {
+        Path lot = LotCsv.lot("LOT-M-3").devices("prod-m", 7).write(dir);
+        CliRun.Result run = run(pushing("bulkreg-kept"), "register", "--file", lot.toString());
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(ExitCodes.OK);
+
+        run(pushing("bulkreg-kept"), "status");
+        run(pushing("bulkreg-kept"), "report");
+        run(pushing("bulkreg-kept"), "rehearse", "--file", lot.toString());
+
+        assertThat(Pushgateway.value(pushgateway.metrics(), "bulkreg_devices_registered_devices_total",
+                "job=\"bulkreg-kept\"")).as("the run's figures, not replaced by empty ones").isEqualTo(7);
+    }
+
+    @Test
     void givenAPlatformThatAnswers429WithRetryAfterOneSecond_whenARunEnds_thenThePushedWaitMeterHoldsThatSecond()
             throws Exception {
         Path lot = LotCsv.lot("LOT-M-2").devices("prod-m", 5).write(dir);
