@@ -3,6 +3,7 @@ package io.bulkreg.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.bulkreg.results.RunReport;
 import io.bulkreg.sandbox.SandboxFault;
 import io.bulkreg.sandbox.SandboxSettings;
 import io.bulkreg.support.CliRun;
@@ -21,6 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The run report as a person sees it: rendered by a real headless browser (Debian's chromium; .ci/run installs it,
@@ -56,6 +59,29 @@ class RunReportOnH2Test extends JobSpec {
         String out = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(browser.waitFor(60, TimeUnit.SECONDS)).as("chromium ended").isTrue();
         return out;
+    }
+
+    @Test
+    void givenALotWithFortyDifferentBadSerials_whenItEnds_thenItsReportGroupsThemInAFewRowsNotOneALine() throws Exception {
+        LotCsv csv = LotCsv.lot("LOT-H-2").devices("prod-h", 2);
+        for (int i = 1; i <= 40; i++) {
+            csv.device("prod-h", "Bad " + i, "false", "BAD-" + i, null);   // a dash: not letters and digits
+        }
+        Path lot = csv.write(dir);
+
+        CliRun.Result run = run(properties("bulkreg.reports.dir", dir.resolve("reports").toString()), "register",
+                "--file", lot.toString());
+
+        Matcher path = Pattern.compile("Run report: (\\S+)\\.html").matcher(run.output());
+        assertThat(path.find()).as(run.output()).isTrue();
+        JsonNode errors = JsonMapper.builder().build().readTree(Path.of(path.group(1) + ".json").toFile()).get("errors");
+        long devices = 0;
+        for (JsonNode group : errors) {
+            devices += group.get("devices").asLong();
+        }
+        assertThat(devices).as("every bad line counted").isEqualTo(40);
+        assertThat(errors.size()).as("groups, each line's own description notwithstanding")
+                .isLessThanOrEqualTo(RunReport.DESCRIBED_GROUPS_PER_KIND + 1);
     }
 
     @Test
