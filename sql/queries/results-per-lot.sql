@@ -1,4 +1,5 @@
--- Where each lot stands (the same figures as `bulkreg report`).
+-- Where each lot stands: the device columns of `bulkreg report` (its input_errors column, the lines not taken, is
+-- not here: lots-pending.sql and the skips of kind INPUT/VALIDATION say more).
 SELECT lot_id,
        COUNT(*)                                               AS total,
        SUM(CASE WHEN status = 'REGISTERED' THEN 1 ELSE 0 END) AS registered,
