@@ -117,6 +117,17 @@ final class ImportedDevices {
         return found;
     }
 
+    /**
+     * Whether the lot holds devices of the product without serial: only then can a line with a serial be one of them
+     * imported before without it (its identity is the serial's, theirs the name's, and the two never meet). Asked per
+     * batch through the serial-less index, so that lots whose devices all have a serial cost no more.
+     */
+    boolean holdsSerialless(String lotId, String prodId) {
+        return jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM device_registration WHERE prod_id = :prod AND lot_id = :lot "
+                        + "AND serial IS NULL FETCH FIRST 1 ROWS ONLY) s")
+                .param("prod", prodId).param("lot", lotId).query(Integer.class).single() > 0;
+    }
+
     /** A line whose identity is held by {@code holder} (null: by nobody). */
     Match compared(LotLine line, boolean isTest, Holder holder) {
         if (holder == null) {

@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -398,7 +399,8 @@ public class LotImporter {
             }
             Set<String> identities = new LinkedHashSet<>();
             candidates.forEach(c -> identities.add(c.identity()));
-            Set<String> inserted = postgres ? insertWhereNew() : Set.of();
+            Map<Candidate, String> withoutSerialBefore = importedWithoutSerial();
+            Set<String> inserted = postgres ? insertWhereNew(withoutSerialBefore.keySet()) : Set.of();
             identities.removeAll(inserted);
             Map<String, String> seen = identitiesRecorded ? recordedIdentities(identities) : Map.of();
             Map<String, ImportedDevices.Holder> holders = table.holding(identities);
@@ -425,6 +427,17 @@ public class LotImporter {
                 }
                 String source = SkipLog.truncate(line.source(), ColumnWidths.SOURCE);
                 firstInFile.put(c.identity(), source);
+                String serialless = withoutSerialBefore.get(c);
+                if (serialless != null && holder == null) {
+                    // The same lot, product and name without serial: the device, imported (or in this file) before
+                    // its serial was known. Imported again under its serial, it would be registered twice.
+                    conflicts++;
+                    skip(Skip.input(line.lotId(), line.source(), describe(line) + " is in the lot without serial ("
+                            + serialless + "): not imported, it may be the same device, and a device is never "
+                            + "registered twice. A file never adds a serial to a device already imported"), c.identity());
+                    recorded.add(new Object[] {lotFileId, c.identity(), source});
+                    continue;
+                }
                 if (inserted.contains(c.identity())) {
                     imported++;
                     lot(line.lotId())[0]++;
@@ -481,6 +494,47 @@ public class LotImporter {
             errors.clear();
         }
 
+        /**
+         * The batch's lines with a serial whose lot and product hold a device of the same name without serial, in the
+         * table or earlier in this batch, with where that device is: a device first imported without its serial.
+         * Looked up only for lots and products that hold devices without serial (one query each per batch).
+         */
+        private Map<Candidate, String> importedWithoutSerial() {
+            Map<String, String> serialless = new HashMap<>();   // name identity -> where, from this batch
+            Map<List<String>, Boolean> holds = new HashMap<>();
+            Map<Candidate, String> nameIdentities = new LinkedHashMap<>();
+            MessageDigest digest = ImportedDevices.digest();
+            for (Candidate c : candidates) {
+                LotLine line = c.line();
+                if (line.serial() == null) {
+                    serialless.putIfAbsent(c.identity(), line.source());
+                } else if (holds.computeIfAbsent(List.of(line.lotId(), line.prodId()),
+                        k -> table.holdsSerialless(line.lotId(), line.prodId()) || batchHoldsSerialless(line))) {
+                    nameIdentities.put(c, ImportedDevices.sha256(digest,
+                            ImportedDevices.identity(line.lotId(), line.prodId(), null, line.name())));
+                }
+            }
+            Map<Candidate, String> found = new HashMap<>();
+            if (nameIdentities.isEmpty()) {
+                return found;
+            }
+            Map<String, ImportedDevices.Holder> held = table.holding(new HashSet<>(nameIdentities.values()));
+            nameIdentities.forEach((c, name) -> {
+                ImportedDevices.Holder holder = held.get(name);
+                if (holder != null && holder.serial() == null) {
+                    found.put(c, String.valueOf(holder));
+                } else if (serialless.containsKey(name)) {
+                    found.put(c, "at " + serialless.get(name));
+                }
+            });
+            return found;
+        }
+
+        private boolean batchHoldsSerialless(LotLine withSerial) {
+            return candidates.stream().map(Candidate::line).anyMatch(l -> l.serial() == null
+                    && l.lotId().equals(withSerial.lotId()) && l.prodId().equals(withSerial.prodId()));
+        }
+
         /** The identities among these that an earlier batch of this import recorded, with their first file:line. */
         private Map<String, String> recordedIdentities(Set<String> identities) {
             Map<String, String> seen = new HashMap<>();
@@ -508,11 +562,11 @@ public class LotImporter {
          * Another import inserting the same device meanwhile makes this one wait for it: then its row is there,
          * and the line is told apart from it like any device already there.
          */
-        private Set<String> insertWhereNew() {
+        private Set<String> insertWhereNew(Set<Candidate> withoutSerialBefore) {
             List<Candidate> first = new ArrayList<>();
             Set<String> inBatch = new HashSet<>();
             for (Candidate c : candidates) {
-                if (inBatch.add(c.identity()) && !table.mayBeInAnotherLot(c.line())) {
+                if (inBatch.add(c.identity()) && !table.mayBeInAnotherLot(c.line()) && !withoutSerialBefore.contains(c)) {
                     first.add(c);
                 }
             }

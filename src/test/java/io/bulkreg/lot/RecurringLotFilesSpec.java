@@ -73,6 +73,30 @@ class RecurringLotFilesSpec extends JobSpec {
     }
 
     @Test
+    void givenADeviceRegisteredWithoutSerial_whenACorrectionGivesItASerial_thenItIsNotImportedOrRegisteredAgain() {
+        register(write("LOT-S.csv", HEADER + "\nLOT-S,prod-s,Gateway 1,false,,\nLOT-S,prod-s,Gateway 2,false,S2,\n"));
+
+        CliRun.Result correction = register(write("LOT-S-serials.csv", HEADER
+                + "\nLOT-S,prod-s,Gateway 1,false,S1,\nLOT-S,prod-s,Gateway 2,false,S2,\nLOT-S,prod-s,Gateway 3,false,S3,\n"));
+
+        assertThat(sandbox.devices()).extracting(SandboxDevice::name).as("Gateway 1 once, Gateway 3 new")
+                .containsExactlyInAnyOrder("Gateway 1", "Gateway 2", "Gateway 3");
+        assertThat(correction.output()).contains("LOT-S-serials.csv:2: serial 'S1' of product 'prod-s' is in the lot "
+                + "without serial");
+        assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(3);
+    }
+
+    @Test
+    void givenOneFileWithADeviceWithoutSerialAndTheSameNameWithASerial_whenImported_thenOnlyTheFirstIsTaken() {
+        CliRun.Result run = register(write("LOT-T.csv", HEADER
+                + "\nLOT-T,prod-t,Gateway 1,false,,\nLOT-T,prod-t,Gateway 1,false,T1,\nLOT-T,prod-t,Gateway 2,false,T2,\n"));
+
+        assertThat(sandbox.devices()).extracting(SandboxDevice::name).containsExactlyInAnyOrder("Gateway 1", "Gateway 2");
+        assertThat(run.output()).contains("LOT-T.csv:3: serial 'T1' of product 'prod-t' is in the lot without serial "
+                + "(at ");
+    }
+
+    @Test
     void givenAnUpstreamRowWithAnEmptyDescription_whenAFileRepeatsItWithAnEmptyCell_thenItIsAlreadyThere() {
         run(properties(), "report");   // creates the schema
         jdbc().update("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, description, status) "
