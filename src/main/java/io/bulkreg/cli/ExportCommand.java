@@ -15,14 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         footer = {"", "Example:", "  java -jar bulkreg.jar export --lot LOT-2026-11-A --output LOT-2026-11-A-credentials.csv"},
@@ -33,7 +30,7 @@ public class ExportCommand implements Callable<Integer> {
     String lot;
 
     @Option(names = "--format", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE}).",
-            converter = FormatConverter.class)
+            converter = ExportFormatConverter.class)
     CredentialExport.Format format;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Default: standard output.")
@@ -153,15 +150,9 @@ public class ExportCommand implements Callable<Integer> {
         }
     }
 
-    /** A format picocli checks with the other options: an unknown one is a usage error (exit 2), as for `report`. */
-    static class FormatConverter implements ITypeConverter<CredentialExport.Format> {
-        @Override
-        public CredentialExport.Format convert(String value) {
-            try {
-                return CredentialExport.Format.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a format: csv or json");
-            }
+    static final class ExportFormatConverter extends FormatConverter<CredentialExport.Format> {
+        ExportFormatConverter() {
+            super(CredentialExport.Format.class);
         }
     }
 }

@@ -2,14 +2,11 @@ package io.bulkreg.cli;
 
 import io.bulkreg.results.LotReport;
 import io.bulkreg.results.ReportFormat;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         footer = {"", "Examples:", "  java -jar bulkreg.jar report", "  java -jar bulkreg.jar report --lot LOT-2026-11-A --format json"},
@@ -21,7 +18,7 @@ public class ReportCommand implements Callable<Integer> {
     String lot;
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE}).",
-            converter = FormatConverter.class)
+            converter = ReportFormatConverter.class)
     ReportFormat format;
 
     @Option(names = "--refused-files", description = "The lot files refused whole that still need a person, instead "
@@ -61,14 +58,9 @@ public class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static class FormatConverter implements ITypeConverter<ReportFormat> {
-        @Override
-        public ReportFormat convert(String value) {
-            try {
-                return ReportFormat.valueOf(value.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a format: table, csv or json");
-            }
+    static final class ReportFormatConverter extends FormatConverter<ReportFormat> {
+        ReportFormatConverter() {
+            super(ReportFormat.class);
         }
     }
 }

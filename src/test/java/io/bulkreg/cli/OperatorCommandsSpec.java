@@ -13,6 +13,7 @@ import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -253,6 +254,14 @@ class OperatorCommandsSpec extends JobSpec {
         run(properties(), "register", "--file", LotCsv.lot(lot).devices("prod-o", devices).write(dir).toString());
     }
 
+    /** The run of a lot of one device, its execution then shown as running (as a process that died would leave it). */
+    long executionShownRunning(String lot) {
+        registered(lot, 1);
+        long id = count("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION");
+        jdbc().update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL WHERE JOB_EXECUTION_ID = ?", id);
+        return id;
+    }
+
     /** Runs {@code body} while {@code folder} is mounted (skipped where it could not be: not root), then unmounts it. */
     static void whileMounted(Path folder, boolean mounted, Executable body) throws Throwable {
         Assumptions.assumeTrue(mounted, "needs root to mount a tmpfs (CI runs as root)");
@@ -331,9 +340,7 @@ class OperatorCommandsSpec extends JobSpec {
 
     @Test
     void givenAMistypedTimeout_whenAskingARunningExecutionToStop_thenItIsAUsageErrorAndNoStopIsAsked() {
-        registered("LOT-O-16", 1);
-        long id = count("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION");
-        jdbc().update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL WHERE JOB_EXECUTION_ID = ?", id);
+        long id = executionShownRunning("LOT-O-16");
 
         CliRun.Result stop = run(properties(), "stop", String.valueOf(id), "--wait", "--timeout", "5min");
 
@@ -344,16 +351,14 @@ class OperatorCommandsSpec extends JobSpec {
 
     @Test
     void givenATimeoutWithoutUnit_whenParsed_thenItIsSecondsAsTheHelpSays() {
-        assertThat(new StopCommand.DurationConverter().convert("90")).isEqualTo(java.time.Duration.ofSeconds(90));
-        assertThat(new StopCommand.DurationConverter().convert("5m")).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(new StopCommand.DurationConverter().convert("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(new StopCommand.DurationConverter().convert("5m")).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void givenARunningExecutionOlderThanTheLimit_whenStatusIsAsked_thenItIsListedAsRunning() {
-        registered("LOT-O-17", 1);
-        long older = count("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION");
+        long older = executionShownRunning("LOT-O-17");
         registered("LOT-O-18", 1);
-        jdbc().update("UPDATE BATCH_JOB_EXECUTION SET STATUS = 'STARTED', END_TIME = NULL WHERE JOB_EXECUTION_ID = ?", older);
 
         CliRun.Result status = run(properties(), "status", "--limit", "1");
 
