@@ -32,9 +32,9 @@ class ConnectionPoolSizing implements BeanPostProcessor {
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
         if (bean instanceof HikariDataSource pool) {
-            int needed = PER_PARTITION * concurrency.getObject().concurrency() + FOR_THE_JOB;
+            int needed = PER_PARTITION * concurrency.getObject().partitions() + FOR_THE_JOB;
             if (pool.getMaximumPoolSize() < needed) {
-                log.debug("Database pool raised from {} to {} connections for bulkreg.concurrency", pool.getMaximumPoolSize(),
+                log.debug("Database pool raised from {} to {} connections for bulkreg.concurrency's partitions", pool.getMaximumPoolSize(),
                         needed);
                 pool.setMaximumPoolSize(needed);
             }

@@ -70,10 +70,11 @@ public class RegistrationJobConfig {
     }
 
     /**
-     * {@code bulkreg.concurrency} partitions, each a step execution of its own sending one request at a time, so that
-     * as many requests are in flight at once while each keeps its write-ahead transactions to itself. The partitions
+     * {@link ConcurrencyProperties#partitions()} partitions, each a step execution of its own sending one request at a
+     * time while each keeps its write-ahead transactions to itself; {@code bulkreg.concurrency} of them have a request at
+     * the platform at once, the others store their answers meanwhile (SendPermits). The partitions
      * have no shares: each claims the next devices nobody holds, as the partitions of other processes on the same
-     * database do. each stops after its request in hand when the job is stopped (RegisterPendingTasklet); a failed one leaves the
+     * database do. Each stops after its request in hand when the job is stopped (RegisterPendingTasklet); a failed one leaves the
      * others' work as it is, and a restart runs them all again (allowStartIfComplete).
      */
     @Bean
@@ -82,7 +83,7 @@ public class RegistrationJobConfig {
         return new StepBuilder("registerPending", jobRepository)
                 .partitioner("registerShare", new SimplePartitioner())
                 .step(registerShare)
-                .gridSize(concurrency.concurrency())
+                .gridSize(concurrency.partitions())
                 .taskExecutor(registrationThreads)
                 .build();
     }
@@ -105,8 +106,8 @@ public class RegistrationJobConfig {
     @Bean
     ThreadPoolTaskExecutor registrationThreads(ConcurrencyProperties concurrency) {
         ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
-        threads.setCorePoolSize(concurrency.concurrency());
-        threads.setMaxPoolSize(concurrency.concurrency());
+        threads.setCorePoolSize(concurrency.partitions());
+        threads.setMaxPoolSize(concurrency.partitions());
         threads.setThreadNamePrefix("register-");
         threads.setDaemon(true);
         return threads;

@@ -154,6 +154,15 @@ public class DeviceRegistrations {
      * which the next recovery turns IN_DOUBT (never resent), and the claimer's store keeps their keys (see
      * {@link #store}).
      */
+    /**
+     * Whether the lease row is still this run's, looked up in the database now: for a request claimed a while ago
+     * (it waited for its place or its rate-limit turn), where the heartbeat's view may be up to a beat old or the
+     * process may have been frozen past the lease's staleness.
+     */
+    public boolean leaseStillHeld(LeaseHolder holder) {
+        return inNewTransaction(() -> holds(holder));
+    }
+
     private boolean holds(LeaseHolder holder) {
         return !jdbc.sql("SELECT job_execution_id FROM job_lease WHERE job_execution_id = :execution "
                         + "AND instance_id = :instance" + (onPostgreSql() ? " FOR KEY SHARE" : ""))
@@ -312,7 +321,7 @@ public class DeviceRegistrations {
      * Stores one request's credentials as {@link #store} does and, in the same transaction, writes ahead the next
      * request as {@link #claimNext} does: one commit a request where there were two. The next request is claimed only
      * while the lease is held; until it is sent its devices are IN_FLIGHT like those of any claim committed before its
-     * POST (the in-doubt bound is unchanged: one request a dispatcher), and a dispatcher that does not send it gives
+     * POST (the in-doubt bound is unchanged: one request claimed a dispatcher), and a dispatcher that does not send it gives
      * it back ({@link #release}). Both parts are one transaction: when it fails the caller stores the credentials
      * alone ({@link #store}) and gives back the next request's id, in case the commit landed after all.
      */

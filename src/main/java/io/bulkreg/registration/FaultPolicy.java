@@ -216,7 +216,7 @@ public final class FaultPolicy {
         }
         if (resentAfterDoubt && error.code() != null && properties.alreadyRegisteredCodes().contains(error.code())) {
             // Outside the rejection breaker's count (neither counted nor reset): resending a crash's devices in doubt
-            // meets this answer once per device the platform holds, up to concurrency x devices-per-request of them.
+            // meets this answer once per device the platform holds, up to partitions x devices-per-request of them.
             return new Verdict(new Decision.HeldByPlatform(error), new Streak(streak.rejected(), 0));
         }
         Streak next = new Streak(streak.rejected() + 1, 0);

@@ -63,6 +63,13 @@ public class RequestDispatcher {
 
     /** How often a backoff looks up whether the run stopped meanwhile. */
     static final Duration LOOK_UP_EVERY = Duration.ofMillis(200);
+    /**
+     * A claimed request that waited longer than this for its place or its rate-limit turn looks its lease up in the
+     * database before it leaves: a heartbeat's view may be a beat old, and a process frozen meanwhile (a long GC, a
+     * suspended machine) may have lost its lease to another worker without knowing it. Shorter waits, the common case
+     * at full speed, cost no look-up: the claim's own commit checked the lease moments before.
+     */
+    static final Duration LEASE_LOOKED_UP_AFTER = Duration.ofSeconds(1);
 
     /**
      * The job execution this dispatcher sends for, the instance id its lease row carries (checked by every claim and
@@ -104,10 +111,11 @@ public class RequestDispatcher {
     private long stored;
     private long refused;
     private long inDoubt;
-    /** The next request, claimed in the commit that stored the last one's keys and not yet sent; null when none. */
+    /**
+     * The next request, claimed in the commit that stored the last one's keys and not yet sent; null when none. It
+     * takes its place at the platform when it leaves: while this dispatcher stored, another may have held them all.
+     */
     private ClaimedRequest claimedAhead;
-    /** Its place in flight, taken before it was claimed: a request claimed ahead never waits for one. */
-    private SendPermits.Permit claimedAheadPermit;
     /** Answered requests whose devices this dispatcher holds to send again (a split's halves, a backoff's resend). */
     private final List<RequestId> heldForResend = new ArrayList<>();
     /** A request claimed in a store's commit that reported a failure, not given back yet; null when none. */
@@ -169,9 +177,10 @@ public class RequestDispatcher {
                 sent = send(id -> {
                     claimedAhead = null;
                     return new Claim.Request(next);
-                }, ahead);
+                }, ahead, true);
             } else {
-                sent = send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()), ahead);
+                sent = send(id -> registrations.claimNext(pending, max, id, execution.holder(), client.platform()), ahead,
+                        false);
             }
             giveBackHeld();
             return sent;
@@ -219,10 +228,6 @@ public class RequestDispatcher {
             return;
         }
         claimedAhead = null;
-        if (claimedAheadPermit != null) {   // not taken yet by the send that was to carry it
-            claimedAheadPermit.unanswered();
-            claimedAheadPermit = null;
-        }
         try {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, reason);
         } catch (RuntimeException e) {
@@ -243,7 +248,7 @@ public class RequestDispatcher {
     /** Sends these devices (those still PENDING when claimed) as one request, retried or split as the policy says. */
     public void dispatch(List<DeviceRow> devices) {
         try {
-            send(claimOf(devices, null), null);
+            send(claimOf(devices, null), null, false);
             giveBackHeld();
         } catch (RuntimeException e) {
             giveBackHeld();
@@ -258,20 +263,28 @@ public class RequestDispatcher {
         return id -> registrations.claim(devices, id, execution.holder(), client.platform(), previous);
     }
 
-    /** @return false when the first claim found nothing left to claim */
-    private boolean send(Function<RequestId, Claim> firstClaim, Ahead ahead) {
+    /**
+     * A claim made now takes its place at the platform first, so that it never waits for one claimed; a request claimed
+     * ahead (in the commit that stored the last answer) takes its place once claimed, as it leaves.
+     *
+     * @param firstClaimedAhead whether {@code firstClaim} hands over the request claimed ahead
+     * @return false when the first claim found nothing left to claim
+     */
+    private boolean send(Function<RequestId, Claim> firstClaim, Ahead ahead, boolean firstClaimedAhead) {
         Function<RequestId, Claim> claim = firstClaim;
+        boolean claimedAlready = firstClaimedAhead;
         FaultPolicy.Attempts attempts = FaultPolicy.Attempts.FIRST;
         while (true) {
-            SendPermits.Permit permit = claimedAheadPermit != null ? takeClaimedAheadPermit() : awaitPermit();
+            SendPermits.Permit permit = claimedAlready ? null : awaitPermit();
+            claimedAlready = false;
             FaultPolicy.Verdict verdict;
             ClaimedRequest request;
             try {
                 checkBeforeSending();
                 if (execution.stopAsked().getAsBoolean()) {
                     // Asked to stop (SIGTERM, `stop`) while waiting for a place: nothing more leaves; devices held
-                    // for this resend are given back when the dispatch ends.
-                    permit.unanswered();
+                    // for this resend, or claimed ahead, are given back when the dispatch or the call ends.
+                    unanswered(permit);
                     return true;
                 }
                 Claim claimed = claim.apply(RequestId.random());
@@ -279,14 +292,23 @@ public class RequestDispatcher {
                     stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
                 }
                 if (!(claimed instanceof Claim.Request r)) {
-                    permit.unanswered();
+                    unanswered(permit);
                     return !(claimed instanceof Claim.NothingLeft);
                 }
                 request = r.request();
+                long waitsBegan = System.nanoTime();
+                if (permit == null) {
+                    Optional<SendPermits.Permit> place = placeFor(request);
+                    if (place.isEmpty()) {
+                        return true;
+                    }
+                    permit = place.get();
+                }
                 // The rate limit's turn right before the POST (a commit between them would bunch departures past the
                 // limit); a stop or a lost lease noticed during the wait sends nothing and gives the devices back.
-                awaitTurn();
-                if (releasedIfStoppedWhileWaiting(request)) {
+                awaitTurn(request);
+                if (releasedIfStoppedWhileWaiting(request)
+                        || releasedIfLeaseLostWhileWaiting(request, Duration.ofNanos(System.nanoTime() - waitsBegan))) {
                     permit.unanswered();
                     return true;
                 }
@@ -294,7 +316,7 @@ public class RequestDispatcher {
                 ProtocolPoint.ANSWER_READ.reached();
                 verdict = policy.decide(outcome, request.size(), attempts, streak, resentAfterDoubt(request, outcome));
             } catch (RuntimeException e) {
-                permit.unanswered();
+                unanswered(permit);
                 throw e;
             }
             giveBack(permit, verdict.decision());
@@ -307,10 +329,36 @@ public class RequestDispatcher {
         }
     }
 
-    private SendPermits.Permit takeClaimedAheadPermit() {
-        SendPermits.Permit permit = claimedAheadPermit;
-        claimedAheadPermit = null;
-        return permit;
+    private static void unanswered(SendPermits.Permit permit) {
+        if (permit != null) {
+            permit.unanswered();
+        }
+    }
+
+    /**
+     * A place at the platform for a request claimed already: waits, looking up now and then whether the run stopped
+     * or lost its lease (the devices are then given back unsent and the run stops) or the process was asked to stop
+     * (given back; empty). An interrupt gives them back too.
+     */
+    private Optional<SendPermits.Permit> placeFor(ClaimedRequest request) {
+        while (true) {
+            Optional<SendPermits.Permit> permit = permits.tryAcquire();
+            if (permit.isPresent()) {
+                return permit;
+            }
+            if (Thread.interrupted()) {
+                try {
+                    registrations.release(request, RequestOutcome.NOT_TAKEN, null,
+                            "not sent: interrupted while waiting for a place");
+                } finally {
+                    Thread.currentThread().interrupt();
+                }
+                throw new RunAbortedException("interrupted while waiting to send");
+            }
+            if (releasedIfStoppedWhileWaiting(request)) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** Only a device refused alone is looked up: the policy asks about no other. */
@@ -335,18 +383,41 @@ public class RequestDispatcher {
 
     /**
      * The rate limit's turn, after the claim: the devices wait IN_FLIGHT for at most about concurrency / rate
-     * seconds; a crash meanwhile leaves them in doubt within the same bound as a request on the wire.
+     * seconds; a crash meanwhile leaves them in doubt within the same bound as a request on the wire. An interrupt
+     * gives them back unsent.
      */
-    private void awaitTurn() {
+    private void awaitTurn(ClaimedRequest request) {
         try {
             Duration waited = permits.awaitTurn();
             if (!waited.isZero()) {
                 waits.waited(SendWaits.Cause.RATE_LIMIT, waited);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            try {
+                registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: interrupted while waiting "
+                        + "for its rate-limit turn");
+            } finally {
+                Thread.currentThread().interrupt();
+            }
             throw new RunAbortedException("interrupted while waiting to send");
         }
+    }
+
+    /**
+     * After a long wait for a place or a rate-limit turn ({@link #LEASE_LOOKED_UP_AFTER}), the lease is looked up in
+     * the database: when another worker has taken it over, the devices are given back unsent (a recovery may have
+     * flagged them meanwhile; those stay as it left them) and the run stops.
+     *
+     * @return false: the lease is still held, or the wait was short
+     */
+    private boolean releasedIfLeaseLostWhileWaiting(ClaimedRequest request, Duration waited) {
+        if (waited.compareTo(LEASE_LOOKED_UP_AFTER) <= 0 || registrations.leaseStillHeld(execution.holder())) {
+            return false;
+        }
+        String reason = policy.stopBeforeSending(false, Optional.empty()).orElseThrow();
+        registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: " + reason);
+        stop(reason);
+        return true;
     }
 
     private void checkBeforeSending() {
@@ -455,7 +526,7 @@ public class RequestDispatcher {
                     + "they wait for the next run", whole.id(), whole.size(), half.size());
             return;
         }
-        send(claimOf(half, whole.id()), null);
+        send(claimOf(half, whole.id()), null, false);
     }
 
     /**
@@ -639,8 +710,9 @@ public class RequestDispatcher {
 
     /**
      * Stores the credentials and claims the next request in the same commit, when more requests are to follow, no
-     * stop is known and a place in flight is free at once (taken now and kept for that request: claimed devices never
-     * wait for a place, so a crash in doubt holds no more devices than were about to leave).
+     * stop is known and the platform takes requests at full speed (no 429 since: a throttled run claims nothing ahead
+     * of its places). The request claimed waits for its place when it leaves; a dispatcher holds at most this one, so
+     * a crash in doubt holds no more devices than the partitions' requests.
      *
      * @return whether the lease was still held, or empty when nothing was stored this way (the caller stores alone);
      *         a failure here is not one of the store's attempts, and gives back whatever the next claim took
@@ -650,8 +722,7 @@ public class RequestDispatcher {
                 || stopBeforeSending().isPresent()) {
             return Optional.empty();
         }
-        Optional<SendPermits.Permit> place = permits.tryAcquireNow();
-        if (place.isEmpty()) {
+        if (!permits.atFullSpeed()) {
             return Optional.empty();
         }
         RequestId nextId = RequestId.random();
@@ -660,7 +731,6 @@ public class RequestDispatcher {
             done = registrations.storeAndClaimNext(request, credentials, execution.holder(), ahead.pending(), ahead.max(),
                     nextId, client.platform());
         } catch (RuntimeException e) {
-            place.get().unanswered();
             log.warn("Storing the credentials of request {} with the next claim failed ({}): storing them alone",
                     request.id(), e.getMessage());
             // The commit may have landed all the same (a connection lost in COMMIT): nothing claimed may stay unsent.
@@ -669,12 +739,7 @@ public class RequestDispatcher {
             }
             return Optional.empty();
         }
-        if (done.next().isPresent()) {
-            claimedAhead = done.next().get();
-            claimedAheadPermit = place.get();
-        } else {
-            place.get().unanswered();
-        }
+        done.next().ifPresent(next -> claimedAhead = next);
         return Optional.of(done.leaseHeld());
     }
 

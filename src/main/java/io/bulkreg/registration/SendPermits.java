@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What a dispatcher needs before it claims and sends a request, one instance per process: a place among the requests
- * in flight (an AIMD limit, Netflix's concurrency-limits: halved when the platform answers 429, one more after
+ * What a dispatcher needs before it sends a request, one instance per process: a place among the requests in flight
+ * at the platform, from the POST to its answer (an AIMD limit, Netflix's concurrency-limits: halved when the platform answers 429, one more after
  * answers taken while at least half the limit is in use, between 1 and {@code concurrency}) and, when
  * {@code bulkreg.mcs.max-requests-per-second} is set, a token of a Bucket4j bucket that holds the process under that
  * rate. Thread-safe.
@@ -40,6 +40,7 @@ public final class SendPermits {
     private static final Duration LEAST_WAIT = Duration.ofSeconds(1);
     private static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
+    private final int concurrency;
     private final BlockingLimiter<Void> inFlight;
     private final SimpleLimiter<Void> limiter;
     private final Bucket rate;
@@ -51,6 +52,7 @@ public final class SendPermits {
      * @param slowAnswer           an answer slower than this counts as a sign of overload (the read timeout)
      */
     public SendPermits(int concurrency, Integer maxRequestsPerSecond, Duration slowAnswer) {
+        this.concurrency = concurrency;
         this.limiter = SimpleLimiter.newBuilder()
                 .named("mcs")
                 .limit(AIMDLimit.newBuilder()
@@ -88,9 +90,18 @@ public final class SendPermits {
         return inFlight.acquire(null).map(PlacePermit::new);
     }
 
-    /** A place in flight if one is free now, without waiting (a request is claimed ahead only then). */
+    /** A place in flight if one is free now, without waiting. */
     public Optional<Permit> tryAcquireNow() {
         return limiter.acquire(null).map(PlacePermit::new);
+    }
+
+    /**
+     * Whether the platform takes requests at full speed: the limit is at {@code concurrency}, not lowered by a 429
+     * since. Requests are claimed ahead of a place only then, so that a throttled run does not hold devices claimed
+     * for places it no longer has.
+     */
+    public boolean atFullSpeed() {
+        return limiter.getLimit() >= concurrency;
     }
 
     /**

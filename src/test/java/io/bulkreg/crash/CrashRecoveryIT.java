@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.bulkreg.cli.ExitCodes;
+import io.bulkreg.registration.ConcurrencyProperties;
 import io.bulkreg.registration.ProtocolPoint;
 import io.bulkreg.sandbox.ReceivedRequest;
 import io.bulkreg.sandbox.SandboxDevice;
@@ -162,8 +163,8 @@ class CrashRecoveryIT extends ChildJobSpec {
                 database(), kills, killsByPoint, outcome.rows, outcome.registered, outcome.inDoubt,
                 outcome.inDoubtOnPlatform, outcome.registeredTwice, runNo, seed, pointHits);
         assertThat(outcome.violations).as("seed %d; child logs under %s", seed, dir).isEmpty();
-        assertThat(outcome.inDoubt).as("in doubt within kills x concurrency x devices per request (seed %d)", seed)
-                .isLessThanOrEqualTo(kills * CONCURRENCY * DEVICES_PER_REQUEST);
+        assertThat(outcome.inDoubt).as("in doubt within kills x partitions x devices per request (seed %d)", seed)
+                .isLessThanOrEqualTo(kills * new ConcurrencyProperties(CONCURRENCY).partitions() * DEVICES_PER_REQUEST);
         assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(KILLS / 2);
     }
 

@@ -69,10 +69,11 @@ class GracefulStopIT extends ChildJobSpec {
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE status IN ('IN_FLIGHT', 'IN_DOUBT')")).isZero();
         String status = db.read(j -> j.queryForObject("SELECT STATUS FROM BATCH_JOB_EXECUTION", String.class));
         assertThat(status).isEqualTo("STOPPED");
-        // Every partition (bulkreg.concurrency, 8 by default) stopped after its request in hand, none ran on
+        // Every partition (bulkreg.concurrency 8 by default: 8 places at the platform and 2 spare partitions) stopped
+        // after its request in hand, none ran on
         List<String> partitions = db.read(j -> j.queryForList("SELECT STATUS FROM BATCH_STEP_EXECUTION "
                 + "WHERE STEP_NAME LIKE 'registerShare%'", String.class));
-        assertThat(partitions).hasSize(8).containsOnly("STOPPED");
+        assertThat(partitions).hasSize(10).containsOnly("STOPPED");
 
         Process restart = job("run-2.log", "restart", "--last-failed");
 

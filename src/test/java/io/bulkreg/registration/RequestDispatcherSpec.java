@@ -709,6 +709,154 @@ class RequestDispatcherSpec {
         assertThat(devices("IN_FLIGHT")).isZero();
     }
 
+    @Test
+    void givenEveryPlaceTakenWhileARequestIsClaimedAhead_whenAPlaceIsFreed_thenTheRequestTakesItAndLeaves() throws Exception {
+        pendingDevices(6);
+        permits = SendPermits.of(1);
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        SendPermits.Permit otherDispatchers = permits.tryAcquire().orElseThrow();   // another partition's request
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
+            Thread.sleep(300);
+            assertThat(platform.requests).as("waiting for a place: not sent").hasSize(1);
+
+            otherDispatchers.answered();
+
+            assertThat(next.get(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(platform.requests).hasSize(2);
+        assertThat(platform.requests.get(1)).extracting(DeviceRequest::name).containsExactly("D3", "D4");
+        assertThat(devices("REGISTERED")).isEqualTo(4);
+        assertThat(permits.tryAcquireNow()).as("its place given back with the answer").isPresent();
+    }
+
+    @Test
+    void givenARequestClaimedAheadWaitingForAPlace_whenTheProcessIsAskedToStop_thenItIsNotSentAndItsDevicesWaitAgain()
+            throws Exception {
+        pendingDevices(6);
+        permits = SendPermits.of(1);
+        AtomicBoolean stopAsked = new AtomicBoolean();
+        FaultProperties faults = faults();
+        RequestDispatcher dispatcher = new RequestDispatcher(platform, registrations(), new FaultPolicy(faults),
+                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get,
+                        new RunStop(), stopAsked::get), pauses::add, permits, (cause, duration) -> { });
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        permits.tryAcquireNow().orElseThrow();   // held by another partition throughout
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
+            Thread.sleep(300);
+
+            stopAsked.set(true);
+
+            assertThat(next.get(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(platform.requests).as("only the first request left").hasSize(1);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+        assertThat(dispatcher.hasClaimedAhead()).isFalse();
+        assertThat(db.jdbc().queryForList("SELECT outcome FROM registration_request ORDER BY sent_at, outcome",
+                String.class)).containsExactlyInAnyOrder("REGISTERED", "NOT_TAKEN");
+    }
+
+    @Test
+    void givenTheLeaseIsLostWhileARequestClaimedAheadWaitsForAPlace_whenItWouldLeave_thenNothingIsSentAndItsDevicesWaitAgain()
+            throws Exception {
+        pendingDevices(6);
+        permits = SendPermits.of(1);
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        permits.tryAcquireNow().orElseThrow();   // held by another partition throughout
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
+            Thread.sleep(300);
+
+            leaseHeld.set(false);
+
+            assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+    }
+
+    @Test
+    void givenTheLeaseTakenOverInTheDatabaseWhileARequestWaitedLongForItsPlace_whenItWouldLeave_thenNothingIsSent()
+            throws Exception {
+        pendingDevices(6);
+        permits = SendPermits.of(1);
+        RequestDispatcher dispatcher = dispatcher();   // its heartbeat's view: the lease is still held
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        SendPermits.Permit otherDispatchers = permits.tryAcquire().orElseThrow();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
+            db.jdbc().update("UPDATE job_lease SET instance_id = 'another-worker' WHERE job_execution_id = ?", EXECUTION);
+            Thread.sleep(RequestDispatcher.LEASE_LOOKED_UP_AFTER.toMillis() + 300);
+
+            otherDispatchers.answered();
+
+            assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(platform.requests).as("only the request sent before the takeover").hasSize(1);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+    }
+
+    @Test
+    void givenARequestClaimedAheadWaitingForAPlace_whenItsThreadIsInterrupted_thenNothingIsSentAndItsDevicesWaitAgain()
+            throws Exception {
+        pendingDevices(6);
+        permits = SendPermits.of(1);
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+        permits.tryAcquire().orElseThrow();   // held by another partition throughout
+        List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
+        Thread partition = new Thread(() -> {
+            try {
+                dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false);
+            } catch (RuntimeException e) {
+                thrown.add(e);
+            }
+        });
+        partition.start();
+        Thread.sleep(300);
+
+        partition.interrupt();
+
+        partition.join(10_000);
+        assertThat(thrown).singleElement().isInstanceOf(RunAbortedException.class);
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+    }
+
+    @Test
+    void givenThePlatformThrottled_whenTheNextRequestIsStored_thenNothingIsClaimedAheadOfThePlacesLeft() {
+        pendingDevices(6);
+        throttlesTheFirstRequest();
+        RequestDispatcher dispatcher = dispatcher();
+
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
+
+        assertThat(permits.limit()).as("halved by the 429").isLessThan(4);
+        assertThat(devices("REGISTERED")).isEqualTo(2);
+        assertThat(dispatcher.hasClaimedAhead()).isFalse();
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+    }
+
     /** The first request is throttled (429, back off 2 s); the others are registered. */
     void throttlesTheFirstRequest() {
         List<Integer> attempts = new ArrayList<>();
