@@ -70,6 +70,9 @@ public class LotImporter {
     private final JdbcTemplate jdbcTemplate;
     private final SkipLog skipLog;
     private final RefusedLotFiles refusedFiles;
+    /** The first key of the products' import locks (PostgreSQL advisory locks): "BREG", apart from other users'. */
+    static final int PRODUCT_LOCKS = 0x42524547;
+
     private final NewTransaction transaction;
     private final LotProperties properties;
 
@@ -284,6 +287,8 @@ public class LotImporter {
         int conflicts;
         /** lot -> lines of the lot {imported, already there, skipped}: what lot_import records per lot */
         private final Map<String, int[]> byLot = new TreeMap<>();
+        /** PostgreSQL: the products whose import lock this file's transaction holds, and whether exclusively. */
+        private final Map<String, Boolean> productsLocked = new HashMap<>();
 
         Batch(long lotFileId, Long jobExecutionId, String fallbackLot, boolean lotFromFileName, boolean postgres) {
             this.lotFileId = lotFileId;
@@ -397,6 +402,7 @@ public class LotImporter {
             if (awaitingLot.size() >= BATCH) {
                 placeAwaiting(fallbackLot); // a long unreadable start: do not hold it in memory
             }
+            lockProducts();
             Set<String> identities = new LinkedHashSet<>();
             candidates.forEach(c -> identities.add(c.identity()));
             Map<Candidate, String> withoutSerialBefore = importedWithoutSerial();
@@ -492,6 +498,36 @@ public class LotImporter {
             candidates.clear();
             skips.clear();
             errors.clear();
+        }
+
+        /**
+         * On PostgreSQL, before a batch is looked up: the import lock of each of its products, held until the file's
+         * transaction ends. A device without serial is found by look-ups that no unique index backs (its name in
+         * another lot of the product, for a file without lot column; a line with a serial against a serial-less device
+         * of its name), so two workers importing two files at once could each miss the other's row and both insert
+         * the device: registered twice, and the platform would not refuse it. A file with lines without serial of the
+         * product locks it exclusively; a file whose lines of the product all have a serial shares the lock with the
+         * like (their own duplicates meet in the serial's unique index). In product order, so that two files rarely
+         * wait on each other in a circle; when they do, PostgreSQL ends one and the import is tried again
+         * ({@link #importFile}). H2 holds one worker (docs/operations.md): its imports never overlap.
+         */
+        private void lockProducts() {
+            if (!postgres) {
+                return;
+            }
+            Map<String, Boolean> wanted = new TreeMap<>();
+            candidates.forEach(c -> wanted.merge(c.line().prodId(), c.line().serial() == null, Boolean::logicalOr));
+            wanted.forEach((prod, exclusive) -> {
+                Boolean held = productsLocked.get(prod);
+                if (held != null && (held || !exclusive)) {
+                    return;
+                }
+                jdbc.sql("SELECT " + (exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")
+                                + "(:space, hashtext(:prod))")
+                        .param("space", PRODUCT_LOCKS).param("prod", prod)
+                        .query(rs -> { });
+                productsLocked.put(prod, exclusive);
+            });
         }
 
         /**
