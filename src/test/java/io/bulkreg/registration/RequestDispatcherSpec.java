@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,6 +63,8 @@ class RequestDispatcherSpec {
     ScriptedPlatform platform;
     List<Duration> pauses = new ArrayList<>();
     AtomicBoolean leaseHeld = new AtomicBoolean(true);
+    /** Whether the process was asked to stop (SIGTERM, `stop`), as every dispatcher here sees it. */
+    AtomicBoolean stopAsked = new AtomicBoolean();
 
     @BeforeEach
     void aDatabaseAndAPlatform() {
@@ -126,7 +129,8 @@ class RequestDispatcherSpec {
     RequestDispatcher dispatcher(DataSource dataSource, RunStop stop, RequestDispatcher.Pause pause) {
         FaultProperties faults = faults();
         return new RequestDispatcher(platform, registrations(dataSource), new FaultPolicy(faults),
-                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get, stop), pause,
+                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get, stop,
+                        stopAsked::get), pause,
                 permits, (cause, duration) -> {
                     waits.add(cause.name());
                     waited.add(duration);
@@ -709,25 +713,49 @@ class RequestDispatcherSpec {
         assertThat(devices("IN_FLIGHT")).isZero();
     }
 
-    @Test
-    void givenEveryPlaceTakenWhileARequestIsClaimedAhead_whenAPlaceIsFreed_thenTheRequestTakesItAndLeaves() throws Exception {
+    /** The one place at the platform, held by another partition's request. */
+    SendPermits.Permit placeOfAnotherPartition;
+
+    /**
+     * A dispatcher of a process with one place at the platform: its first request (D1, D2) registered, its next (D3,
+     * D4) claimed ahead in that store's commit, and the place taken meanwhile by another partition's request.
+     */
+    RequestDispatcher aRequestClaimedAheadAndThePlaceTaken() {
         pendingDevices(6);
         permits = SendPermits.of(1);
         RequestDispatcher dispatcher = dispatcher();
         dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
-        SendPermits.Permit otherDispatchers = permits.tryAcquire().orElseThrow();   // another partition's request
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        try {
-            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
-            Thread.sleep(300);
-            assertThat(platform.requests).as("waiting for a place: not sent").hasSize(1);
+        placeOfAnotherPartition = permits.tryAcquire().orElseThrow();
+        return dispatcher;
+    }
 
-            otherDispatchers.answered();
+    /** The dispatcher's next call on a thread of its own, as a partition makes it. */
+    record NextCall(Thread thread, CompletableFuture<Boolean> sent) {
+    }
 
-            assertThat(next.get(10, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            thread.shutdownNow();
-        }
+    static NextCall nextCallOf(RequestDispatcher dispatcher) {
+        CompletableFuture<Boolean> sent = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                sent.complete(dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
+            } catch (RuntimeException e) {
+                sent.completeExceptionally(e);
+            }
+        }, "partition");
+        thread.setDaemon(true);
+        thread.start();
+        return new NextCall(thread, sent);
+    }
+
+    @Test
+    void givenEveryPlaceTakenWhileARequestIsClaimedAhead_whenAPlaceIsFreed_thenTheRequestTakesItAndLeaves() throws Exception {
+        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());
+        Thread.sleep(300);
+        assertThat(platform.requests).as("waiting for a place: not sent").hasSize(1);
+
+        placeOfAnotherPartition.answered();
+
+        assertThat(next.sent().get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(platform.requests).hasSize(2);
         assertThat(platform.requests.get(1)).extracting(DeviceRequest::name).containsExactly("D3", "D4");
         assertThat(devices("REGISTERED")).isEqualTo(4);
@@ -737,26 +765,13 @@ class RequestDispatcherSpec {
     @Test
     void givenARequestClaimedAheadWaitingForAPlace_whenTheProcessIsAskedToStop_thenItIsNotSentAndItsDevicesWaitAgain()
             throws Exception {
-        pendingDevices(6);
-        permits = SendPermits.of(1);
-        AtomicBoolean stopAsked = new AtomicBoolean();
-        FaultProperties faults = faults();
-        RequestDispatcher dispatcher = new RequestDispatcher(platform, registrations(), new FaultPolicy(faults),
-                new CredentialRescue(faults), new RequestDispatcher.Execution(EXECUTION, INSTANCE, leaseHeld::get,
-                        new RunStop(), stopAsked::get), pauses::add, permits, (cause, duration) -> { });
-        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
-        permits.tryAcquireNow().orElseThrow();   // held by another partition throughout
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        try {
-            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
-            Thread.sleep(300);
+        RequestDispatcher dispatcher = aRequestClaimedAheadAndThePlaceTaken();
+        NextCall next = nextCallOf(dispatcher);
+        Thread.sleep(300);
 
-            stopAsked.set(true);
+        stopAsked.set(true);
 
-            assertThat(next.get(10, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            thread.shutdownNow();
-        }
+        assertThat(next.sent().get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(platform.requests).as("only the first request left").hasSize(1);
         assertThat(devices("IN_FLIGHT")).isZero();
         assertThat(devices("PENDING")).isEqualTo(4);
@@ -768,22 +783,12 @@ class RequestDispatcherSpec {
     @Test
     void givenTheLeaseIsLostWhileARequestClaimedAheadWaitsForAPlace_whenItWouldLeave_thenNothingIsSentAndItsDevicesWaitAgain()
             throws Exception {
-        pendingDevices(6);
-        permits = SendPermits.of(1);
-        RequestDispatcher dispatcher = dispatcher();
-        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
-        permits.tryAcquireNow().orElseThrow();   // held by another partition throughout
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        try {
-            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
-            Thread.sleep(300);
+        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());
+        Thread.sleep(300);
 
-            leaseHeld.set(false);
+        leaseHeld.set(false);
 
-            assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
-        } finally {
-            thread.shutdownNow();
-        }
+        assertThatThrownBy(() -> next.sent().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
         assertThat(platform.requests).hasSize(1);
         assertThat(devices("IN_FLIGHT")).isZero();
         assertThat(devices("PENDING")).isEqualTo(4);
@@ -792,23 +797,13 @@ class RequestDispatcherSpec {
     @Test
     void givenTheLeaseTakenOverInTheDatabaseWhileARequestWaitedLongForItsPlace_whenItWouldLeave_thenNothingIsSent()
             throws Exception {
-        pendingDevices(6);
-        permits = SendPermits.of(1);
-        RequestDispatcher dispatcher = dispatcher();   // its heartbeat's view: the lease is still held
-        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
-        SendPermits.Permit otherDispatchers = permits.tryAcquire().orElseThrow();
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        try {
-            Future<Boolean> next = thread.submit(() -> dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false));
-            db.jdbc().update("UPDATE job_lease SET instance_id = 'another-worker' WHERE job_execution_id = ?", EXECUTION);
-            Thread.sleep(RequestDispatcher.LEASE_LOOKED_UP_AFTER.toMillis() + 300);
+        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());   // the heartbeat's view: still held
+        db.jdbc().update("UPDATE job_lease SET instance_id = 'another-worker' WHERE job_execution_id = ?", EXECUTION);
+        Thread.sleep(RequestDispatcher.LEASE_LOOKED_UP_AFTER.toMillis() + 300);
 
-            otherDispatchers.answered();
+        placeOfAnotherPartition.answered();
 
-            assertThatThrownBy(() -> next.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
-        } finally {
-            thread.shutdownNow();
-        }
+        assertThatThrownBy(() -> next.sent().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
         assertThat(platform.requests).as("only the request sent before the takeover").hasSize(1);
         assertThat(devices("IN_FLIGHT")).isZero();
         assertThat(devices("PENDING")).isEqualTo(4);
@@ -817,26 +812,12 @@ class RequestDispatcherSpec {
     @Test
     void givenARequestClaimedAheadWaitingForAPlace_whenItsThreadIsInterrupted_thenNothingIsSentAndItsDevicesWaitAgain()
             throws Exception {
-        pendingDevices(6);
-        permits = SendPermits.of(1);
-        RequestDispatcher dispatcher = dispatcher();
-        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> true);
-        permits.tryAcquire().orElseThrow();   // held by another partition throughout
-        List<Throwable> thrown = Collections.synchronizedList(new ArrayList<>());
-        Thread partition = new Thread(() -> {
-            try {
-                dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false);
-            } catch (RuntimeException e) {
-                thrown.add(e);
-            }
-        });
-        partition.start();
+        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());
         Thread.sleep(300);
 
-        partition.interrupt();
+        next.thread().interrupt();
 
-        partition.join(10_000);
-        assertThat(thrown).singleElement().isInstanceOf(RunAbortedException.class);
+        assertThatThrownBy(() -> next.sent().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
         assertThat(platform.requests).hasSize(1);
         assertThat(devices("IN_FLIGHT")).isZero();
         assertThat(devices("PENDING")).isEqualTo(4);
