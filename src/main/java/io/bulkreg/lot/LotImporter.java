@@ -124,19 +124,26 @@ public class LotImporter {
         transaction.commit(() -> ImportedDevices.giveIdentities(jdbc, jdbcTemplate));
         try {
             // One transaction per file, whatever the caller runs in: a bad third file must not undo the first two.
-            return transaction.commit(() -> importWithin(file, jobExecutionId));
+            return transaction.commit(() -> importWithin(file, jobExecutionId, true));
         } catch (LotFileChangedException e) {
             return ImportResult.notTakenYet(file.toString(), e.getMessage());
         }
     }
 
     /**
-     * Imports in the caller's transaction; a rehearsal rolls it back.
+     * Imports in the caller's transaction, which a rehearsal rolls back: without the products' import locks, which would
+     * only make other workers' imports wait for what is never written (and, held across a rehearsal's files, in no
+     * order, could deadlock with them).
      *
      * @throws LotFileChangedException when the file is not the same at the end as at the start: the caller
      *                                 must roll back what was written
      */
     public ImportResult importWithin(Path file, Long jobExecutionId) {
+        return importWithin(file, jobExecutionId, false);
+    }
+
+    /** @param lockProducts whether the import takes the products' import locks (Batch#lockProducts) */
+    private ImportResult importWithin(Path file, Long jobExecutionId, boolean lockProducts) {
         String name = file.toString();
         String sha256 = sha256(file);
         String readWith = properties.readerOptions().fingerprint();
@@ -153,7 +160,7 @@ public class LotImporter {
             // import) would keep scanning it whole as it grows within this transaction.
             jdbcTemplate.execute("SET LOCAL plan_cache_mode = force_custom_plan");
         }
-        ImportResult loaded = load(file, name, sha256, readWith, jobExecutionId, postgres);
+        ImportResult loaded = load(file, name, sha256, readWith, jobExecutionId, postgres, postgres && lockProducts);
         if (!sha256.equals(sha256(file))) {
             // Still being copied into the inbox, or edited: what was read is not what the hash names.
             throw new LotFileChangedException(name);
@@ -167,7 +174,7 @@ public class LotImporter {
     }
 
     private ImportResult load(Path file, String name, String sha256, String readWith, Long jobExecutionId,
-            boolean postgres) {
+            boolean postgres, boolean lockProducts) {
         try (LotFileReader reader = LotFileReader.open(file, properties.readerOptions())) {
             // The file's row comes first: the devices name it, and a second import of the same file at the same
             // moment waits on its unique index until this one ends.
@@ -183,7 +190,8 @@ public class LotImporter {
             long lotFileId = jdbc.sql("SELECT id FROM lot_file WHERE sha256 = :sha AND read_with = :with")
                     .param("sha", sha256).param("with", readWith).query(Long.class).single();
             boolean lotFromFileName = !reader.lotFile().header().has(LotColumn.LOT);
-            Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName, postgres);
+            Batch batch = new Batch(lotFileId, jobExecutionId, LotFile.lotIdOf(file), lotFromFileName, postgres,
+                    lockProducts);
             int linesRead = 0;
             MessageDigest digest = ImportedDevices.digest();   // the reading thread's own
             // Chunks of half a batch: the reading fills one and has one waiting while a batch is written.
@@ -264,6 +272,8 @@ public class LotImporter {
         private final Long jobExecutionId;
         private final boolean lotFromFileName;
         private final boolean postgres;
+        /** Whether each batch takes its products' import locks first (PostgreSQL, not in a rehearsal). */
+        private final boolean lockProducts;
         /** Whether earlier imports left open errors with an identity, which lines of this one may resolve. */
         private final boolean openErrorsElsewhere;
         private final ImportedDevices table;
@@ -290,8 +300,10 @@ public class LotImporter {
         /** PostgreSQL: the products whose import lock this file's transaction holds, and whether exclusively. */
         private final Map<String, Boolean> productsLocked = new HashMap<>();
 
-        Batch(long lotFileId, Long jobExecutionId, String fallbackLot, boolean lotFromFileName, boolean postgres) {
+        Batch(long lotFileId, Long jobExecutionId, String fallbackLot, boolean lotFromFileName, boolean postgres,
+                boolean lockProducts) {
             this.lotFileId = lotFileId;
+            this.lockProducts = lockProducts;
             this.jobExecutionId = jobExecutionId;
             this.fallbackLot = fallbackLot;
             this.lotFromFileName = lotFromFileName;
@@ -512,7 +524,7 @@ public class LotImporter {
          * ({@link #importFile}). H2 holds one worker (docs/operations.md): its imports never overlap.
          */
         private void lockProducts() {
-            if (!postgres) {
+            if (!lockProducts) {
                 return;
             }
             Map<String, Boolean> wanted = new TreeMap<>();
@@ -522,10 +534,16 @@ public class LotImporter {
                 if (held != null && (held || !exclusive)) {
                     return;
                 }
-                jdbc.sql("SELECT " + (exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")
-                                + "(:space, hashtext(:prod))")
-                        .param("space", PRODUCT_LOCKS).param("prod", prod)
-                        .query(rs -> { });
+                String lock = exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
+                boolean free = Boolean.TRUE.equals(jdbc.sql("SELECT " + lock.replace("pg_advisory", "pg_try_advisory")
+                        + "(:space, hashtext(:prod))").param("space", PRODUCT_LOCKS).param("prod", prod)
+                        .query(Boolean.class).single());
+                if (!free) {
+                    log.info("Product {}: waiting for another import of its devices to end (one file at a time while "
+                            + "one of them holds devices without serial)", prod);
+                    jdbc.sql("SELECT " + lock + "(:space, hashtext(:prod))").param("space", PRODUCT_LOCKS)
+                            .param("prod", prod).query(rs -> { });
+                }
                 productsLocked.put(prod, exclusive);
             });
         }

@@ -146,15 +146,6 @@ public class DeviceRegistrations {
     }
 
     /**
-     * Whether this execution's lease row is still its own. Read in the claim's or the store's transaction: a takeover
-     * committed before it is seen. On PostgreSQL the row is also locked against a takeover (FOR KEY SHARE: the takeover
-     * deletes the row, the heartbeat's update still passes) until this transaction commits, so a takeover racing a
-     * claim waits for it and the recovery after it flags the claimed devices. On H2 the read takes no lock: a takeover
-     * racing a claim can let that one claim through; its devices are then in flight under a lease-less execution,
-     * which the next recovery turns IN_DOUBT (never resent), and the claimer's store keeps their keys (see
-     * {@link #store}).
-     */
-    /**
      * Whether the lease row is still this run's, looked up in the database now: for a request claimed a while ago
      * (it waited for its place or its rate-limit turn), where the heartbeat's view may be up to a beat old or the
      * process may have been frozen past the lease's staleness.
@@ -163,6 +154,15 @@ public class DeviceRegistrations {
         return inNewTransaction(() -> holds(holder));
     }
 
+    /**
+     * Whether this execution's lease row is still its own. Read in the claim's or the store's transaction: a takeover
+     * committed before it is seen. On PostgreSQL the row is also locked against a takeover (FOR KEY SHARE: the takeover
+     * deletes the row, the heartbeat's update still passes) until this transaction commits, so a takeover racing a
+     * claim waits for it and the recovery after it flags the claimed devices. On H2 the read takes no lock: a takeover
+     * racing a claim can let that one claim through; its devices are then in flight under a lease-less execution,
+     * which the next recovery turns IN_DOUBT (never resent), and the claimer's store keeps their keys (see
+     * {@link #store}).
+     */
     private boolean holds(LeaseHolder holder) {
         return !jdbc.sql("SELECT job_execution_id FROM job_lease WHERE job_execution_id = :execution "
                         + "AND instance_id = :instance" + (onPostgreSql() ? " FOR KEY SHARE" : ""))

@@ -64,8 +64,8 @@ public class RequestDispatcher {
     /** How often a backoff looks up whether the run stopped meanwhile. */
     static final Duration LOOK_UP_EVERY = Duration.ofMillis(200);
     /**
-     * A claimed request that waited longer than this for its place or its rate-limit turn looks its lease up in the
-     * database before it leaves: a heartbeat's view may be a beat old, and a process frozen meanwhile (a long GC, a
+     * A claimed request that waited longer than this for its place looks its lease up in the database before it
+     * leaves: a heartbeat's view may be a beat old, and a process frozen meanwhile (a long GC, a
      * suspended machine) may have lost its lease to another worker without knowing it. Shorter waits, the common case
      * at full speed, cost no look-up: the claim's own commit checked the lease moments before.
      */
@@ -279,6 +279,8 @@ public class RequestDispatcher {
             claimedAlready = false;
             FaultPolicy.Verdict verdict;
             ClaimedRequest request;
+            /* Claimed and not posted yet: given back if anything fails before the POST leaves. */
+            ClaimedRequest unsent = null;
             try {
                 checkBeforeSending();
                 if (execution.stopAsked().getAsBoolean()) {
@@ -296,27 +298,30 @@ public class RequestDispatcher {
                     return !(claimed instanceof Claim.NothingLeft);
                 }
                 request = r.request();
-                long waitsBegan = System.nanoTime();
+                unsent = request;
                 if (permit == null) {
+                    long waitBegan = System.nanoTime();
                     Optional<SendPermits.Permit> place = placeFor(request);
                     if (place.isEmpty()) {
                         return true;
                     }
                     permit = place.get();
+                    leaseLookedUpAfterALongWait(request, Duration.ofNanos(System.nanoTime() - waitBegan));
                 }
                 // The rate limit's turn right before the POST (a commit between them would bunch departures past the
                 // limit); a stop or a lost lease noticed during the wait sends nothing and gives the devices back.
                 awaitTurn(request);
-                if (releasedIfStoppedWhileWaiting(request)
-                        || releasedIfLeaseLostWhileWaiting(request, Duration.ofNanos(System.nanoTime() - waitsBegan))) {
+                if (releasedIfStoppedWhileWaiting(request)) {
                     permit.unanswered();
                     return true;
                 }
+                unsent = null;
                 RegistrationOutcome outcome = client.register(request.devices().stream().map(RequestDispatcher::toRequest).toList());
                 ProtocolPoint.ANSWER_READ.reached();
                 verdict = policy.decide(outcome, request.size(), attempts, streak, resentAfterDoubt(request, outcome));
             } catch (RuntimeException e) {
                 unanswered(permit);
+                giveBackUnsent(unsent, e);
                 throw e;
             }
             giveBack(permit, verdict.decision());
@@ -326,6 +331,28 @@ public class RequestDispatcher {
             }
             attempts = verdict.decision() instanceof Decision.Throttled ? attempts.afterThrottled() : attempts.afterRetry();
             claim = claimOf(request.devices(), request.id());
+        }
+    }
+
+    /**
+     * A request claimed and not posted when something failed (a look-up, a release that failed itself): its devices
+     * wait PENDING again instead of staying IN_FLIGHT, which the next recovery would flag in doubt although they never
+     * left. Best effort: a request the failing path gave back already changes nothing here.
+     */
+    private void giveBackUnsent(ClaimedRequest unsent, RuntimeException failure) {
+        if (unsent == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();   // a pool refuses an interrupted thread its connection
+        try {
+            registrations.release(unsent, RequestOutcome.NOT_TAKEN, null, "not sent: " + failure.getMessage());
+        } catch (RuntimeException releaseFailed) {
+            log.error("Request {} ({} devices) was claimed and not sent, and could not be given back ({}): the next "
+                    + "recovery flags its devices IN_DOUBT", unsent.id(), unsent.size(), releaseFailed.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -404,20 +431,18 @@ public class RequestDispatcher {
     }
 
     /**
-     * After a long wait for a place or a rate-limit turn ({@link #LEASE_LOOKED_UP_AFTER}), the lease is looked up in
-     * the database: when another worker has taken it over, the devices are given back unsent (a recovery may have
-     * flagged them meanwhile; those stay as it left them) and the run stops.
-     *
-     * @return false: the lease is still held, or the wait was short
+     * After a long wait for a place ({@link #LEASE_LOOKED_UP_AFTER}), the lease is looked up in the database, before
+     * the rate-limit turn (a look-up after it would bunch departures): when another worker has taken it over, the
+     * devices are given back unsent (a recovery may have flagged them meanwhile; those stay as it left them) and the
+     * run stops.
      */
-    private boolean releasedIfLeaseLostWhileWaiting(ClaimedRequest request, Duration waited) {
+    private void leaseLookedUpAfterALongWait(ClaimedRequest request, Duration waited) {
         if (waited.compareTo(LEASE_LOOKED_UP_AFTER) <= 0 || registrations.leaseStillHeld(execution.holder())) {
-            return false;
+            return;
         }
         String reason = policy.stopBeforeSending(false, Optional.empty()).orElseThrow();
         registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: " + reason);
         stop(reason);
-        return true;
     }
 
     private void checkBeforeSending() {

@@ -9,6 +9,9 @@ import io.bulkreg.support.DatabaseSpec;
 import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.TestDatabase;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +112,55 @@ class ConcurrentImportSpec extends DatabaseSpec {
         assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(SERIAL_LESS);
         assertThat(count("SELECT COUNT(*) FROM registration_skip WHERE kind = 'INPUT' AND error_description LIKE "
                 + "'%is already in lot%'")).isEqualTo(SERIAL_LESS);
+    }
+
+    @Test
+    void givenAnotherImportHoldingAProduct_whenAFileWithItsSerialLessDevicesIsImported_thenItWaitsForThatImportToEnd()
+            throws Exception {
+        Assumptions.assumeTrue(database() == TestDatabase.Kind.POSTGRES,
+                "one worker per H2 database (docs/operations.md): its imports never overlap");
+        Path file = write("LOT-E.csv", lot("LOT-E", false));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection otherImport = connections.getConnection()) {
+            holdImportLockOf("prod-c", otherImport);
+            Future<ImportResult> result = thread.submit(() -> importer().importFile(file, null));
+            Thread.sleep(500);
+            assertThat(result).as("waiting").isNotDone();
+
+            otherImport.close();   // its transaction ends: the lock goes with its connection
+
+            assertThat(result.get(30, TimeUnit.SECONDS).devicesImported()).isEqualTo(SERIAL_LESS);
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenAnotherImportHoldingAProduct_whenAFileOfItIsRehearsed_thenTheRehearsalDoesNotWait() throws Exception {
+        Assumptions.assumeTrue(database() == TestDatabase.Kind.POSTGRES,
+                "one worker per H2 database (docs/operations.md): its imports never overlap");
+        Path file = write("LOT-F.csv", lot("LOT-F", false));
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection otherImport = connections.getConnection()) {
+            holdImportLockOf("prod-c", otherImport);
+
+            Future<ImportResult> rehearsed = thread.submit(() -> new NewTransaction(
+                    new DataSourceTransactionManager(connections)).rolledBack(tx -> importer().importWithin(file, null)));
+
+            assertThat(rehearsed.get(30, TimeUnit.SECONDS).devicesImported()).isEqualTo(SERIAL_LESS);
+        } finally {
+            thread.shutdownNow();
+        }
+        assertThat(count("SELECT COUNT(*) FROM device_registration")).as("rolled back").isZero();
+    }
+
+    /** The product's import lock, as another worker's import of a file with its serial-less devices holds it. */
+    private static void holdImportLockOf(String prodId, Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+            lock.setInt(1, LotImporter.PRODUCT_LOCKS);
+            lock.setString(2, prodId);
+            lock.executeQuery().close();
+        }
     }
 
     private void assertEachDeviceOnce(String lot, int serialled) {

@@ -747,10 +747,36 @@ class RequestDispatcherSpec {
         return new NextCall(thread, sent);
     }
 
+    /** Once the call's thread waits (for its place, its rate-limit turn): its request is claimed and not sent. */
+    static NextCall waiting(NextCall call) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (call.thread().getState() != Thread.State.TIMED_WAITING && call.thread().getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime() - giveUp).as("the call waits within 10 s").isNegative();
+            Thread.sleep(10);
+        }
+        return call;
+    }
+
+    @Test
+    void givenARequestWaitingForItsRateLimitTurn_whenItsThreadIsInterrupted_thenNothingIsSentAndItsDevicesWaitAgain()
+            throws Exception {
+        pendingDevices(4);
+        permits = new SendPermits(2, 1, Duration.ofSeconds(30));   // one request a second
+        RequestDispatcher dispatcher = dispatcher();
+        dispatcher.dispatchNext(PendingDevices.of("L"), 2, () -> false);   // took this second's token
+        NextCall next = waiting(nextCallOf(dispatcher));   // D3, D4 claimed, waiting for the next token
+
+        next.thread().interrupt();
+
+        assertThatThrownBy(() -> next.sent().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(RunAbortedException.class);
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("IN_FLIGHT")).isZero();
+        assertThat(devices("PENDING")).isEqualTo(2);
+    }
+
     @Test
     void givenEveryPlaceTakenWhileARequestIsClaimedAhead_whenAPlaceIsFreed_thenTheRequestTakesItAndLeaves() throws Exception {
-        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());
-        Thread.sleep(300);
+        NextCall next = waiting(nextCallOf(aRequestClaimedAheadAndThePlaceTaken()));
         assertThat(platform.requests).as("waiting for a place: not sent").hasSize(1);
 
         placeOfAnotherPartition.answered();
@@ -766,8 +792,7 @@ class RequestDispatcherSpec {
     void givenARequestClaimedAheadWaitingForAPlace_whenTheProcessIsAskedToStop_thenItIsNotSentAndItsDevicesWaitAgain()
             throws Exception {
         RequestDispatcher dispatcher = aRequestClaimedAheadAndThePlaceTaken();
-        NextCall next = nextCallOf(dispatcher);
-        Thread.sleep(300);
+        NextCall next = waiting(nextCallOf(dispatcher));
 
         stopAsked.set(true);
 
@@ -783,8 +808,7 @@ class RequestDispatcherSpec {
     @Test
     void givenTheLeaseIsLostWhileARequestClaimedAheadWaitsForAPlace_whenItWouldLeave_thenNothingIsSentAndItsDevicesWaitAgain()
             throws Exception {
-        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());
-        Thread.sleep(300);
+        NextCall next = waiting(nextCallOf(aRequestClaimedAheadAndThePlaceTaken()));
 
         leaseHeld.set(false);
 
@@ -797,7 +821,7 @@ class RequestDispatcherSpec {
     @Test
     void givenTheLeaseTakenOverInTheDatabaseWhileARequestWaitedLongForItsPlace_whenItWouldLeave_thenNothingIsSent()
             throws Exception {
-        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());   // the heartbeat's view: still held
+        NextCall next = waiting(nextCallOf(aRequestClaimedAheadAndThePlaceTaken()));   // its heartbeat: still held
         db.jdbc().update("UPDATE job_lease SET instance_id = 'another-worker' WHERE job_execution_id = ?", EXECUTION);
         Thread.sleep(RequestDispatcher.LEASE_LOOKED_UP_AFTER.toMillis() + 300);
 
@@ -812,8 +836,7 @@ class RequestDispatcherSpec {
     @Test
     void givenARequestClaimedAheadWaitingForAPlace_whenItsThreadIsInterrupted_thenNothingIsSentAndItsDevicesWaitAgain()
             throws Exception {
-        NextCall next = nextCallOf(aRequestClaimedAheadAndThePlaceTaken());
-        Thread.sleep(300);
+        NextCall next = waiting(nextCallOf(aRequestClaimedAheadAndThePlaceTaken()));
 
         next.thread().interrupt();
 
