@@ -9,9 +9,6 @@ import io.bulkreg.support.DatabaseSpec;
 import io.bulkreg.support.OnEveryDatabase;
 import io.bulkreg.support.TestDatabase;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +39,7 @@ class ConcurrentImportSpec extends DatabaseSpec {
 
     /** Lines per file: enough for the two imports to overlap (each takes a good part of a second). */
     private static final int SERIALLED = 4_000;
-    private static final int SERIAL_LESS = 2_000;
+    static final int SERIAL_LESS = 2_000;
 
     @TempDir
     Path dir;
@@ -92,77 +88,6 @@ class ConcurrentImportSpec extends DatabaseSpec {
         assertEachDeviceOnce("LOT-D", 0);
     }
 
-    @Test
-    void givenTwoCumulativeExportsWithoutLotColumnImportedAtOnce_whenBothEnd_thenTheirSerialLessDevicesAreInsertedOnce()
-            throws Exception {
-        // Lots named after the files: the identities differ, only the look-up of the name in the product's other lots
-        // finds the device, and two imports at once must not both miss the other's rows.
-        Assumptions.assumeTrue(database() == TestDatabase.Kind.POSTGRES,
-                "one worker per H2 database (docs/operations.md): its imports never overlap");
-        StringBuilder export = new StringBuilder("prodId,name,isTest,serial,description\n");
-        for (int i = 1; i <= SERIAL_LESS; i++) {
-            export.append("prod-c,Bench ").append(i).append(",false,,\n");
-        }
-        Path first = write("export-1101.csv", export.toString());
-        Path second = write("export-1102.csv", export + "\n");   // another content, the same devices
-
-        List<ImportResult> results = importAtOnce(first, second);
-
-        assertThat(results).extracting(ImportResult::devicesImported).containsExactlyInAnyOrder(SERIAL_LESS, 0);
-        assertThat(count("SELECT COUNT(*) FROM device_registration")).isEqualTo(SERIAL_LESS);
-        assertThat(count("SELECT COUNT(*) FROM registration_skip WHERE kind = 'INPUT' AND error_description LIKE "
-                + "'%is already in lot%'")).isEqualTo(SERIAL_LESS);
-    }
-
-    @Test
-    void givenAnotherImportHoldingAProduct_whenAFileWithItsSerialLessDevicesIsImported_thenItWaitsForThatImportToEnd()
-            throws Exception {
-        Assumptions.assumeTrue(database() == TestDatabase.Kind.POSTGRES,
-                "one worker per H2 database (docs/operations.md): its imports never overlap");
-        Path file = write("LOT-E.csv", lot("LOT-E", false));
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        try (Connection otherImport = connections.getConnection()) {
-            holdImportLockOf("prod-c", otherImport);
-            Future<ImportResult> result = thread.submit(() -> importer().importFile(file, null));
-            Thread.sleep(500);
-            assertThat(result).as("waiting").isNotDone();
-
-            otherImport.close();   // its transaction ends: the lock goes with its connection
-
-            assertThat(result.get(30, TimeUnit.SECONDS).devicesImported()).isEqualTo(SERIAL_LESS);
-        } finally {
-            thread.shutdownNow();
-        }
-    }
-
-    @Test
-    void givenAnotherImportHoldingAProduct_whenAFileOfItIsRehearsed_thenTheRehearsalDoesNotWait() throws Exception {
-        Assumptions.assumeTrue(database() == TestDatabase.Kind.POSTGRES,
-                "one worker per H2 database (docs/operations.md): its imports never overlap");
-        Path file = write("LOT-F.csv", lot("LOT-F", false));
-        ExecutorService thread = Executors.newSingleThreadExecutor();
-        try (Connection otherImport = connections.getConnection()) {
-            holdImportLockOf("prod-c", otherImport);
-
-            Future<ImportResult> rehearsed = thread.submit(() -> new NewTransaction(
-                    new DataSourceTransactionManager(connections)).rolledBack(tx -> importer().importWithin(file, null)));
-
-            assertThat(rehearsed.get(30, TimeUnit.SECONDS).devicesImported()).isEqualTo(SERIAL_LESS);
-        } finally {
-            thread.shutdownNow();
-        }
-        assertThat(count("SELECT COUNT(*) FROM device_registration")).as("rolled back").isZero();
-    }
-
-    /** The product's import lock, as another worker's import of a file with its serial-less devices holds it. */
-    private static void holdImportLockOf(String prodId, Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
-            lock.setInt(1, LotImporter.PRODUCT_LOCKS);
-            lock.setString(2, prodId);
-            lock.executeQuery().close();
-        }
-    }
-
     private void assertEachDeviceOnce(String lot, int serialled) {
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE serial IS NOT NULL")).isEqualTo(serialled);
         assertThat(count("SELECT COUNT(*) FROM device_registration WHERE serial IS NULL")).isEqualTo(SERIAL_LESS);
@@ -172,12 +97,17 @@ class ConcurrentImportSpec extends DatabaseSpec {
     }
 
     private List<ImportResult> importAtOnce(Path a, Path b) throws Exception {
+        return importAtOnce(connections, a, b);
+    }
+
+    /** Imports the two files at once, each by an importer of its own (as two workers), on {@code connections}. */
+    static List<ImportResult> importAtOnce(DataSource connections, Path a, Path b) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(2);
         CountDownLatch start = new CountDownLatch(1);
         try {
             List<Future<ImportResult>> futures = new ArrayList<>();
             for (Path file : List.of(a, b)) {
-                LotImporter importer = importer();   // one per worker, as in two processes
+                LotImporter importer = importer(connections);   // one per worker, as in two processes
                 futures.add(threads.submit(() -> {
                     start.await();
                     return importer.importFile(file, null);
@@ -194,7 +124,8 @@ class ConcurrentImportSpec extends DatabaseSpec {
         }
     }
 
-    private LotImporter importer() {
+    /** An importer of its own on {@code connections}, as a worker has. */
+    static LotImporter importer(DataSource connections) {
         JdbcTemplate template = new JdbcTemplate(connections);
         JdbcClient client = JdbcClient.create(connections);
         LotProperties properties = new LotProperties(null, 65536, UnknownColumns.IGNORE, Separator.AUTO, null,
@@ -204,7 +135,7 @@ class ConcurrentImportSpec extends DatabaseSpec {
     }
 
     /** With serials: two thirds of the devices with a serial, one third without (told apart by name). */
-    private static String lot(String lot, boolean withSerials) {
+    static String lot(String lot, boolean withSerials) {
         LotCsv csv = LotCsv.lot(lot);
         for (int i = 1; i <= (withSerials ? SERIALLED + SERIAL_LESS : SERIAL_LESS); i++) {
             boolean serialLess = !withSerials || i % 3 == 0;
