@@ -834,6 +834,21 @@ class RequestDispatcherSpec {
     }
 
     @Test
+    void givenTheLeaseLookUpFailsAfterALongWaitForAPlace_whenTheRequestWouldLeave_thenItIsNotSentAndItsDevicesWaitAgain()
+            throws Exception {
+        NextCall next = waiting(nextCallOf(aRequestClaimedAheadAndThePlaceTaken()));
+        db.jdbc().execute("ALTER TABLE job_lease RENAME TO job_lease_unreadable");   // the look-up fails, the rest works
+        Thread.sleep(RequestDispatcher.LEASE_LOOKED_UP_AFTER.toMillis() + 300);
+
+        placeOfAnotherPartition.answered();
+
+        assertThatThrownBy(() -> next.sent().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DataAccessException.class);
+        assertThat(platform.requests).hasSize(1);
+        assertThat(devices("IN_FLIGHT")).as("not left in flight, to be flagged in doubt though never sent").isZero();
+        assertThat(devices("PENDING")).isEqualTo(4);
+    }
+
+    @Test
     void givenARequestClaimedAheadWaitingForAPlace_whenItsThreadIsInterrupted_thenNothingIsSentAndItsDevicesWaitAgain()
             throws Exception {
         NextCall next = waiting(nextCallOf(aRequestClaimedAheadAndThePlaceTaken()));
