@@ -38,7 +38,12 @@ public class RunPrinter {
         out.printf("%nJob execution %d: %s%n", run.execution().getId(), run.execution().getStatus());
         out.printf("This run: %d registered, %d rejected by the platform, %d in doubt, %d requests sent%n",
                 c.registered(), c.rejected(), c.inDoubt(), c.requests());
-        out.println(durationAndRate(run.execution(), c.registered() + c.rejected() + c.inDoubt()));
+        if (c.heldByPlatform() > 0) {
+            out.printf("  and %d already held by the platform: sent again after a doubt, the platform says it registered "
+                    + "them before; their keys are not here (registration_skip kind HELD_BY_PLATFORM)%n",
+                    c.heldByPlatform());
+        }
+        out.println(durationAndRate(run.execution(), c.settled()));
         long skipped = report.skipCountOf(run.execution().getId());
         if (skipped > 0) {
             out.printf("Not registered in this run (%d, table registration_skip):%n", skipped);

@@ -100,7 +100,7 @@ public class RunWatch {
 
         Progress progressOf(long id) {
             RunFigures.Figures f = figures.of(id);
-            long done = f.registered() + f.rejected() + f.inDoubt();
+            long done = f.settled();
             long left = jdbc.sql("SELECT COUNT(*) FROM device_registration WHERE status IN ('PENDING', 'IN_FLIGHT')"
                             + (lot == null ? "" : " AND lot_id = :lot"))
                     .paramSource(lot == null ? Map.of() : Map.of("lot", lot))

@@ -89,7 +89,7 @@ public class StatusCommand implements Callable<Integer> {
 
     private void print(Execution e, PrintWriter out) {
         RunFigures.Figures f = figures.of(e.id());
-        long devices = f.registered() + f.rejected() + f.inDoubt();
+        long devices = f.settled();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  execution %d  %-9s", e.id(), e.status()));
         if (e.start() != null) {
             LocalDateTime end = e.end() != null ? e.end() : LocalDateTime.now();
@@ -106,7 +106,8 @@ public class StatusCommand implements Callable<Integer> {
             line.append("  [stop requested]");
         }
         out.println(line);
-        out.printf("      %d registered, %d rejected, %d in doubt, %d requests%n", f.registered(), f.rejected(), f.inDoubt(),
+        out.printf("      %d registered, %d rejected, %s%d in doubt, %d requests%n", f.registered(), f.rejected(),
+                f.heldByPlatform() > 0 ? f.heldByPlatform() + " already held by the platform, " : "", f.inDoubt(),
                 f.requests());
         if ("FAILED".equals(e.status()) && e.exitDescription() != null && !e.exitDescription().isBlank()) {
             String why = e.exitDescription().lines().findFirst().orElse("");

@@ -81,7 +81,7 @@ public class RunReport {
         RunFigures.Figures f = figures.of(executionId);
         double seconds = t.start() == null ? 0
                 : Math.max(1, (t.end() == null ? System.currentTimeMillis() : t.end().getTime()) - t.start().getTime()) / 1000.0;
-        long devices = f.registered() + f.rejected() + f.inDoubt();
+        long devices = f.settled();
         List<LotStatus> lotsOfRun = lots.lots(lot);   // as the run's summary shows them
         return new Report(executionId, t.status(), text(t.start()), text(t.end()), seconds,
                 seconds == 0 ? 0 : devices / seconds, f, lotsOfRun, errors(executionId), inDoubt(lotsOfRun),

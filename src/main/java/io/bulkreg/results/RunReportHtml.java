@@ -31,6 +31,9 @@ final class RunReportHtml {
         h.append("<div class=\"tiles\">");
         tile(h, "registered", f.registered(), "ok");
         tile(h, "rejected", f.rejected(), f.rejected() > 0 ? "bad" : "");
+        if (f.heldByPlatform() > 0) {
+            tile(h, "held-by-platform", f.heldByPlatform(), "warn");
+        }
         tile(h, "in-doubt", f.inDoubt() + f.recoveredInDoubt(), f.inDoubt() + f.recoveredInDoubt() > 0 ? "warn" : "");
         tile(h, "requests", f.requests(), "");
         h.append("</div>\n");
