@@ -306,11 +306,11 @@ public class RequestDispatcher {
                         return true;
                     }
                     permit = place.get();
-                    leaseLookedUpAfterALongWait(request, Duration.ofNanos(System.nanoTime() - waitBegan));
+                    leaseLookedUpAfterALongWait(Duration.ofNanos(System.nanoTime() - waitBegan));
                 }
                 // The rate limit's turn right before the POST (a commit between them would bunch departures past the
                 // limit); a stop or a lost lease noticed during the wait sends nothing and gives the devices back.
-                awaitTurn(request);
+                awaitTurn();
                 if (releasedIfStoppedWhileWaiting(request)) {
                     permit.unanswered();
                     return true;
@@ -335,9 +335,10 @@ public class RequestDispatcher {
     }
 
     /**
-     * A request claimed and not posted when something failed (a look-up, a release that failed itself): its devices
-     * wait PENDING again instead of staying IN_FLIGHT, which the next recovery would flag in doubt although they never
-     * left. Best effort: a request the failing path gave back already changes nothing here.
+     * A request claimed and not posted when something failed or stopped the run (an interrupt while it waited, a lost
+     * lease, a look-up that failed): its devices wait PENDING again instead of staying IN_FLIGHT, which the next
+     * recovery would flag in doubt although they never left. The one place that gives back a request on its way out
+     * by an exception; best effort.
      */
     private void giveBackUnsent(ClaimedRequest unsent, RuntimeException failure) {
         if (unsent == null) {
@@ -373,14 +374,8 @@ public class RequestDispatcher {
             if (permit.isPresent()) {
                 return permit;
             }
-            if (Thread.interrupted()) {
-                try {
-                    registrations.release(request, RequestOutcome.NOT_TAKEN, null,
-                            "not sent: interrupted while waiting for a place");
-                } finally {
-                    Thread.currentThread().interrupt();
-                }
-                throw new RunAbortedException("interrupted while waiting to send");
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RunAbortedException("interrupted while waiting for a place");
             }
             if (releasedIfStoppedWhileWaiting(request)) {
                 return Optional.empty();
@@ -411,38 +406,30 @@ public class RequestDispatcher {
     /**
      * The rate limit's turn, after the claim: the devices wait IN_FLIGHT for at most about concurrency / rate
      * seconds; a crash meanwhile leaves them in doubt within the same bound as a request on the wire. An interrupt
-     * gives them back unsent.
+     * gives them back unsent ({@link #giveBackUnsent}).
      */
-    private void awaitTurn(ClaimedRequest request) {
+    private void awaitTurn() {
         try {
             Duration waited = permits.awaitTurn();
             if (!waited.isZero()) {
                 waits.waited(SendWaits.Cause.RATE_LIMIT, waited);
             }
         } catch (InterruptedException e) {
-            try {
-                registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: interrupted while waiting "
-                        + "for its rate-limit turn");
-            } finally {
-                Thread.currentThread().interrupt();
-            }
-            throw new RunAbortedException("interrupted while waiting to send");
+            Thread.currentThread().interrupt();
+            throw new RunAbortedException("interrupted while waiting for its rate-limit turn");
         }
     }
 
     /**
      * After a long wait for a place ({@link #LEASE_LOOKED_UP_AFTER}), the lease is looked up in the database, before
      * the rate-limit turn (a look-up after it would bunch departures): when another worker has taken it over, the
-     * devices are given back unsent (a recovery may have flagged them meanwhile; those stay as it left them) and the
-     * run stops.
+     * devices are given back unsent ({@link #giveBackUnsent}; a recovery may have flagged them meanwhile, those stay
+     * as it left them) and the run stops.
      */
-    private void leaseLookedUpAfterALongWait(ClaimedRequest request, Duration waited) {
-        if (waited.compareTo(LEASE_LOOKED_UP_AFTER) <= 0 || registrations.leaseStillHeld(execution.holder())) {
-            return;
+    private void leaseLookedUpAfterALongWait(Duration waited) {
+        if (waited.compareTo(LEASE_LOOKED_UP_AFTER) > 0 && !registrations.leaseStillHeld(execution.holder())) {
+            stop(policy.stopBeforeSending(false, Optional.empty()).orElseThrow());
         }
-        String reason = policy.stopBeforeSending(false, Optional.empty()).orElseThrow();
-        registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: " + reason);
-        stop(reason);
     }
 
     private void checkBeforeSending() {
@@ -461,11 +448,7 @@ public class RequestDispatcher {
      * @return whether the devices were given back because the process was asked to stop
      */
     private boolean releasedIfStoppedWhileWaiting(ClaimedRequest request) {
-        Optional<String> stop = stopBeforeSending();
-        if (stop.isPresent()) {
-            registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: " + stop.get());
-            stop(stop.get());
-        }
+        stopBeforeSending().ifPresent(this::stop);   // the request is given back on the way out (giveBackUnsent)
         if (execution.stopAsked().getAsBoolean()) {
             registrations.release(request, RequestOutcome.NOT_TAKEN, null, "not sent: the run was asked to stop");
             return true;
