@@ -192,11 +192,11 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
 
     private Process start(String log, Path tmp, String... args) throws IOException {
         // Hikari's 30 s connection time-out, paid by each store attempt and each of Spring Batch's status updates
-        // while the database is gone, made the cut-off run end 4.5 minutes after the cut; 2 s keeps the test short
-        // and changes no decision.
+        // while the database is gone, made the cut-off run end 4.5 minutes after the cut; its least, 250 ms, keeps the
+        // test short and changes no decision (a refused connection fails at once; Hikari retries it until then).
         Process process = JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10,
                         "bulkreg.concurrency", concurrency(), "bulkreg.faults.rescue-dir", rescueDir.toString(),
-                        "spring.datasource.hikari.connection-timeout", 2000),
+                        "spring.datasource.hikari.connection-timeout", 250),
                 List.of("-Djava.io.tmpdir=" + tmp), dir.resolve(log).toFile(), args).start();
         processes.add(process);
         return process;
