@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * than {@code java -jar target/bulkreg.jar} (a Spring Boot start is most of such a run, and these ITs start dozens).
  *
  * <p>The same classes from the same jar, the same {@code main}: what those ITs assert (the job's protocol, its exits,
- * its database) does not depend on how the classes are loaded. The specs about the packaged jar itself (OperatorPathIT,
- * DemoDefaultsIT, HelpWithoutSpringIT, DockerfileIT) still run {@code java -jar target/bulkreg.jar} as operators do.
+ * its database, the operator's walk through docs/operations.md) does not depend on how the classes are loaded. The specs
+ * about the packaged jar itself (DemoDefaultsIT, HelpWithoutSpringIT, DockerfileIT, LargeLotExportIT) still run
+ * {@code java -jar target/bulkreg.jar} as operators do.
  *
  * <p>Made once per build of the jar (its size and time in a stamp), under a file lock: the two Failsafe forks share it.
  * A training run that fails leaves no archive, and the children then start from the extracted jar without one.
