@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +43,13 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
 
     static final int DEVICES = 300;
     static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+    /**
+     * Hikari's connection time-out in the run that is cut off, paid by each store attempt and each of Spring Batch's
+     * status updates while the database is gone: its default, 30 s, made that run end 4.5 minutes after the cut,
+     * 2 s 35 s after it, 500 ms 14 s after it. It changes no decision: a refused connection fails at once and Hikari
+     * retries it until then. The rerun, with the database back, keeps the job's own.
+     */
+    static final int CUT_RUN_CONNECTION_TIMEOUT = 500;
     /** The platform's request during which the database is cut off. */
     static final int CUT_AT_REQUEST = 5;
 
@@ -137,7 +145,7 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
             }
         });
 
-        Process run = start("run-1.log", tmp, "register", "--file", lot.toString());
+        Process run = start("run-1.log", tmp, CUT_RUN_CONNECTION_TIMEOUT, "register", "--file", lot.toString());
 
         assertThat(cut.await(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the run reached request %d: see %s",
                 CUT_AT_REQUEST, dir.resolve("run-1.log")).isTrue();
@@ -161,7 +169,7 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
         assertNoSecret(output, issued);
 
         admin("ALTER DATABASE " + databaseName + " WITH ALLOW_CONNECTIONS true");
-        Process rerun = start("run-2.log", tmp, "register", "--file", lot.toString());
+        Process rerun = start("run-2.log", tmp, null, "register", "--file", lot.toString());
         assertThat(rerun.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the rerun ended: see %s",
                 dir.resolve("run-2.log")).isTrue();
         String rerunOutput = Files.readString(dir.resolve("run-2.log"));
@@ -190,19 +198,19 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
                 + "rerun exit %d%n", issued.size(), rescued.size(), fallback, run.exitValue(), rerun.exitValue());
     }
 
-    private Process start(String log, Path tmp, String... args) throws IOException {
-        // Hikari's 30 s connection time-out, paid by each store attempt and each of Spring Batch's status updates
-        // while the database is gone, made the cut-off run end 4.5 minutes after the cut; its least, 250 ms, keeps the
-        // test short and changes no decision (a refused connection fails at once; Hikari retries it until then).
-        Process process = JobProcess.builder(dir, db, sandbox, settings, Map.of("bulkreg.mcs.devices-per-request", 10,
-                        "bulkreg.concurrency", concurrency(), "bulkreg.faults.rescue-dir", rescueDir.toString(),
-                        "spring.datasource.hikari.connection-timeout", 250),
-                List.of("-Djava.io.tmpdir=" + tmp), dir.resolve(log).toFile(), args).start();
+    /** @param connectionTimeout Hikari's, in ms; null: the job's own */
+    private Process start(String log, Path tmp, Integer connectionTimeout, String... args) throws IOException {
+        Map<String, Object> properties = new HashMap<>(Map.of("bulkreg.mcs.devices-per-request", 10,
+                "bulkreg.concurrency", concurrency(), "bulkreg.faults.rescue-dir", rescueDir.toString()));
+        if (connectionTimeout != null) {
+            properties.put("spring.datasource.hikari.connection-timeout", connectionTimeout);
+        }
+        Process process = JobProcess.builder(dir, db, sandbox, settings, properties, List.of("-Djava.io.tmpdir=" + tmp),
+                dir.resolve(log).toFile(), args).start();
         processes.add(process);
         return process;
     }
 
-    /** A 16 KiB tmpfs, filled: files can be created in it, not written. */
     /** Refuses new sessions of the job's database and ends the open ones, from the server's maintenance database. */
     private void cutOff() {
         admin("ALTER DATABASE " + databaseName + " WITH ALLOW_CONNECTIONS false");

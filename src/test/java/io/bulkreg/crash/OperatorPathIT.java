@@ -71,13 +71,13 @@ class OperatorPathIT extends ChildJobSpec {
     }
 
     /**
-     * The packaged job with these arguments, the token from the file BULKREG_MCS_TOKEN_FILE. Started from the extracted
-     * jar (its classes and main, {@link ExtractedJob}): what the doc quotes (exits, lines) does not depend on how the
-     * classes are loaded, and each of the 16 steps started with half the CPU of {@code java -jar}. DemoDefaultsIT runs
-     * the jar itself, nested jars and all.
+     * The packaged job with these arguments, the token from the file BULKREG_MCS_TOKEN_FILE. The first step runs
+     * {@code java -jar}, as the doc does, and migrates the fresh database through the jar's nested jars (on PostgreSQL
+     * the only IT that does); the others start from the extracted jar ({@link ExtractedJob}): what the doc quotes
+     * (exits, lines) does not depend on how the classes are loaded, and each starts with half the CPU.
      */
-    private Process start(String log, String... args) throws IOException {
-        ProcessBuilder builder = JobProcess.builder(dir, db, sandbox, settings,
+    private Process start(JobProcess.Launch launch, String log, String... args) throws IOException {
+        ProcessBuilder builder = JobProcess.builder(launch, dir, db, sandbox, settings,
                 Map.of("bulkreg.mcs.devices-per-request", 10, "bulkreg.concurrency", concurrency()), List.of(),
                 dir.resolve(log).toFile(), args);
         builder.environment().remove("BULKREG_MCS_TOKEN");
@@ -87,9 +87,13 @@ class OperatorPathIT extends ChildJobSpec {
 
     /** Runs one step to its end and checks it against the doc's next block of its command. */
     private String step(int exit, List<String> lines, String... args) throws Exception {
+        return step(JobProcess.Launch.EXTRACTED, exit, lines, args);
+    }
+
+    private String step(JobProcess.Launch launch, int exit, List<String> lines, String... args) throws Exception {
         String log = String.join("-", args).replaceAll("[^A-Za-z0-9-]", "_") + "-" + cursor + ".log";
         String block = nextDocBlockOf(String.join(" ", args));
-        return finish(start(log, args), log, block, exit, lines, args);
+        return finish(start(launch, log, args), log, block, exit, lines, args);
     }
 
     /**
@@ -147,7 +151,7 @@ class OperatorPathIT extends ChildJobSpec {
         Files.writeString(token, "not-the-token\n");
 
         // 1. The first run: the platform refuses the token.
-        step(ExitCodes.FAILED, List.of("Job execution 1: FAILED",
+        step(JobProcess.Launch.PACKAGED_JAR, ExitCodes.FAILED, List.of("Job execution 1: FAILED",
                         "The run stopped: the platform refused the token (HTTP 401 code 4001: token is incorrect): check "
                                 + "BULKREG_MCS_TOKEN / BULKREG_MCS_TOKEN_FILE and the token's rights on the product; nothing "
                                 + "was skipped, the next run continues",
@@ -164,7 +168,7 @@ class OperatorPathIT extends ChildJobSpec {
         slow = true;
         requests = new CountDownLatch(1);
         String restartBlock = nextDocBlockOf("restart --last-failed");
-        run = start("restart-1.log", "restart", "--last-failed");
+        run = start(JobProcess.Launch.EXTRACTED, "restart-1.log", "restart", "--last-failed");
         assertThat(requests.await(120, TimeUnit.SECONDS)).as("the restart is sending").isTrue();
 
         // 4. From another shell: what runs, then stop it.
