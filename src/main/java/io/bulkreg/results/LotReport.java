@@ -102,6 +102,15 @@ public class LotReport {
     }
 
     /**
+     * Devices REJECTED whose last skip says the platform already holds them (as sql/queries/results-per-lot.sql counts
+     * them through the registration_result view; the job reads the tables, not the operators' views): the rest of
+     * REJECTED is what the platform refused.
+     */
+    private static final String HELD_BY_PLATFORM = "SELECT d.lot_id, COUNT(*) FROM device_registration d "
+            + "JOIN registration_skip s ON s.registration_id = d.id AND s.kind = 'HELD_BY_PLATFORM' "
+            + "WHERE d.status = 'REJECTED' AND s.id = (SELECT MAX(l.id) FROM registration_skip l WHERE l.registration_id = d.id)";
+
+    /**
      * Per lot. Input errors are the lines not taken that no later import took (table lot_input_error): a correction
      * file that resends only the fixed line leaves the other errors counted, and a cumulative file that repeats a
      * bad line counts it once. Lots last imported before lot_input_error existed count the errors of their latest
@@ -120,12 +129,18 @@ public class LotReport {
                 + (lot == null ? "" : " AND i.lot_id = :lot") + " GROUP BY i.lot_id");
         var openErrors = jdbc.sql("SELECT lot_id, COUNT(*) FROM lot_input_error WHERE resolved_at IS NULL"
                 + (lot == null ? "" : " AND lot_id = :lot") + " GROUP BY lot_id");
+        var held = jdbc.sql(HELD_BY_PLATFORM + (lot == null ? "" : " AND d.lot_id = :lot") + " GROUP BY d.lot_id");
         if (lot != null) {
             devices = devices.param("lot", lot);
             inputs = inputs.param("lot", lot);
             latestImports = latestImports.param("lot", lot);
             openErrors = openErrors.param("lot", lot);
+            held = held.param("lot", lot);
         }
+        Map<String, Long> heldByLot = new TreeMap<>();
+        held.query(rs -> {
+            heldByLot.put(rs.getString(1), rs.getLong(2));
+        });
         Map<String, SortedSet<String>> platforms = new TreeMap<>();
         var sentTo = jdbc.sql("SELECT DISTINCT d.lot_id, r.platform FROM device_registration d JOIN registration_request r "
                 + "ON r.request_id = d.request_id WHERE r.platform IS NOT NULL" + (lot == null ? "" : " AND d.lot_id = :lot"));
@@ -157,8 +172,10 @@ public class LotReport {
             for (DeviceStatus s : DeviceStatus.values()) {
                 total += c[s.ordinal()];
             }
-            return new LotStatus(e.getKey(), total, c[DeviceStatus.REGISTERED.ordinal()], c[DeviceStatus.REJECTED.ordinal()],
-                    c[DeviceStatus.IN_DOUBT.ordinal()], c[DeviceStatus.PENDING.ordinal()],
+            long heldByPlatform = heldByLot.getOrDefault(e.getKey(), 0L);
+            return new LotStatus(e.getKey(), total, c[DeviceStatus.REGISTERED.ordinal()],
+                    c[DeviceStatus.REJECTED.ordinal()] - heldByPlatform, heldByPlatform, c[DeviceStatus.IN_DOUBT.ordinal()],
+                    c[DeviceStatus.PENDING.ordinal()],
                     c[DeviceStatus.IN_FLIGHT.ordinal()], c[DeviceStatus.values().length],
                     String.join(", ", platforms.getOrDefault(e.getKey(), new TreeSet<>())));
         }).toList();

@@ -1,10 +1,12 @@
 package io.bulkreg.results;
 
 /**
- * Where one lot stands. {@code inputErrors}: lines of its files that never became a device row. {@code platform}: the
+ * Where one lot stands. {@code rejected}: devices the platform refused; {@code heldByPlatform}: devices it already holds
+ * (refused as registered when resent after a doubt: registered there, their keys not here), counted apart as the run's
+ * summary counts them. {@code inputErrors}: lines of its files that never became a device row. {@code platform}: the
  * platforms its devices were sent to, as recorded ({@code registration_request.platform}), separated by ", ";
  * empty when none was sent or the requests predate the record.
  */
-public record LotStatus(String lotId, long total, long registered, long rejected, long inDoubt, long pending,
-        long inFlight, long inputErrors, String platform) {
+public record LotStatus(String lotId, long total, long registered, long rejected, long heldByPlatform, long inDoubt,
+        long pending, long inFlight, long inputErrors, String platform) {
 }

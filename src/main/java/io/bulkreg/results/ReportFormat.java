@@ -10,11 +10,13 @@ public enum ReportFormat {
     TABLE {
         @Override
         public String render(List<LotStatus> lots) {
-            StringBuilder out = new StringBuilder(String.format("%-24s %8s %10s %8s %8s %8s %9s %12s  %s%n", "lot", "total",
-                    "registered", "rejected", "in_doubt", "pending", "in_flight", "input_errors", "platform"));
+            StringBuilder out = new StringBuilder(String.format("%-24s %8s %10s %8s %16s %8s %8s %9s %12s  %s%n", "lot",
+                    "total", "registered", "rejected", "held_by_platform", "in_doubt", "pending", "in_flight", "input_errors",
+                    "platform"));
             for (LotStatus l : lots) {
-                out.append(String.format("%-24s %8d %10d %8d %8d %8d %9d %12d  %s%n", l.lotId(), l.total(), l.registered(),
-                        l.rejected(), l.inDoubt(), l.pending(), l.inFlight(), l.inputErrors(), l.platform()).stripTrailing())
+                out.append(String.format("%-24s %8d %10d %8d %16d %8d %8d %9d %12d  %s%n", l.lotId(), l.total(),
+                        l.registered(), l.rejected(), l.heldByPlatform(), l.inDoubt(), l.pending(), l.inFlight(),
+                        l.inputErrors(), l.platform()).stripTrailing())
                         .append(System.lineSeparator());
             }
             return out.toString();
@@ -33,10 +35,11 @@ public enum ReportFormat {
     CSV {
         @Override
         public String render(List<LotStatus> lots) {
-            StringBuilder out = new StringBuilder("lot,total,registered,rejected,in_doubt,pending,in_flight,input_errors,platform\n");
+            StringBuilder out = new StringBuilder(
+                    "lot,total,registered,rejected,held_by_platform,in_doubt,pending,in_flight,input_errors,platform\n");
             for (LotStatus l : lots) {
                 out.append(CsvField.of(l.lotId())).append(',').append(l.total()).append(',').append(l.registered()).append(',')
-                        .append(l.rejected()).append(',').append(l.inDoubt()).append(',').append(l.pending()).append(',')
+                        .append(l.rejected()).append(',').append(l.heldByPlatform()).append(',').append(l.inDoubt()).append(',').append(l.pending()).append(',')
                         .append(l.inFlight()).append(',').append(l.inputErrors()).append(',').append(CsvField.of(l.platform())).append('\n');
             }
             return out.toString();

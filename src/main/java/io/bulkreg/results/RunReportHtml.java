@@ -39,11 +39,12 @@ final class RunReportHtml {
         h.append("</div>\n");
 
         h.append("<h2>Lots</h2>\n<table id=\"lots\"><tr><th class=\"l\">lot</th><th>total</th><th>registered</th>")
-                .append("<th>rejected</th><th>in doubt</th><th>pending</th><th>in flight</th><th>input errors</th></tr>\n");
+                .append("<th>rejected</th><th>held by platform</th><th>in doubt</th><th>pending</th><th>in flight</th>")
+                .append("<th>input errors</th></tr>\n");
         for (LotStatus l : r.lots()) {
             h.append("<tr><td class=\"l\">").append(esc(l.lotId())).append("</td>");
-            for (long n : new long[] {l.total(), l.registered(), l.rejected(), l.inDoubt(), l.pending(), l.inFlight(),
-                    l.inputErrors()}) {
+            for (long n : new long[] {l.total(), l.registered(), l.rejected(), l.heldByPlatform(), l.inDoubt(),
+                    l.pending(), l.inFlight(), l.inputErrors()}) {
                 h.append("<td>").append(n).append("</td>");
             }
             h.append("</tr>\n");

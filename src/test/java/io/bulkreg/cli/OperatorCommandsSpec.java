@@ -107,6 +107,10 @@ class OperatorCommandsSpec extends JobSpec {
         assertThat(skips("API")).as("none taken for a bad device").isZero();
         assertThat(devices("REJECTED")).isEqualTo(50);
         assertThat(sandbox.devices()).as("none registered twice").hasSize(50);
+        assertThat(run(fifty, "report", "--lot", "LOT-O-HELD", "--format", "csv").output())
+                .as("the lot's figures tell them from refused devices too: 0 rejected, 50 held by the platform")
+                .contains("lot,total,registered,rejected,held_by_platform,in_doubt,")
+                .contains("\nLOT-O-HELD,50,0,0,50,0,0,0,0,");
     }
 
     /** A rescue file of the request that left these devices in doubt (a run judged dead that rescued its keys late). */
@@ -417,8 +421,9 @@ class OperatorCommandsSpec extends JobSpec {
 
         CliRun.Result report = run(properties(), "report", "--format", "csv");
 
-        assertThat(report.output()).contains("lot,total,registered,rejected,in_doubt,pending,in_flight,input_errors",
-                "LOT-O-7,4,3,1,0,0,0,0");
+        assertThat(report.output()).contains(
+                "lot,total,registered,rejected,held_by_platform,in_doubt,pending,in_flight,input_errors",
+                "LOT-O-7,4,3,1,0,0,0,0,0");
     }
 
     @Test

@@ -110,7 +110,7 @@ class RunReportOnH2Test extends JobSpec {
         assertThat(dom).contains("<b id=\"registered\" class=\"ok\">15</b>")
                 .contains("<b id=\"rejected\" class=\"bad\">2</b>")
                 .contains("<b id=\"in-doubt\" class=\"warn\">5</b>")
-                .contains("<td class=\"l\">LOT-H-1</td><td>22</td><td>15</td><td>2</td><td>5</td>")
+                .contains("<td class=\"l\">LOT-H-1</td><td>22</td><td>15</td><td>2</td><td>0</td><td>5</td>")
                 .contains("resolve-in-doubt --lot LOT-H-1 --resend")
                 .contains(lot.getFileName().toString() + ":")
                 .containsPattern("<svg id=\"chart\"[^>]*>.*<rect ");

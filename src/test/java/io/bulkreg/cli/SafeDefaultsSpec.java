@@ -162,7 +162,7 @@ class SafeDefaultsSpec extends JobSpec {
         Path output = dir.resolve("credentials.csv");
         CliRun.Result toFile = run(properties(), "export", "--lot", "LOT-SD-10", "--output", output.toString());
 
-        assertThat(report.output()).contains("LOT-SD-10,2,2,0,0,0,0,0," + endpoint());
+        assertThat(report.output()).contains("LOT-SD-10,2,2,0,0,0,0,0,0," + endpoint());
         assertThat(csv.output()).contains("prodId,serial,name,deviceId,deviceKey,chipName,platform")
                 .containsPattern("(?m)^prod-sd,.*," + endpoint() + "$");
         assertThat(json.output()).contains("\"platform\" : \"" + endpoint() + "\"", "\"chipName\" : \"\"");

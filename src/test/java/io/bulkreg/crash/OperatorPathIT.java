@@ -194,7 +194,7 @@ class OperatorPathIT extends ChildJobSpec {
         assertThat(sandbox.devices().stream().map(SandboxDevice::serial).distinct()).hasSize(DEVICES);
 
         // 6. The lot's figures, then its credentials into a file for the flashing station.
-        step(ExitCodes.OK, List.of("LOT-2026-11-A                 600        600        0        0        0         0            0"),
+        step(ExitCodes.OK, List.of("LOT-2026-11-A                 600        600        0                0        0        0         0            0"),
                 "report", "--lot", LOT);
         step(ExitCodes.OK, List.of("600 credentials of lot LOT-2026-11-A written to LOT-2026-11-A-credentials.csv"),
                 "export", "--lot", LOT, "--output", LOT + "-credentials.csv");

@@ -272,7 +272,7 @@ class RealLifeLotFilesSpec extends JobSpec {
 
         CliRun.Result report = run(properties(), "report", "--lot", "LOT-N", "--format", "csv");
 
-        assertThat(report.output()).contains("LOT-N,2,2,0,0,0,0,1");
+        assertThat(report.output()).contains("LOT-N,2,2,0,0,0,0,0,1,");
     }
 
     // ---------------------------------------------------------------- complete files only

@@ -204,7 +204,7 @@ class RecurringLotFilesSpec extends JobSpec {
         register(write("LOT-E-fix.csv", HEADER + "\nLOT-E,prod-e,Unit 2,true,E2,\n"));
         CliRun.Result report = run(properties(), "report", "--lot", "LOT-E", "--format", "csv");
 
-        assertThat(report.output()).contains("LOT-E,2,2,0,0,0,0,1");
+        assertThat(report.output()).contains("LOT-E,2,2,0,0,0,0,0,1,");
     }
 
     @Test
@@ -215,7 +215,7 @@ class RecurringLotFilesSpec extends JobSpec {
         register(write("LOT-E.csv", lot.replace("maybe", "true")));
         CliRun.Result report = run(properties(), "report", "--lot", "LOT-E", "--format", "csv");
 
-        assertThat(report.output()).contains("LOT-E,2,2,0,0,0,0,0");
+        assertThat(report.output()).contains("LOT-E,2,2,0,0,0,0,0,0,");
     }
 
     // ---------------------------------------------------------------- refused files

@@ -33,6 +33,7 @@ class OperatorQueriesSpec extends JobSpec {
     static final String DONE = "LOT-Q-A";      // 4 registered, 2 refused by the platform, 1 line refused for its serial
     static final String DOUBT = "LOT-Q-B";     // 5 registered, 5 in doubt
     static final String UPSTREAM = "LOT-Q-C";  // 2 pending, inserted by an upstream system after the runs
+    static final String HELD = "LOT-Q-D";      // 1 the platform already held (one test's own, removed after it)
 
     long doneRun;
     long doubtRun;
@@ -189,6 +190,35 @@ class OperatorQueriesSpec extends JobSpec {
         assertThat(rows).anySatisfy(r -> assertThat(r).containsEntry("lot_id", DONE).containsEntry("kind", "VALIDATION")
                 .containsEntry("occurrences", "1").containsEntry("example_source", doneFile + ":8"));
         assertThat(rows.get(0)).containsEntry("occurrences", "5");
+    }
+
+    @Test
+    void givenANightAndADeviceThePlatformAlreadyHolds_whenResultsPerLotIsQueried_thenItGivesReportsFiguresForEveryLot() {
+        // A device resent after a doubt and refused as already registered, as the job records it: REJECTED, its last
+        // skip HELD_BY_PLATFORM (OperatorCommandsSpec runs that path); removed again for the other tests.
+        jdbc().update("INSERT INTO device_registration (lot_id, prod_id, name, is_test, serial, status) "
+                + "VALUES (?, 'prod-q', 'Held 1', FALSE, 'QD0001', 'REJECTED')", HELD);
+        long held = count("SELECT id FROM device_registration WHERE lot_id = ?", HELD);
+        jdbc().update("INSERT INTO registration_skip (kind, lot_id, registration_id, http_status, error_code, "
+                + "error_description) VALUES ('IN_DOUBT', ?, ?, 500, NULL, 'in doubt'), "
+                + "('HELD_BY_PLATFORM', ?, ?, 400, 4014, 'serial already registered')", HELD, held, HELD, held);
+        try {
+            List<Map<String, String>> rows = query("results-per-lot.sql", Map.of());
+            String report = run(properties(), "report", "--format", "csv").output();
+
+            assertThat(rows).anySatisfy(r -> assertThat(r).containsEntry("lot_id", HELD)
+                    .containsEntry("rejected", "0").containsEntry("held_by_platform", "1"));
+            assertThat(rows).anySatisfy(r -> assertThat(r).containsEntry("lot_id", DONE)
+                    .containsEntry("rejected", "2").containsEntry("held_by_platform", "0"));
+            for (Map<String, String> r : rows) {
+                assertThat(report).as("report's line of " + r.get("lot_id")).contains(String.join(",", r.get("lot_id"),
+                        r.get("total"), r.get("registered"), r.get("rejected"), r.get("held_by_platform"),
+                        r.get("in_doubt"), r.get("pending"), r.get("in_flight")) + ",");
+            }
+        } finally {
+            jdbc().update("DELETE FROM registration_skip WHERE lot_id = ?", HELD);
+            jdbc().update("DELETE FROM device_registration WHERE lot_id = ?", HELD);
+        }
     }
 
     @Test
