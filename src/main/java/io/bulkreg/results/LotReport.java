@@ -104,7 +104,9 @@ public class LotReport {
     /**
      * Devices REJECTED whose last skip says the platform already holds them (as sql/queries/results-per-lot.sql counts
      * them through the registration_result view; the job reads the tables, not the operators' views): the rest of
-     * REJECTED is what the platform refused.
+     * REJECTED stays rejected (by the platform, by the job's rules, by an operator). A separate statement from the
+     * status counts, as the input errors are: a device held between the two reads counts as rejected in that one
+     * report.
      */
     private static final String HELD_BY_PLATFORM = "SELECT d.lot_id, COUNT(*) FROM device_registration d "
             + "JOIN registration_skip s ON s.registration_id = d.id AND s.kind = 'HELD_BY_PLATFORM' "
