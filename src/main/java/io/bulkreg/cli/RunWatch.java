@@ -72,7 +72,8 @@ public class RunWatch {
         private final String lot;
         private final boolean terminal;
         private Long execution;
-        private long startedAt;
+        /** When the run began, give or take its start-up: the rate is the run's, as its summary's "devices/s". */
+        private final long startedAt = System.nanoTime();
         private ProgressBar bar;
 
         Watch(String lot, boolean terminal) {
@@ -87,7 +88,6 @@ public class RunWatch {
                     execution = jdbc.sql("SELECT job_execution_id FROM job_lease WHERE instance_id = :instance "
                                     + "ORDER BY job_execution_id DESC")
                             .param("instance", instance.id()).query(Long.class).list().stream().findFirst().orElse(null);
-                    startedAt = System.nanoTime();
                     if (execution == null) {
                         return;
                     }

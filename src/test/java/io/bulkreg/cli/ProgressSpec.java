@@ -43,6 +43,25 @@ class ProgressSpec extends JobSpec {
     }
 
     @Test
+    void givenDevicesAlreadyDoneAtTheFirstLook_whenTheProgressLineIsOut_thenItsRateIsTheRunsNotTheDevicesOverAnInstant() {
+        Path lot = LotCsv.lot("LOT-P-4").devices("prod-p", 120).write(dir);   // 24 requests of 150 ms, one at a time
+
+        // The first look comes a second in, when devices are done already.
+        CliRun.Result run = run(properties("bulkreg.mcs.devices-per-request", "5", "bulkreg.progress.interval", "1s"),
+                "register", "--file", lot.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        Matcher line = Pattern.compile("Progress: (\\d+) of 120 devices \\(\\d+%\\), (\\d+\\.\\d) devices/s").matcher(run.output());
+        double most = 5 / 0.150;   // one request of 5 devices in flight, each answered after 150 ms at the earliest
+        int lines = 0;
+        while (line.find()) {
+            lines++;
+            assertThat(Double.parseDouble(line.group(2))).as("the rate of \"" + line.group() + "\"").isLessThanOrEqualTo(most);
+        }
+        assertThat(lines).as("progress lines:\n" + run.output()).isPositive();
+    }
+
+    @Test
     void givenASlowPlatform_whileTheRunGoesOn_thenAProgressLineWithACountAndARateIsAlreadyOut() throws Exception {
         Path lot = LotCsv.lot("LOT-P-3").devices("prod-p", 120).write(dir);   // 24 requests of 150 ms, one at a time
         LiveOutput live = new LiveOutput();
