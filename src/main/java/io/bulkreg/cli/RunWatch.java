@@ -2,6 +2,8 @@ package io.bulkreg.cli;
 
 import io.bulkreg.job.WorkerInstance;
 import io.bulkreg.results.RunFigures;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -117,13 +119,17 @@ public class RunWatch {
                 return;
             }
             if (bar == null) {
+                // Built at the first look that finds the run: the devices done by then are its starting point (the bar
+                // divides what it counts by its own lifetime: counted as its progress, the first second would read as
+                // its speed), and the time shown counts from the run's start.
                 bar = new ProgressBarBuilder().setTaskName("Registering").setInitialMax(p.total())
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" devices", 1).showSpeed().setUpdateIntervalMillis(1000)
-                        .continuousUpdate().build();
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" devices", 1)
+                        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))   // "0.0", not ".0"
+                        .setUpdateIntervalMillis(1000).startsFrom(p.done(), Duration.ofNanos(System.nanoTime() - startedAt)).continuousUpdate().build();
             }
             bar.maxHint(p.total());
             bar.stepTo(p.done());
-            bar.setExtraMessage(p.rejected() + " rejected, " + p.inDoubt() + " in doubt");
+            bar.setExtraMessage(" " + p.rejected() + " rejected, " + p.inDoubt() + " in doubt");   // after "devices/s"
         }
 
         void close() {
