@@ -70,6 +70,11 @@ public class RunWatch {
         };
     }
 
+    /** The bar's speed: "0.0", not ".0", whatever the locale (a DecimalFormat per bar: it is not thread-safe). */
+    private static DecimalFormat speedFormat() {
+        return new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    }
+
     private final class Watch {
         private final String lot;
         private final boolean terminal;
@@ -124,8 +129,9 @@ public class RunWatch {
                 // its speed), and the time shown counts from the run's start.
                 bar = new ProgressBarBuilder().setTaskName("Registering").setInitialMax(p.total())
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" devices", 1)
-                        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))   // "0.0", not ".0"
-                        .setUpdateIntervalMillis(1000).startsFrom(p.done(), Duration.ofNanos(System.nanoTime() - startedAt)).continuousUpdate().build();
+                        .showSpeed(speedFormat()).setUpdateIntervalMillis(1000)
+                        .startsFrom(p.done(), Duration.ofNanos(System.nanoTime() - startedAt))
+                        .continuousUpdate().build();
             }
             bar.maxHint(p.total());
             bar.stepTo(p.done());

@@ -110,7 +110,8 @@ public class LotReport {
      */
     private static final String HELD_BY_PLATFORM = "SELECT d.lot_id, COUNT(*) FROM device_registration d "
             + "JOIN registration_skip s ON s.registration_id = d.id AND s.kind = 'HELD_BY_PLATFORM' "
-            + "WHERE d.status = 'REJECTED' AND s.id = (SELECT MAX(l.id) FROM registration_skip l WHERE l.registration_id = d.id)";
+            + "WHERE d.status = 'REJECTED' "
+            + "AND s.id = (SELECT MAX(l.id) FROM registration_skip l WHERE l.registration_id = d.id)";
 
     /**
      * Per lot. Input errors are the lines not taken that no later import took (table lot_input_error): a correction
@@ -176,8 +177,8 @@ public class LotReport {
             }
             long heldByPlatform = heldByLot.getOrDefault(e.getKey(), 0L);
             return new LotStatus(e.getKey(), total, c[DeviceStatus.REGISTERED.ordinal()],
-                    c[DeviceStatus.REJECTED.ordinal()] - heldByPlatform, heldByPlatform, c[DeviceStatus.IN_DOUBT.ordinal()],
-                    c[DeviceStatus.PENDING.ordinal()],
+                    c[DeviceStatus.REJECTED.ordinal()] - heldByPlatform, heldByPlatform,
+                    c[DeviceStatus.IN_DOUBT.ordinal()], c[DeviceStatus.PENDING.ordinal()],
                     c[DeviceStatus.IN_FLIGHT.ordinal()], c[DeviceStatus.values().length],
                     String.join(", ", platforms.getOrDefault(e.getKey(), new TreeSet<>())));
         }).toList();
