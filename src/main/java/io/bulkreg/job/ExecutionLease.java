@@ -28,6 +28,7 @@ public class ExecutionLease implements JobExecutionListener {
     private final LeaseProperties properties;
     private final WorkerInstance worker;
     private ScheduledExecutorService heartbeat;
+    private long executionId;
     private volatile boolean held;
 
     /** False once another run recovered this execution as abandoned: nothing more may be sent. */
@@ -59,6 +60,7 @@ public class ExecutionLease implements JobExecutionListener {
                 .param("namespace", worker.pidNamespace())
                 .update();
         held = true;
+        executionId = id;
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lease-heartbeat-" + id);
             t.setDaemon(true);
@@ -69,15 +71,24 @@ public class ExecutionLease implements JobExecutionListener {
     }
 
     @Override
-    public synchronized void afterJob(JobExecution execution) {
-        if (heartbeat != null) {
-            heartbeat.shutdownNow();
-            heartbeat = null;
+    public void afterJob(JobExecution execution) {
+        runEnded();
+    }
+
+    /**
+     * Stops the heartbeat and gives the lease up; nothing when none is held. Also called by {@link RegistrationRuns}
+     * once the job has returned or thrown, because Batch skips afterJob when its own last update fails.
+     */
+    synchronized void runEnded() {
+        if (heartbeat == null) {
+            return;   // never taken, or already given up
         }
+        heartbeat.shutdownNow();
+        heartbeat = null;
         held = false;
         // Only our own row: a lease another run took over is not ours to delete.
         jdbc.sql("DELETE FROM job_lease WHERE job_execution_id = :id AND instance_id = :instance")
-                .param("id", execution.getId())
+                .param("id", executionId)
                 .param("instance", worker.id())
                 .update();
     }

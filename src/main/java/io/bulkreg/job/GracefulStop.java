@@ -37,6 +37,7 @@ public class GracefulStop implements JobExecutionListener {
     private final LeaseProperties properties;
     private final StopRequests stopRequests;
     private volatile Thread hook;
+    private volatile JobExecution current;
     private volatile CountDownLatch ended;
     private volatile ScheduledExecutorService poller;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -56,6 +57,7 @@ public class GracefulStop implements JobExecutionListener {
     public void beforeJob(JobExecution execution) {
         CountDownLatch latch = new CountDownLatch(1);
         ended = latch;
+        current = execution;
         stopping.set(false);
         hook = new Thread(() -> stop(execution, latch), "graceful-stop-" + execution.getId());
         Runtime.getRuntime().addShutdownHook(hook);
@@ -81,8 +83,20 @@ public class GracefulStop implements JobExecutionListener {
         }
     }
 
+    /**
+     * Ends what beforeJob started, if afterJob has not: called by {@link RegistrationRuns} once the job has returned
+     * or thrown, because Batch skips afterJob when its own last update of the execution fails (the database gone).
+     */
+    void runEnded() {
+        JobExecution execution = current;
+        if (execution != null) {
+            afterJob(execution);
+        }
+    }
+
     @Override
     public void afterJob(JobExecution execution) {
+        current = null;
         CountDownLatch latch = ended;
         if (latch != null) {
             latch.countDown();
@@ -101,8 +115,9 @@ public class GracefulStop implements JobExecutionListener {
             }
         }
         Thread registered = hook;
+        hook = null;
         if (registered == null) {
-            return;   // beforeJob never ran (an earlier listener failed): nothing to undo, and nothing to hide
+            return;   // beforeJob never ran (an earlier listener failed), or afterJob already did: nothing to undo
         }
         try {
             Runtime.getRuntime().removeShutdownHook(registered);

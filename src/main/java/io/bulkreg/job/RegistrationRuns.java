@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -19,16 +22,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class RegistrationRuns {
 
+    private static final Logger log = LoggerFactory.getLogger(RegistrationRuns.class);
+
     private final Job job;
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
     private final StaleExecutions staleExecutions;
     private final JdbcClient jdbc;
     private final WorkerInstance worker;
+    private final ExecutionLease lease;
+    private final GracefulStop gracefulStop;
 
     public RegistrationRuns(Job registerDevicesJob, JobOperator jobOperator, JobRepository jobRepository,
-            StaleExecutions staleExecutions, JdbcClient jdbc, WorkerInstance worker) {
+            StaleExecutions staleExecutions, JdbcClient jdbc, WorkerInstance worker, ExecutionLease lease,
+            GracefulStop gracefulStop) {
         this.worker = worker;
+        this.lease = lease;
+        this.gracefulStop = gracefulStop;
         this.job = registerDevicesJob;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -98,7 +108,7 @@ public class RegistrationRuns {
         if (lot != null) {
             parameters.addString(JobParameterNames.LOT, lot);
         }
-        JobExecution execution = jobOperator.start(job, parameters.toJobParameters());
+        JobExecution execution = run(parameters.toJobParameters());
         return new RunResult(execution, recovered);
     }
 
@@ -110,8 +120,26 @@ public class RegistrationRuns {
         }
         // Starting the job again with the instance's own parameters is a restart of that instance (Batch's
         // launcher semantics); JobOperator.restart(execution) would need a JobRegistry holding the job.
-        JobExecution execution = jobOperator.start(job, previous.getJobParameters());
+        JobExecution execution = run(previous.getJobParameters());
         return new RunResult(execution, recovered);
+    }
+
+    /**
+     * Runs the job to its end. Batch calls the listeners' afterJob only after its own last update of the execution,
+     * and skips them when that update fails (the database gone; start then throws): the lease's heartbeat and the
+     * stop's shutdown hook would outlive the run, and at the process's exit the hook would try to stop the ended run.
+     */
+    private JobExecution run(JobParameters parameters) throws Exception {
+        try {
+            return jobOperator.start(job, parameters);
+        } finally {
+            gracefulStop.runEnded();
+            try {
+                lease.runEnded();
+            } catch (RuntimeException e) {
+                log.warn("Could not give up the lease of this run: {}", e.getMessage());
+            }
+        }
     }
 
     /** The newest execution that failed or was stopped, after recovering abandoned ones. */

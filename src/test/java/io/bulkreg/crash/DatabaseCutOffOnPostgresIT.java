@@ -167,6 +167,10 @@ class DatabaseCutOffOnPostgresIT extends ChildJobSpec {
         assertThat(output).as("the full folder is named, and the fallback").contains("The credential rescue folder "
                 + rescueDir + " refused the credentials of request").contains("trying " + fallback);
         assertNoSecret(output, issued);
+        // Batch skips the listeners' afterJob when its last update of the execution fails: the run's end must not
+        // be taken for a shutdown request at the process's exit.
+        assertThat(output).as("the failed run, ending, says nothing of stopping it").doesNotContain("Shutdown requested")
+                .doesNotContain("Could not stop job execution");
 
         admin("ALTER DATABASE " + databaseName + " WITH ALLOW_CONNECTIONS true");
         Process rerun = start("run-2.log", tmp, null, "register", "--file", lot.toString());
