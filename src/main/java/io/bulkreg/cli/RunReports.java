@@ -1,5 +1,6 @@
 package io.bulkreg.cli;
 
+import io.bulkreg.job.RunResult;
 import io.bulkreg.results.RunReport;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -18,9 +19,11 @@ public class RunReports {
         this.report = report;
     }
 
-    void printPath(long executionId, String lot, PrintWriter out) {
+    void printPath(RunResult run, String lot, PrintWriter out) {
+        long executionId = run.execution().getId();
         try {
-            out.println("Run report: " + report.write(executionId, lot) + " (and .json beside it)");
+            out.println("Run report: " + report.write(executionId, lot,
+                    new RunReport.FilesNotTaken(run.unreadableFiles(), run.waitingFiles())) + " (and .json beside it)");
         } catch (Exception e) {
             log.warn("The run report of job execution {} could not be written: {}", executionId, e.toString());
         }

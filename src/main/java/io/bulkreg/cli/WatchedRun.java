@@ -40,7 +40,7 @@ class WatchedRun {
         }
         meters.record(run.execution().getId());
         int exit = printer.print(run, lot, out);
-        reports.printPath(run.execution().getId(), lot, out);
+        reports.printPath(run, lot, out);
         return exit;
     }
 }

@@ -53,14 +53,27 @@ public class RunReport {
     public record Second(long second, long devices) {
     }
 
+    /**
+     * @param refusedFiles lot files this run refused whole (not lot files: nothing of them imported)
+     * @param unreadableFiles lot files this run could not read, and why
+     * @param waitingFiles inbox files this run did not take yet, and why
+     */
     public record Report(long executionId, String status, String started, String ended, double durationSeconds,
             double devicesPerSecond, RunFigures.Figures figures, List<LotStatus> lots, List<ErrorGroup> errors,
-            List<InDoubt> inDoubt, List<Second> devicesPerSecondOverTime) {
+            List<InDoubt> inDoubt, List<Second> devicesPerSecondOverTime, List<LotReport.RefusedFile> refusedFiles,
+            List<String> unreadableFiles, List<String> waitingFiles) {
+    }
+
+    /**
+     * The files of a run that were not imported for a reason only the run knows (its import step's context, which
+     * this package does not read): the files refused whole are in the tables.
+     */
+    public record FilesNotTaken(List<String> unreadable, List<String> waiting) {
     }
 
     /** Writes run-ID.html and run-ID.json; returns the HTML's path. */
-    public Path write(long executionId, String lot) throws IOException {
-        Report report = of(executionId, lot);
+    public Path write(long executionId, String lot, FilesNotTaken notTaken) throws IOException {
+        Report report = of(executionId, lot, notTaken);
         Path dir = properties.dir();
         Files.createDirectories(dir);
         Path html = dir.resolve("run-" + executionId + ".html");
@@ -71,7 +84,7 @@ public class RunReport {
         return html.toAbsolutePath().normalize();
     }
 
-    public Report of(long executionId, String lot) {
+    public Report of(long executionId, String lot, FilesNotTaken notTaken) {
         record Times(String status, Timestamp start, Timestamp end) {
         }
         Times t = jdbc.sql("SELECT STATUS, START_TIME, END_TIME FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = :id")
@@ -85,7 +98,7 @@ public class RunReport {
         List<LotStatus> lotsOfRun = lots.lots(lot);   // as the run's summary shows them
         return new Report(executionId, t.status(), text(t.start()), text(t.end()), seconds,
                 seconds == 0 ? 0 : devices / seconds, f, lotsOfRun, errors(executionId), inDoubt(lotsOfRun),
-                perSecond(executionId));
+                perSecond(executionId), lots.refusedFilesOf(executionId), notTaken.unreadable(), notTaken.waiting());
     }
 
     private List<ErrorGroup> errors(long executionId) {

@@ -36,6 +36,10 @@ final class RunReportHtml {
         }
         tile(h, "in-doubt", f.inDoubt() + f.recoveredInDoubt(), f.inDoubt() + f.recoveredInDoubt() > 0 ? "warn" : "");
         tile(h, "requests", f.requests(), "");
+        int refusedFiles = r.refusedFiles().size() + r.unreadableFiles().size();
+        if (refusedFiles > 0) {
+            tile(h, "refused-files", refusedFiles, "bad");
+        }
         h.append("</div>\n");
 
         h.append("<h2>Lots</h2>\n<table id=\"lots\"><tr><th class=\"l\">lot</th><th>total</th><th>registered</th>")
@@ -69,6 +73,8 @@ final class RunReportHtml {
             h.append("</table>\n");
         }
 
+        files(h, r);
+
         h.append("<h2>Devices in doubt</h2>\n");
         if (r.inDoubt().isEmpty()) {
             h.append("<p id=\"in-doubt\">None.</p>\n");
@@ -84,6 +90,39 @@ final class RunReportHtml {
                 .append(".json. Credentials are not in this report: <code>bulkreg export --lot LOT</code>.</p>\n")
                 .append("</body></html>\n");
         return h.toString();
+    }
+
+    /** Files of which nothing was imported: refused whole or unreadable (a person must look), or not taken yet. */
+    private static void files(StringBuilder h, RunReport.Report r) {
+        h.append("<h2>Lot files not imported</h2>\n");
+        if (r.refusedFiles().isEmpty() && r.unreadableFiles().isEmpty() && r.waitingFiles().isEmpty()) {
+            h.append("<p id=\"files\">None.</p>\n");
+            return;
+        }
+        if (!r.refusedFiles().isEmpty()) {
+            h.append("<p>Refused: not lot files, nothing of them was imported; fix or remove them.</p>\n")
+                    .append("<table id=\"refused-files\"><tr><th class=\"l\">file</th><th class=\"l\">why</th>")
+                    .append("<th class=\"l\">first refused</th></tr>\n");
+            for (LotReport.RefusedFile file : r.refusedFiles()) {
+                h.append("<tr><td class=\"l\">").append(esc(file.file())).append("</td><td class=\"l\">")
+                        .append(esc(file.reason())).append("</td><td class=\"l\">").append(esc(file.firstRefusedAt()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        list(h, "unreadable-files", "Cannot be read (nothing of them was imported):", r.unreadableFiles());
+        list(h, "waiting-files", "Not taken yet (the next run takes them once complete):", r.waitingFiles());
+    }
+
+    private static void list(StringBuilder h, String id, String title, List<String> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        h.append("<p>").append(esc(title)).append("</p>\n<ul id=\"").append(id).append("\">");
+        for (String line : lines) {
+            h.append("<li>").append(esc(line)).append("</li>");
+        }
+        h.append("</ul>\n");
     }
 
     private static void tile(StringBuilder h, String id, long n, String style) {

@@ -14,6 +14,9 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,5 +118,37 @@ class RunReportOnH2Test extends JobSpec {
                 .contains(lot.getFileName().toString() + ":")
                 .containsPattern("<svg id=\"chart\"[^>]*>.*<rect ");
         assertThat(dom).doesNotContain("deviceKey");
+    }
+
+    @Test
+    void givenARefusedFileAndAFileNotTakenYetBesideAGoodOne_whenTheInboxIsRegistered_thenTheReportNamesThemAndWhy()
+            throws Exception {
+        assumeTrue(chromium().isPresent(), "chromium is not installed (apt-get install chromium; .ci/run installs it): "
+                + "the run report is not checked in a browser");
+        FileTime settled = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        Path good = Files.setLastModifiedTime(LotCsv.lot("LOT-H-3").devices("prod-h", 2).write(dir), settled);
+        Path refused = Files.setLastModifiedTime(Files.writeString(dir.resolve("LOT-H-NOTES.csv"), "note,owner\nx,y\n"),
+                settled);
+        Path fresh = LotCsv.lot("LOT-H-4").devices("prod-h", 1).write(dir);   // written just now: still arriving
+
+        CliRun.Result run = run(properties("bulkreg.lots.settle-time", "1h", "bulkreg.reports.dir",
+                dir.resolve("reports").toString()), "register");
+
+        Matcher path = Pattern.compile("Run report: (\\S+)\\.html").matcher(run.output());
+        assertThat(path.find()).as(run.output()).isTrue();
+        JsonNode report = JsonMapper.builder().build().readTree(Path.of(path.group(1) + ".json").toFile());
+        assertThat(report.get("refusedFiles")).singleElement().satisfies(file -> {
+            assertThat(file.get("file").asString()).isEqualTo(refused.toString());
+            assertThat(file.get("reason").asString()).contains("line 1", "not a lot file");
+        });
+        assertThat(report.get("waitingFiles")).singleElement().extracting(JsonNode::asString).asString()
+                .contains(fresh.toString(), "not taken yet");
+        String dom = browse(Path.of(path.group(1) + ".html"), dir, "--dump-dom");
+        assertThat(dom).contains("<b id=\"refused-files\" class=\"bad\">1</b>")
+                .containsPattern("(?s)<table id=\"refused-files\">.*<td class=\"l\">" + Pattern.quote(refused.toString())
+                        + "</td><td class=\"l\">line 1: not a lot file")
+                .containsPattern("<ul id=\"waiting-files\"><li>" + Pattern.quote(fresh.toString()))
+                .contains("<td class=\"l\">LOT-H-3</td><td>2</td><td>2</td>")
+                .doesNotContain(good.toString());
     }
 }
