@@ -43,6 +43,10 @@ public class RunPrinter {
                     + "them before; their keys are not here (registration_skip kind HELD_BY_PLATFORM)%n",
                     c.heldByPlatform());
         }
+        if (run.storedFromRescue() > 0) {
+            out.printf("  and %d keys stored from rescue files: issued to an earlier run, whose database refused them "
+                    + "(counted under that run's requests)%n", run.storedFromRescue());
+        }
         out.println(durationAndRate(run.execution(), c.settled()));
         long skipped = report.skipCountOf(run.execution().getId());
         if (skipped > 0) {

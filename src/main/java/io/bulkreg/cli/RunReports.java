@@ -21,9 +21,9 @@ public class RunReports {
 
     void printPath(RunResult run, String lot, PrintWriter out) {
         long executionId = run.execution().getId();
+        var steps = new RunReport.StepRecords(run.unreadableFiles(), run.waitingFiles(), run.storedFromRescue());
         try {
-            out.println("Run report: " + report.write(executionId, lot,
-                    new RunReport.FilesNotTaken(run.unreadableFiles(), run.waitingFiles())) + " (and .json beside it)");
+            out.println("Run report: " + report.write(executionId, lot, steps) + " (and .json beside it)");
         } catch (Exception e) {
             log.warn("The run report of job execution {} could not be written: {}", executionId, e.toString());
         }

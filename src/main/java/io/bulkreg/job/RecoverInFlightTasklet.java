@@ -39,7 +39,10 @@ class RecoverInFlightTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
         rescue.ensureWritable();
-        contribution.incrementWriteCount(recovery.storeRescued());
+        int rescued = recovery.storeRescued();
+        contribution.incrementWriteCount(rescued);
+        // Those devices' requests are an earlier run's, so the tables count them under it: the run says it stored them.
+        contribution.getStepExecution().getExecutionContext().putLong(RegistrationJobConfig.STORED_FROM_RESCUE, rescued);
         contribution.incrementWriteCount(recovery.recover(contribution.getStepExecution().getJobExecutionId()));
         if (faults.resendInDoubtTestDevices()) {
             // Keys of a rescue file that could not be stored just now still settle their devices: not resent.

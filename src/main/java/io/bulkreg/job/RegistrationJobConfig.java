@@ -35,6 +35,8 @@ public class RegistrationJobConfig {
     public static final String WAITING_FILES = "bulkreg.waitingFiles";
     /** The step execution context's key for the lot files the import step could not read, and why. */
     public static final String UNREADABLE_FILES = "bulkreg.unreadableFiles";
+    /** The step execution context's key for the keys the recovery step stored from rescue files (an earlier run's). */
+    public static final String STORED_FROM_RESCUE = "bulkreg.storedFromRescue";
 
     @Bean
     Job registerDevicesJob(JobRepository jobRepository, Step importLotFiles, Step recoverInFlight, Step registerPending,

@@ -20,6 +20,15 @@ public record RunResult(JobExecution execution, List<String> recovered) {
         return linesOf(RegistrationJobConfig.UNREADABLE_FILES);
     }
 
+    /**
+     * The keys this run stored from rescue files: issued to an earlier run's requests, which the database then refused.
+     * The tables count those devices under that run's requests.
+     */
+    public long storedFromRescue() {
+        return execution.getStepExecutions().stream()
+                .mapToLong(s -> s.getExecutionContext().getLong(RegistrationJobConfig.STORED_FROM_RESCUE, 0L)).sum();
+    }
+
     private List<String> linesOf(String key) {
         return execution.getStepExecutions().stream()
                 .map(s -> s.getExecutionContext().getString(key, ""))

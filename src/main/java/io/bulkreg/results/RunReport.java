@@ -57,23 +57,24 @@ public class RunReport {
      * @param refusedFiles lot files this run refused whole (not lot files: nothing of them imported)
      * @param unreadableFiles lot files this run could not read, and why
      * @param waitingFiles inbox files this run did not take yet, and why
+     * @param storedFromRescue keys this run stored from rescue files: an earlier run's, whose database refused them
      */
     public record Report(long executionId, String status, String started, String ended, double durationSeconds,
             double devicesPerSecond, RunFigures.Figures figures, List<LotStatus> lots, List<ErrorGroup> errors,
             List<InDoubt> inDoubt, List<Second> devicesPerSecondOverTime, List<LotReport.RefusedFile> refusedFiles,
-            List<String> unreadableFiles, List<String> waitingFiles) {
+            List<String> unreadableFiles, List<String> waitingFiles, long storedFromRescue) {
     }
 
     /**
-     * The files of a run that were not imported for a reason only the run knows (its import step's context, which
-     * this package does not read): the files refused whole are in the tables.
+     * What only the run's own steps recorded (their execution contexts, which this package does not read): the files
+     * refused whole and everything the requests did are in the tables.
      */
-    public record FilesNotTaken(List<String> unreadable, List<String> waiting) {
+    public record StepRecords(List<String> unreadableFiles, List<String> waitingFiles, long storedFromRescue) {
     }
 
     /** Writes run-ID.html and run-ID.json; returns the HTML's path. */
-    public Path write(long executionId, String lot, FilesNotTaken notTaken) throws IOException {
-        Report report = of(executionId, lot, notTaken);
+    public Path write(long executionId, String lot, StepRecords steps) throws IOException {
+        Report report = of(executionId, lot, steps);
         Path dir = properties.dir();
         Files.createDirectories(dir);
         Path html = dir.resolve("run-" + executionId + ".html");
@@ -84,7 +85,7 @@ public class RunReport {
         return html.toAbsolutePath().normalize();
     }
 
-    public Report of(long executionId, String lot, FilesNotTaken notTaken) {
+    public Report of(long executionId, String lot, StepRecords steps) {
         record Times(String status, Timestamp start, Timestamp end) {
         }
         Times t = jdbc.sql("SELECT STATUS, START_TIME, END_TIME FROM BATCH_JOB_EXECUTION WHERE JOB_EXECUTION_ID = :id")
@@ -98,7 +99,8 @@ public class RunReport {
         List<LotStatus> lotsOfRun = lots.lots(lot);   // as the run's summary shows them
         return new Report(executionId, t.status(), text(t.start()), text(t.end()), seconds,
                 seconds == 0 ? 0 : devices / seconds, f, lotsOfRun, errors(executionId), inDoubt(lotsOfRun),
-                perSecond(executionId), lots.refusedFilesOf(executionId), notTaken.unreadable(), notTaken.waiting());
+                perSecond(executionId), lots.refusedFilesOf(executionId), steps.unreadableFiles(), steps.waitingFiles(),
+                steps.storedFromRescue());
     }
 
     private List<ErrorGroup> errors(long executionId) {

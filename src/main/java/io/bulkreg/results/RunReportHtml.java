@@ -36,6 +36,9 @@ final class RunReportHtml {
         }
         tile(h, "in-doubt", f.inDoubt() + f.recoveredInDoubt(), f.inDoubt() + f.recoveredInDoubt() > 0 ? "warn" : "");
         tile(h, "requests", f.requests(), "");
+        if (r.storedFromRescue() > 0) {
+            tile(h, "stored-from-rescue", r.storedFromRescue(), "ok");
+        }
         int refusedFiles = r.refusedFiles().size() + r.unreadableFiles().size();
         if (refusedFiles > 0) {
             tile(h, "refused-files", refusedFiles, "bad");

@@ -75,9 +75,7 @@ class RunReportOnH2Test extends JobSpec {
         CliRun.Result run = run(properties("bulkreg.reports.dir", dir.resolve("reports").toString()), "register",
                 "--file", lot.toString());
 
-        Matcher path = Pattern.compile("Run report: (\\S+)\\.html").matcher(run.output());
-        assertThat(path.find()).as(run.output()).isTrue();
-        JsonNode errors = JsonMapper.builder().build().readTree(Path.of(path.group(1) + ".json").toFile()).get("errors");
+        JsonNode errors = JsonMapper.builder().build().readTree(reportJson(run).toFile()).get("errors");
         long devices = 0;
         for (JsonNode group : errors) {
             devices += group.get("devices").asLong();
@@ -134,16 +132,16 @@ class RunReportOnH2Test extends JobSpec {
         CliRun.Result run = run(properties("bulkreg.lots.settle-time", "1h", "bulkreg.reports.dir",
                 dir.resolve("reports").toString()), "register");
 
-        Matcher path = Pattern.compile("Run report: (\\S+)\\.html").matcher(run.output());
-        assertThat(path.find()).as(run.output()).isTrue();
-        JsonNode report = JsonMapper.builder().build().readTree(Path.of(path.group(1) + ".json").toFile());
+        Path json = reportJson(run);
+        JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
         assertThat(report.get("refusedFiles")).singleElement().satisfies(file -> {
             assertThat(file.get("file").asString()).isEqualTo(refused.toString());
             assertThat(file.get("reason").asString()).contains("line 1", "not a lot file");
         });
         assertThat(report.get("waitingFiles")).singleElement().extracting(JsonNode::asString).asString()
                 .contains(fresh.toString(), "not taken yet");
-        String dom = browse(Path.of(path.group(1) + ".html"), dir, "--dump-dom");
+        String dom = browse(json.resolveSibling(json.getFileName().toString().replace(".json", ".html")), dir,
+                "--dump-dom");
         assertThat(dom).contains("<b id=\"refused-files\" class=\"bad\">1</b>")
                 .containsPattern("(?s)<table id=\"refused-files\">.*<td class=\"l\">" + Pattern.quote(refused.toString())
                         + "</td><td class=\"l\">line 1: not a lot file")

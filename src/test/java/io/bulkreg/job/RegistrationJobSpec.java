@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The registration job end to end, as an operator runs it: `register` and `restart` on the command line,
@@ -195,6 +196,9 @@ class RegistrationJobSpec extends JobSpec {
         CliRun.Result next = run(oneAtATime, "register", "--lot", "LOT-E2E-6");
 
         assertThat(next.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(next.output()).as("the run that stored them says so").contains("and 5 keys stored from rescue files");
+        assertThat(JsonMapper.builder().build().readTree(reportJson(next).toFile()).get("storedFromRescue").asLong())
+                .as("and its report").isEqualTo(5);
         assertThat(sandbox.requestCount()).isEqualTo(1);
         assertThat(sandbox.sendsPerDevice()).as("sends per device, serial-less ones included").hasSize(5)
                 .allSatisfy((device, times) -> assertThat(times).isEqualTo(1));

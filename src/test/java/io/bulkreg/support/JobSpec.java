@@ -5,6 +5,8 @@ import io.bulkreg.sandbox.SandboxSettings;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -94,6 +96,15 @@ public abstract class JobSpec extends DatabaseSpec {
 
     protected CliRun.Result run(Map<String, Object> properties, String... args) {
         return CliRun.run(properties, args);
+    }
+
+    /** The run report's JSON, from the path its last line gives ("Run report: PATH.html (and .json beside it)"). */
+    protected static Path reportJson(CliRun.Result run) {
+        Matcher path = Pattern.compile("Run report: (\\S+)\\.html").matcher(run.output());
+        if (!path.find()) {
+            throw new AssertionError("no run report in: " + run.output());
+        }
+        return Path.of(path.group(1) + ".json");
     }
 
     protected JdbcTemplate jdbc() {
