@@ -18,12 +18,15 @@ public class NewTransaction {
 
     private final TransactionTemplate template;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate snapshot;
 
     public NewTransaction(PlatformTransactionManager transactionManager) {
         this.template = new TransactionTemplate(transactionManager);
         this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.readOnly = new TransactionTemplate(transactionManager, this.template);
         this.readOnly.setReadOnly(true);
+        this.snapshot = new TransactionTemplate(transactionManager, this.readOnly);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
     }
 
     /**
@@ -32,6 +35,15 @@ public class NewTransaction {
      */
     public <T> T readOnly(Supplier<T> work) {
         return readOnly.execute(status -> work.get());
+    }
+
+    /**
+     * Reads in a transaction of its own that sees the database at one moment, whatever commits meanwhile: figures read
+     * by several statements then add up. SERIALIZABLE, because H2's REPEATABLE READ is no snapshot across tables (a
+     * table first read after another transaction's commit shows it); read-only, it blocks no writer on either database.
+     */
+    public <T> T snapshot(Supplier<T> work) {
+        return snapshot.execute(status -> work.get());
     }
 
     /** Commits {@code work} on its own, or rolls it back if it throws. */

@@ -1,6 +1,7 @@
 package io.bulkreg.results;
 
 import io.bulkreg.device.DeviceStatus;
+import io.bulkreg.device.NewTransaction;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,9 +18,11 @@ import org.springframework.stereotype.Component;
 public class LotReport {
 
     private final JdbcClient jdbc;
+    private final NewTransaction transaction;
 
-    public LotReport(JdbcClient jdbc) {
+    public LotReport(JdbcClient jdbc, NewTransaction transaction) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
     }
 
     /** One skip, as the run summary lists it. */
@@ -105,8 +108,7 @@ public class LotReport {
      * Devices REJECTED whose last skip says the platform already holds them (as sql/queries/results-per-lot.sql counts
      * them through the registration_result view; the job reads the tables, not the operators' views): the rest of
      * REJECTED stays rejected (by the platform, by the job's rules, by an operator). A separate statement from the
-     * status counts, as the input errors are: a device held between the two reads counts as rejected in that one
-     * report.
+     * status counts, in the same snapshot.
      */
     private static final String HELD_BY_PLATFORM = "SELECT d.lot_id, COUNT(*) FROM device_registration d "
             + "JOIN registration_skip s ON s.registration_id = d.id AND s.kind = 'HELD_BY_PLATFORM' "
@@ -117,9 +119,14 @@ public class LotReport {
      * Per lot. Input errors are the lines not taken that no later import took (table lot_input_error): a correction
      * file that resends only the fixed line leaves the other errors counted, and a cumulative file that repeats a
      * bad line counts it once. Lots last imported before lot_input_error existed count the errors of their latest
-     * import; lots imported before lot_import existed keep the count of all their input skips.
+     * import; lots imported before lot_import existed keep the count of all their input skips. All from one
+     * snapshot: a run storing meanwhile cannot count a device in two columns, or in none.
      */
     public List<LotStatus> lots(String lot) {
+        return transaction.snapshot(() -> lotsNow(lot));
+    }
+
+    private List<LotStatus> lotsNow(String lot) {
         Map<String, long[]> byLot = new TreeMap<>();
         String lotFilter = lot == null ? "" : " WHERE lot_id = :lot";
         var devices = jdbc.sql("SELECT lot_id, status, COUNT(*) FROM device_registration" + lotFilter + " GROUP BY lot_id, status");
