@@ -87,7 +87,7 @@ public class RunPrinter {
             unreadable.forEach(u -> out.println("  " + u));
             out.println();
         }
-        var refused = report.refusedFilesOf(run.execution().getId());
+        var refused = run.refusedFiles();
         if (!refused.isEmpty()) {
             out.printf("Refused files (%d, table refused_lot_file): nothing of them was imported; fix or remove them "
                     + "(a file refused before is not counted again):%n", refused.size());

@@ -2,6 +2,8 @@ package io.bulkreg.device;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -18,15 +20,15 @@ public class NewTransaction {
 
     private final TransactionTemplate template;
     private final TransactionTemplate readOnly;
-    private final TransactionTemplate snapshot;
+    private final PlatformTransactionManager transactionManager;
+    private volatile TransactionTemplate snapshot;
 
     public NewTransaction(PlatformTransactionManager transactionManager) {
+        this.transactionManager = transactionManager;
         this.template = new TransactionTemplate(transactionManager);
         this.template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.readOnly = new TransactionTemplate(transactionManager, this.template);
         this.readOnly.setReadOnly(true);
-        this.snapshot = new TransactionTemplate(transactionManager, this.readOnly);
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
     }
 
     /**
@@ -39,11 +41,25 @@ public class NewTransaction {
 
     /**
      * Reads in a transaction of its own that sees the database at one moment, whatever commits meanwhile: figures read
-     * by several statements then add up. SERIALIZABLE, because H2's REPEATABLE READ is no snapshot across tables (a
-     * table first read after another transaction's commit shows it); read-only, it blocks no writer on either database.
+     * by several statements then add up. Read-only, it blocks no writer.
      */
     public <T> T snapshot(Supplier<T> work) {
-        return snapshot.execute(status -> work.get());
+        TransactionTemplate template = snapshot;
+        if (template == null) {
+            template = new TransactionTemplate(transactionManager, readOnly);
+            // PostgreSQL's REPEATABLE READ is one snapshot for the transaction, and read-only it never fails to
+            // serialize (SERIALIZABLE may, where default_transaction_isolation makes the writers serializable too).
+            // H2's is no snapshot across tables (a table first read after another's commit shows it): SERIALIZABLE is.
+            template.setIsolationLevel(onPostgreSql() ? TransactionDefinition.ISOLATION_REPEATABLE_READ
+                    : TransactionDefinition.ISOLATION_SERIALIZABLE);
+            snapshot = template;
+        }
+        return template.execute(status -> work.get());
+    }
+
+    private boolean onPostgreSql() {
+        return transactionManager instanceof DataSourceTransactionManager manager && manager.getDataSource() != null
+                && DatabaseProduct.isPostgreSql(new JdbcTemplate(manager.getDataSource()));
     }
 
     /** Commits {@code work} on its own, or rolls it back if it throws. */

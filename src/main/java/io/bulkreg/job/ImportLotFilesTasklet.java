@@ -63,6 +63,8 @@ class ImportLotFilesTasklet implements Tasklet {
         List<Path> files = new ArrayList<>(LotFileList.decode(parameters.getString(JobParameterNames.FILES)));
         List<String> waiting = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
+        // This run's own: refused_lot_file names the last run that refused a file, and workers sharing an inbox each do.
+        List<String> refused = new ArrayList<>();
         String inbox = parameters.getString(JobParameterNames.INBOX);
         LotInbox.Listing listing = null;
         if (inbox != null) {
@@ -110,6 +112,8 @@ class ImportLotFilesTasklet implements Tasklet {
                 contribution.incrementWriteCount(result.devicesImported());
             } else if (result.outcome() == ImportResult.Outcome.NOT_TAKEN_YET) {
                 waiting.add(result.toString());
+            } else if (result.outcome() == ImportResult.Outcome.REFUSED) {
+                refused.add(result.file() + ": " + result.message());
             }
             if (fromInbox && (result.outcome() == ImportResult.Outcome.IMPORTED
                     || result.outcome() == ImportResult.Outcome.ALREADY_IMPORTED)) {
@@ -120,6 +124,7 @@ class ImportLotFilesTasklet implements Tasklet {
         stepExecution.getExecutionContext().putString(RegistrationJobConfig.WAITING_FILES, String.join("\n", waiting));
         stepExecution.getExecutionContext().putString(RegistrationJobConfig.UNREADABLE_FILES,
                 String.join("\n", unreadable));
+        stepExecution.getExecutionContext().putString(RegistrationJobConfig.REFUSED_FILES, String.join("\n", refused));
         return RepeatStatus.FINISHED;
     }
 

@@ -38,6 +38,8 @@ class RecoverInFlightTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext context) {
+        // Zero first: a restart starts this step from the context of the one it continues, which may hold its count.
+        contribution.getStepExecution().getExecutionContext().putLong(RegistrationJobConfig.STORED_FROM_RESCUE, 0);
         rescue.ensureWritable();
         int rescued = recovery.storeRescued();
         contribution.incrementWriteCount(rescued);

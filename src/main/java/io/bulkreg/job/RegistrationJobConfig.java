@@ -33,6 +33,8 @@ public class RegistrationJobConfig {
 
     /** Step execution context key: the inbox files not taken in this run and why, one a line. */
     public static final String WAITING_FILES = "bulkreg.waitingFiles";
+    /** The step execution context's key for the lot files the import step refused whole (not lot files), and why. */
+    public static final String REFUSED_FILES = "bulkreg.refusedFiles";
     /** The step execution context's key for the lot files the import step could not read, and why. */
     public static final String UNREADABLE_FILES = "bulkreg.unreadableFiles";
     /** The step execution context's key for the keys the recovery step stored from rescue files (an earlier run's). */

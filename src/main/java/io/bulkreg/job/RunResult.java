@@ -15,6 +15,11 @@ public record RunResult(JobExecution execution, List<String> recovered) {
         return linesOf(RegistrationJobConfig.WAITING_FILES);
     }
 
+    /** The lot files this run refused whole (not lot files: nothing of them imported), and why. */
+    public List<String> refusedFiles() {
+        return linesOf(RegistrationJobConfig.REFUSED_FILES);
+    }
+
     /** The lot files this run could not read (no read permission, an I/O error), and why: a person must look. */
     public List<String> unreadableFiles() {
         return linesOf(RegistrationJobConfig.UNREADABLE_FILES);

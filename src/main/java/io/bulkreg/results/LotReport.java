@@ -84,12 +84,6 @@ public class LotReport {
     private static final String REFUSED_FILE = "SELECT file_name, reason, first_refused_at, last_refused_at "
             + "FROM refused_lot_file r ";
 
-    /** The files one job execution refused (first or again), oldest first. */
-    public List<RefusedFile> refusedFilesOf(long jobExecutionId) {
-        return jdbc.sql(REFUSED_FILE + "WHERE last_job_execution_id = :execution ORDER BY id")
-                .param("execution", jobExecutionId).query(LotReport::refusedFile).list();
-    }
-
     /**
      * Refused files that still need a person: left out once the same content, or a later file of the same
      * name, was imported.

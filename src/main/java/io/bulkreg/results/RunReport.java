@@ -61,15 +61,16 @@ public class RunReport {
      */
     public record Report(long executionId, String status, String started, String ended, double durationSeconds,
             double devicesPerSecond, RunFigures.Figures figures, List<LotStatus> lots, List<ErrorGroup> errors,
-            List<InDoubt> inDoubt, List<Second> devicesPerSecondOverTime, List<LotReport.RefusedFile> refusedFiles,
+            List<InDoubt> inDoubt, List<Second> devicesPerSecondOverTime, List<String> refusedFiles,
             List<String> unreadableFiles, List<String> waitingFiles, long storedFromRescue) {
     }
 
     /**
-     * What only the run's own steps recorded (their execution contexts, which this package does not read): the files
-     * refused whole and everything the requests did are in the tables.
+     * What only the run's own steps recorded (their execution contexts, which this package does not read); what its
+     * requests did is in the tables.
      */
-    public record StepRecords(List<String> unreadableFiles, List<String> waitingFiles, long storedFromRescue) {
+    public record StepRecords(List<String> refusedFiles, List<String> unreadableFiles, List<String> waitingFiles,
+            long storedFromRescue) {
     }
 
     /** Writes run-ID.html and run-ID.json; returns the HTML's path. */
@@ -99,7 +100,7 @@ public class RunReport {
         List<LotStatus> lotsOfRun = lots.lots(lot);   // as the run's summary shows them
         return new Report(executionId, t.status(), text(t.start()), text(t.end()), seconds,
                 seconds == 0 ? 0 : devices / seconds, f, lotsOfRun, errors(executionId), inDoubt(lotsOfRun),
-                perSecond(executionId), lots.refusedFilesOf(executionId), steps.unreadableFiles(), steps.waitingFiles(),
+                perSecond(executionId), steps.refusedFiles(), steps.unreadableFiles(), steps.waitingFiles(),
                 steps.storedFromRescue());
     }
 

@@ -39,9 +39,11 @@ final class RunReportHtml {
         if (r.storedFromRescue() > 0) {
             tile(h, "stored-from-rescue", r.storedFromRescue(), "ok");
         }
-        int refusedFiles = r.refusedFiles().size() + r.unreadableFiles().size();
-        if (refusedFiles > 0) {
-            tile(h, "refused-files", refusedFiles, "bad");
+        if (!r.refusedFiles().isEmpty()) {
+            tile(h, "refused-files", r.refusedFiles().size(), "bad");
+        }
+        if (!r.unreadableFiles().isEmpty()) {
+            tile(h, "unreadable-files", r.unreadableFiles().size(), "bad");
         }
         h.append("</div>\n");
 
@@ -102,19 +104,9 @@ final class RunReportHtml {
             h.append("<p id=\"files\">None.</p>\n");
             return;
         }
-        if (!r.refusedFiles().isEmpty()) {
-            h.append("<p>Refused: not lot files, nothing of them was imported; fix or remove them.</p>\n")
-                    .append("<table id=\"refused-files\"><tr><th class=\"l\">file</th><th class=\"l\">why</th>")
-                    .append("<th class=\"l\">first refused</th></tr>\n");
-            for (LotReport.RefusedFile file : r.refusedFiles()) {
-                h.append("<tr><td class=\"l\">").append(esc(file.file())).append("</td><td class=\"l\">")
-                        .append(esc(file.reason())).append("</td><td class=\"l\">").append(esc(file.firstRefusedAt()))
-                        .append("</td></tr>\n");
-            }
-            h.append("</table>\n");
-        }
-        list(h, "unreadable-files", "Cannot be read (nothing of them was imported):", r.unreadableFiles());
-        list(h, "waiting-files", "Not taken yet (the next run takes them once complete):", r.waitingFiles());
+        list(h, "files-refused", "Refused, not lot files (fix or remove them):", r.refusedFiles());
+        list(h, "files-unreadable", "Cannot be read (nothing of them was imported):", r.unreadableFiles());
+        list(h, "files-waiting", "Not taken yet (the next run takes them once complete):", r.waitingFiles());
     }
 
     private static void list(StringBuilder h, String id, String title, List<String> lines) {

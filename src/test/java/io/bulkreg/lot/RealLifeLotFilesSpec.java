@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.bulkreg.cli.ExitCodes;
 import io.bulkreg.sandbox.SandboxDevice;
+import io.bulkreg.sandbox.SandboxListener;
 import io.bulkreg.support.CliRun;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
@@ -218,6 +219,24 @@ class RealLifeLotFilesSpec extends JobSpec {
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FILES_REFUSED);
         assertThat(sandbox.devices()).extracting(SandboxDevice::serial).containsExactly("G1");
+        assertThat(run.output()).contains("Refused files (1", bad + ": not a lot file: empty file");
+    }
+
+    @Test
+    void givenAnotherWorkerRefusingTheSameFileMeanwhile_whenTheRunEnds_thenItsSummaryStillNamesTheFileItRefused() {
+        Path bad = write("empty.csv", new byte[0]);
+        Path good = write("good.csv", (HEADER + "\nLOT-G,prod-g,Unit 1,false,G1,\n").getBytes(UTF_8));
+        // A worker on the same inbox refuses the file too while this run registers: the table then names that run.
+        sandbox.setListener(new SandboxListener() {
+            @Override
+            public void received(int requestNo, int deviceCount) {
+                jdbc().update("UPDATE refused_lot_file SET last_job_execution_id = last_job_execution_id + 100");
+            }
+        });
+
+        CliRun.Result run = register(bad, good);
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.FILES_REFUSED);
         assertThat(run.output()).contains("Refused files (1", bad + ": not a lot file: empty file");
     }
 
