@@ -14,7 +14,9 @@ public enum ProtocolPoint {
     /** The credentials are written in the store's transaction, which has not committed. */
     BEFORE_STORE_COMMIT,
     /** The database refused the credentials for the last time; the rescue file is not written yet. */
-    BEFORE_RESCUE_WRITE;
+    BEFORE_RESCUE_WRITE,
+    /** A request claimed ahead (committed with the last answer's keys) finds every place taken: claimed, not sent. */
+    CLAIMED_AHEAD_WAITING;
 
     public static final String PROPERTY = "bulkreg.test.halt-at";
     /** The exit code of a process halted here: that of a process killed by SIGKILL. */

@@ -369,6 +369,9 @@ public class RequestDispatcher {
      * (given back; empty). An interrupt gives them back too.
      */
     private Optional<SendPermits.Permit> placeFor(ClaimedRequest request) {
+        if (permits.allTaken()) {
+            ProtocolPoint.CLAIMED_AHEAD_WAITING.reached();
+        }
         while (true) {
             Optional<SendPermits.Permit> permit = permits.tryAcquire();
             if (permit.isPresent()) {

@@ -95,6 +95,11 @@ public final class SendPermits {
         return limiter.acquire(null).map(PlacePermit::new);
     }
 
+    /** Whether every place is taken at this instant (a request that wants one now waits). */
+    public boolean allTaken() {
+        return limiter.getInflight() >= limiter.getLimit();
+    }
+
     /**
      * Whether the platform takes requests at full speed: the limit is at {@code concurrency}, not lowered by a 429
      * since. Requests are claimed ahead of a place only then, so that a throttled run does not hold devices claimed

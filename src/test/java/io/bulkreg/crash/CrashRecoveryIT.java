@@ -52,14 +52,25 @@ class CrashRecoveryIT extends ChildJobSpec {
 
     static final int DEVICES = 1200;
     static final int DEVICES_PER_REQUEST = 10;
-    static final int KILLS = 12;
     /**
-     * Places at the platform in each run: parallel, yet few enough that the lot outlasts the planned kills. On H2 2,
-     * as many partitions as places; on PostgreSQL 4, so 5 partitions: the spare one claims its next request ahead, in
-     * the store's commit, and waits for a place with it (a kill then finds claimed requests that were never sent).
+     * Places at the platform in each run: parallel, yet few enough that the lot outlasts the planned kills. Every
+     * dispatcher claims its next request ahead, in the commit that stores an answer. On H2 2 places and 2 partitions: a
+     * place is always free for it. On PostgreSQL 4 places and 5 partitions: it may wait for one, claimed and not sent.
      */
     int concurrency() {
         return database() == TestDatabase.Kind.POSTGRES ? 4 : 2;
+    }
+
+    /**
+     * Kills planned: two of each short kind, then two from the start of a run. With a spare partition, a dispatcher
+     * also waits for a place with a request claimed ahead: a kind of its own.
+     */
+    int kills() {
+        return 2 * KillPoint.shortKinds(spare()).length + 2;
+    }
+
+    boolean spare() {
+        return partitions() > concurrency();
     }
 
     /** The registration step's dispatchers: a kill leaves up to this many requests' devices in doubt. */
@@ -98,7 +109,7 @@ class CrashRecoveryIT extends ChildJobSpec {
             throws Exception {
         long seed = Long.getLong("bulkreg.crash.seed", new Random().nextLong());
         System.out.printf("crash test (%s): seed %d, lot of %d devices, %d per request, %d places (%d partitions), "
-                + "%d kills planned%n", database(), seed, DEVICES, DEVICES_PER_REQUEST, concurrency(), partitions(), KILLS);
+                + "%d kills planned%n", database(), seed, DEVICES, DEVICES_PER_REQUEST, concurrency(), partitions(), kills());
         Random random = new Random(seed);
         // A third without serial: the platform would take a second registration of those, so only bulkreg's own
         // protocol keeps them from being sent twice.
@@ -113,8 +124,8 @@ class CrashRecoveryIT extends ChildJobSpec {
         Map<String, Integer> pointHits = new TreeMap<>();
         int runNo = 0;
         boolean done = false;
-        for (int k = 0; k < KILLS && !done; k++) {
-            KillPoint point = KillPoint.plan(k, random, concurrency());
+        for (int k = 0; k < kills() && !done; k++) {
+            KillPoint point = KillPoint.plan(k, kills(), random, concurrency(), spare());
             Child run = start(++runNo, lot, point);
             int exit = run.awaitExit();
             Map<String, Integer> hits = pointsHit(run.log);
@@ -161,7 +172,7 @@ class CrashRecoveryIT extends ChildJobSpec {
                     .isIn(ExitCodes.OK, ExitCodes.ATTENTION, ExitCodes.FAILED);
             done = exit != ExitCodes.FAILED;
             assertThat(runNo).as("the lot never completed after the kills: see the logs under %s", dir)
-                    .isLessThan(KILLS + 4);
+                    .isLessThan(kills() + 4);
         }
         int kills = killsByPoint.values().stream().mapToInt(Integer::intValue).sum();
 
@@ -174,7 +185,13 @@ class CrashRecoveryIT extends ChildJobSpec {
         assertThat(outcome.violations).as("seed %d; child logs under %s", seed, dir).isEmpty();
         assertThat(outcome.inDoubt).as("in doubt within kills x partitions x devices per request (seed %d)", seed)
                 .isLessThanOrEqualTo(kills * partitions() * DEVICES_PER_REQUEST);
-        assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(KILLS / 2);
+        assertThat(kills).as("kills that hit a running job (seed %d)", seed).isGreaterThanOrEqualTo(kills() / 2);
+        if (spare()) {
+            assertThat(killsByPoint).as("a run halted while a request claimed ahead waited for its place (seed %d)", seed)
+                    .containsKey(KillPoint.HALT + ProtocolPoint.CLAIMED_AHEAD_WAITING);
+            assertThat(outcome.inDoubt - outcome.inDoubtOnPlatform).as("devices in doubt that never reached the "
+                    + "platform: claimed ahead, never sent (seed %d)", seed).isPositive();
+        }
     }
 
     /** The device-by-device checks of the issue; every violation is listed, not only the first. */
@@ -287,15 +304,21 @@ class CrashRecoveryIT extends ChildJobSpec {
 
         static final String HALT = "halt-at-";
 
-        /** The kinds that each cost the lot a few requests, cycled first; the two from-start kills come last. */
-        private static final int[] SHORT_KINDS = {0, 1, 2, 4, 5};
+        /**
+         * The kinds that each cost the lot a few requests, cycled first; the two from-start kills come last. With a
+         * spare partition, also a halt where a request claimed ahead waits for its place.
+         */
+        static int[] shortKinds(boolean spare) {
+            return spare ? new int[] {0, 1, 2, 4, 5, 6} : new int[] {0, 1, 2, 4, 5};
+        }
 
         /**
          * A from-start kill lets a run go on for seconds, and on a fast machine one such run registered most of the lot
          * (106 requests in 3.7 s), leaving too few devices for the kills after it: they come last.
          */
-        static KillPoint plan(int k, Random random, int concurrency) {
-            int kind = k >= KILLS - 2 ? 3 : SHORT_KINDS[k % SHORT_KINDS.length];
+        static KillPoint plan(int k, int kills, Random random, int concurrency, boolean spare) {
+            int[] kinds = shortKinds(spare);
+            int kind = k >= kills - 2 ? 3 : kinds[k % kinds.length];
             return switch (kind) {
                 case 0 -> new KillPoint("in-flight", 1 + random.nextInt(2), 0);
                 case 1 -> new KillPoint("after-answer", 1 + random.nextInt(2), 0);
@@ -304,7 +327,8 @@ class CrashRecoveryIT extends ChildJobSpec {
                 case 3 -> new KillPoint("from-start", 0, 1000 + random.nextInt(8000 / concurrency));
                 // The job halts itself (as SIGKILL would) at a named point of its protocol: where no timing can aim.
                 case 4 -> new KillPoint(HALT + ProtocolPoint.ANSWER_READ, 1 + random.nextInt(3), 0);
-                default -> new KillPoint(HALT + ProtocolPoint.BEFORE_STORE_COMMIT, 1 + random.nextInt(3), 0);
+                case 5 -> new KillPoint(HALT + ProtocolPoint.BEFORE_STORE_COMMIT, 1 + random.nextInt(3), 0);
+                default -> new KillPoint(HALT + ProtocolPoint.CLAIMED_AHEAD_WAITING, 1 + random.nextInt(3), 0);
             };
         }
 
