@@ -85,6 +85,7 @@ public abstract class JobSpec extends DatabaseSpec {
         p.put("bulkreg.lots.inbox", dir.toString());
         p.put("bulkreg.lots.settle-time", "0s");   // files written by a test are complete at once
         p.put("bulkreg.faults.rescue-dir", dir.resolve("rescue").toString());
+        p.put("bulkreg.reports.dir", dir.resolve("reports").toString());   // not the working tree's data/reports
         // One request in flight: these specs arm faults for "the next n POSTs" and count requests in order; the
         // concurrent behaviour has specs of its own (ConcurrentRegistrationSpec, ThrottlingSpec) that set it
         p.put("bulkreg.concurrency", "1");
