@@ -7,7 +7,12 @@ import io.bulkreg.lot.LotProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.springframework.beans.factory.ObjectProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,16 +32,24 @@ public class RehearseCommand implements Callable<Integer> {
     private final Rehearsal rehearsal;
     private final LotProperties lots;
     private final PlatformChoice platforms;
+    private final ObjectProvider<Flyway> flyway;
 
-    public RehearseCommand(Rehearsal rehearsal, LotProperties lots, PlatformChoice platforms) {
+    public RehearseCommand(Rehearsal rehearsal, LotProperties lots, PlatformChoice platforms,
+            ObjectProvider<Flyway> flyway) {
         this.rehearsal = rehearsal;
         this.lots = lots;
         this.platforms = platforms;
+        this.flyway = flyway;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        Optional<String> olderSchema = olderSchema();
+        if (olderSchema.isPresent()) {
+            spec.commandLine().getErr().println("bulkreg: " + olderSchema.get());
+            return ExitCodes.USAGE;
+        }
         if (selection.missingFile().isPresent()) {
             spec.commandLine().getErr().println("No such lot file: " + selection.missingFile().get());
             return ExitCodes.USAGE;
@@ -64,5 +77,22 @@ public class RehearseCommand implements Callable<Integer> {
         report.byLot().forEach((lotId, n) -> out.printf("  %-24s %d devices%n", lotId, n));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The database's schema, when it is older than this bulkreg's: a rehearsal leaves it so (start-up did not migrate). */
+    private Optional<String> olderSchema() {
+        Flyway migrations = flyway.getIfAvailable();
+        if (migrations == null) {
+            return Optional.empty();
+        }
+        MigrationInfoService info = migrations.info();
+        MigrationInfo[] pending = info.pending();
+        if (pending.length == 0 || info.current() == null) {
+            return Optional.empty();
+        }
+        return Optional.of("this database's schema is at version " + info.current().getVersion() + " and this bulkreg "
+                + "needs version " + pending[pending.length - 1].getVersion() + ". A rehearsal changes nothing, the "
+                + "schema included: rehearse with the bulkreg the database was last run with, or upgrade it first (the "
+                + "next `register` does). Nothing was imported or sent.");
     }
 }

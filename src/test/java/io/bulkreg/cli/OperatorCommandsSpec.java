@@ -9,6 +9,7 @@ import io.bulkreg.support.CliRun;
 import io.bulkreg.support.Tmpfs;
 import io.bulkreg.support.JobSpec;
 import io.bulkreg.support.LotCsv;
+import io.bulkreg.support.TestDatabase;
 import io.bulkreg.support.OnEveryDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,24 @@ class OperatorCommandsSpec extends JobSpec {
 
         assertThat(real.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(sandbox.requestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void givenADatabaseAnOlderBulkregMigrated_whenRehearsed_thenItsSchemaIsLeftAsItIsAndTheRehearsalSaysWhy() {
+        db.close();
+        db = TestDatabase.create(database()).migratedByFlywayUpTo("16");
+        long migrations = count("SELECT COUNT(*) FROM \"flyway_schema_history\"");
+        Path file = LotCsv.lot("LOT-O-OLD").devices("prod-o", 2).write(dir);
+
+        CliRun.Result rehearsal = run(fivePerRequest(), "rehearse", "--file", file.toString());
+
+        assertThat(rehearsal.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(rehearsal.output()).contains("schema is at version 16 and this bulkreg needs version",
+                "A rehearsal changes nothing", "Nothing was imported or sent");
+        assertThat(count("SELECT COUNT(*) FROM \"flyway_schema_history\"")).as("migrations applied").isEqualTo(migrations);
+        CliRun.Result real = run(fivePerRequest(), "register", "--file", file.toString());
+        assertThat(real.exitCode()).as("a run migrates and registers").isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM \"flyway_schema_history\"")).isGreaterThan(migrations);
     }
 
     @Test

@@ -118,10 +118,18 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Applies bulkreg's migrations here with Flyway, as a first run of the job does. */
     TestDatabase migratedByFlyway() {
+        return migratedByFlywayUpTo(null);
+    }
+
+    /** Applies bulkreg's migrations up to {@code version} (all if null), as an older bulkreg left the database. */
+    public TestDatabase migratedByFlywayUpTo(String version) {
         var flyway = Flyway.configure().dataSource(dataSource)
                 .locations("classpath:db/migration/common", "classpath:db/migration/" + (kind == Kind.H2 ? "h2" : "postgresql"));
         if (schema != null) {
             flyway.schemas(schema).defaultSchema(schema);
+        }
+        if (version != null) {
+            flyway.target(version);
         }
         flyway.load().migrate();
         return this;

@@ -1,0 +1,40 @@
+package io.bulkreg;
+
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * A rehearsal writes nothing, the database's schema included: `rehearse` on a database whose bulkreg tables are older
+ * than this bulkreg leaves them as they are (the command then says so and stops), where every other command migrates
+ * them at start-up. A database without bulkreg's tables is created all the same: there is nothing in it to keep, and a
+ * new installation's first command may well be a rehearsal.
+ */
+@Component
+class RehearsalKeepsTheSchema implements FlywayMigrationStrategy, EnvironmentAware {
+
+    static final String REHEARSE = "rehearse";
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void migrate(Flyway flyway) {
+        List<?> words = environment.getProperty("nonOptionArgs", List.class);
+        boolean rehearsal = words != null && !words.isEmpty() && REHEARSE.equals(String.valueOf(words.get(0)));
+        if (rehearsal) {
+            var info = flyway.info();
+            if (info.applied().length > 0 && info.pending().length > 0) {
+                return;   // RehearseCommand finds the migrations pending and stops before it reads anything
+            }
+        }
+        flyway.migrate();
+    }
+}
