@@ -91,6 +91,24 @@ class OperatorCommandsSpec extends JobSpec {
     }
 
     @Test
+    void givenADatabaseWhoseLastMigrationFailed_whenRehearsed_thenItStopsOnTheFailedMigrationNotOnTheUpgradeAdvice() {
+        db.close();
+        // The last migration before V16 (V15 is PostgreSQL's only); V17 stays pending
+        db = TestDatabase.create(database()).migratedByFlywayUpTo(database() == TestDatabase.Kind.H2 ? "14" : "15");
+        // As a V16 that failed half-way leaves the history (on H2, whose schema changes are not rolled back)
+        jdbc().update("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", "
+                + "\"type\", \"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+                + "SELECT MAX(\"installed_rank\") + 1, '16', 'failed', 'SQL', 'V16__failed.sql', 0, 'test', 0, FALSE "
+                + "FROM \"flyway_schema_history\"");
+        Path file = LotCsv.lot("LOT-O-FAILED").devices("prod-o", 2).write(dir);
+
+        CliRun.Result rehearsal = CliRun.runToExit(fivePerRequest(), "rehearse", "--file", file.toString());
+
+        assertThat(rehearsal.exitCode()).isEqualTo(ExitCodes.FAILED);
+        assertThat(rehearsal.output()).contains("failed migration to version 16").doesNotContain("A rehearsal changes nothing");
+    }
+
+    @Test
     void givenDevicesInDoubt_whenResolvedWithResend_thenTheNextRunSendsThemAndRecordsTheResolution() {
         lotWithFiveInDoubt("LOT-O-1");
 
