@@ -1,6 +1,5 @@
 package io.bulkreg;
 
-import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -31,8 +30,7 @@ class PushOnlyForRuns implements BeanFactoryPostProcessor, EnvironmentAware {
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        List<?> words = environment.getProperty("nonOptionArgs", List.class);
-        String command = words == null || words.isEmpty() ? null : String.valueOf(words.get(0));
+        String command = CommandWord.of(environment);
         if (command == null || RUNS.contains(command) || !(beanFactory instanceof BeanDefinitionRegistry registry)) {
             return;
         }

@@ -1,9 +1,7 @@
 package io.bulkreg;
 
-import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -14,22 +12,19 @@ import org.springframework.stereotype.Component;
  * new installation's first command may well be a rehearsal.
  */
 @Component
-class RehearsalKeepsTheSchema implements FlywayMigrationStrategy, EnvironmentAware {
+class RehearsalKeepsTheSchema implements FlywayMigrationStrategy {
 
     static final String REHEARSE = "rehearse";
 
-    private Environment environment;
+    private final Environment environment;
 
-    @Override
-    public void setEnvironment(Environment environment) {
+    RehearsalKeepsTheSchema(Environment environment) {
         this.environment = environment;
     }
 
     @Override
     public void migrate(Flyway flyway) {
-        List<?> words = environment.getProperty("nonOptionArgs", List.class);
-        boolean rehearsal = words != null && !words.isEmpty() && REHEARSE.equals(String.valueOf(words.get(0)));
-        if (rehearsal) {
+        if (REHEARSE.equals(CommandWord.of(environment))) {
             var info = flyway.info();
             if (info.applied().length > 0 && info.pending().length > 0) {
                 // What migrate checks first, the pending migrations apart: a failed or an edited migration stops the
