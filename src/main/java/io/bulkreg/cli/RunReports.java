@@ -21,7 +21,8 @@ public class RunReports {
 
     void printPath(RunResult run, String lot, PrintWriter out) {
         long executionId = run.execution().getId();
-        var steps = new RunReport.StepRecords(run.refusedFiles(), run.unreadableFiles(), run.waitingFiles(), run.storedFromRescue());
+        var steps = new RunReport.StepRecords(run.refusedFiles(), run.unreadableFiles(), run.waitingFiles(),
+                run.storedFromRescue());
         try {
             out.println("Run report: " + report.write(executionId, lot, steps) + " (and .json beside it)");
         } catch (Exception e) {

@@ -38,9 +38,12 @@ public enum ReportFormat {
             StringBuilder out = new StringBuilder(
                     "lot,total,registered,rejected,held_by_platform,in_doubt,pending,in_flight,input_errors,platform\n");
             for (LotStatus l : lots) {
-                out.append(CsvField.of(l.lotId())).append(',').append(l.total()).append(',').append(l.registered()).append(',')
-                        .append(l.rejected()).append(',').append(l.heldByPlatform()).append(',').append(l.inDoubt()).append(',').append(l.pending()).append(',')
-                        .append(l.inFlight()).append(',').append(l.inputErrors()).append(',').append(CsvField.of(l.platform())).append('\n');
+                out.append(CsvField.of(l.lotId()));
+                for (long n : new long[] {l.total(), l.registered(), l.rejected(), l.heldByPlatform(), l.inDoubt(),
+                        l.pending(), l.inFlight(), l.inputErrors()}) {
+                    out.append(',').append(n);
+                }
+                out.append(',').append(CsvField.of(l.platform())).append('\n');
             }
             return out.toString();
         }
